@@ -1,0 +1,37 @@
+# Claimdesk: `make demo` runs the app on http://127.0.0.1:8000, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install demo test lint run migrate seed clean-db screenshot
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	CLAIMDESK_DEMO=1 $(BIN)/python -m claimdesk.database
+	CLAIMDESK_DEMO=1 $(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	CLAIMDESK_DEMO=1 $(BIN)/python manage.py load_seeds
+	CLAIMDESK_DEMO=1 $(BIN)/python manage.py create_demo_users
+
+demo: seed
+	@echo "Claimdesk is on http://$(HOST)/admin/  (Ctrl-C stops it)"
+	CLAIMDESK_DEMO=1 DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+lint: install
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean-db:
+	rm -rf .pgdata

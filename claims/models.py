@@ -1,0 +1,357 @@
+"""Claims, their quantities, evidence, reviewer notes and status history.
+
+Every change of a claim's state goes through ``claims.workflow``; the models
+hold data and the database-level rules (check constraints here, triggers in
+migrations) that no caller can bypass.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+
+from episodes.models import HTTP_URL_REGEX, Episode, Person
+
+
+class Status(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    RESEARCHING = "researching", "Researching"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+    FALSE = "false", "False"
+    MISLEADING = "misleading", "Misleading"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+    NOT_CHECKABLE = "not_checkable", "Not checkable"
+
+
+# Verdicts: decisions that end research. Each needs a rationale note and an
+# editor's approval (four-eyes) before it counts as published.
+VERDICTS = frozenset(
+    {
+        Status.VERIFIED,
+        Status.DISPUTED,
+        Status.FALSE,
+        Status.MISLEADING,
+        Status.UNVERIFIABLE,
+        Status.NOT_CHECKABLE,
+    }
+)
+# Verdicts that stand on sources: they need at least one evidence link.
+VERDICTS_NEEDING_EVIDENCE = frozenset(
+    {Status.VERIFIED, Status.DISPUTED, Status.FALSE, Status.MISLEADING}
+)
+
+
+class ClaimType(models.TextChoices):
+    STATISTIC = "statistic", "Statistic"
+    FINANCIAL = "financial", "Financial"
+    FORECAST = "forecast", "Forecast"
+    ATTRIBUTION = "attribution", "Attribution"
+    CAUSAL = "causal", "Causal"
+    OTHER = "other", "Other"
+
+
+class QuantityKind(models.TextChoices):
+    MONEY = "money", "Money"
+    PERCENT = "percent", "Percent"
+    MULTIPLIER = "multiplier", "Multiplier"
+    COUNT = "count", "Count"
+    POWER = "power", "Power"
+    DURATION = "duration", "Duration"
+    DATE = "date", "Date"
+    OTHER = "other", "Other"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+
+
+class ChangeKind(models.TextChoices):
+    CREATED = "created", "Created"
+    TRANSITION = "transition", "Status change"
+    APPROVAL = "approval", "Approval"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def for_list(self) -> ClaimQuerySet:
+        """Everything a list row shows, in one query: joins and evidence count."""
+        return self.select_related(
+            "episode__show", "speaker", "claimant", "approved_by"
+        ).annotate(evidence_count=Count("evidence", distinct=True))
+
+    def awaiting_approval(self) -> ClaimQuerySet:
+        return self.filter(status__in=VERDICTS, approved_at__isnull=True)
+
+    def approved(self) -> ClaimQuerySet:
+        return self.filter(status__in=VERDICTS, approved_at__isnull=False)
+
+    def in_source_order(self) -> ClaimQuerySet:
+        return self.order_by("quote_start", "id")
+
+
+class Claim(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="claims")
+    speaker = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="claims_spoken",
+        null=True,
+        blank=True,
+    )
+    claimant = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="claims_made",
+        null=True,
+        blank=True,
+        help_text="Who originally made the claim, when the speaker reports "
+        "someone else's words.",
+    )
+    text = models.TextField(help_text="The claim in one sentence.")
+    quote = models.TextField(help_text="The verbatim passage from the source.")
+    # Offsets of `quote` in episode.source_text, as Python string indices
+    # (code points), end exclusive. A trigger checks they point at the quote.
+    quote_start = models.PositiveIntegerField(null=True, blank=True)
+    quote_end = models.PositiveIntegerField(null=True, blank=True)
+    timestamp_seconds = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Where the quote starts in the recording."
+    )
+    claim_type = models.CharField(
+        max_length=20, choices=ClaimType.choices, default=ClaimType.OTHER
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.UNREVIEWED, editable=False
+    )
+    checkworthiness = models.FloatField(
+        null=True, blank=True, help_text="0 (not worth checking) to 1 (check first)."
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        related_name="claims_assigned",
+        null=True,
+        blank=True,
+    )
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verdicts_proposed",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    rationale = models.TextField(blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="verdicts_approved",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Bumped by every write to the row; forms send the version they loaded
+    # and a mismatch is a conflict, never a silent overwrite.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["episode_id", "quote_start", "id"]
+        indexes = [
+            models.Index(fields=["episode", "quote_start"], name="claim_episode_pos_idx"),
+            models.Index(fields=["status", "-updated_at"], name="claim_status_idx"),
+            models.Index(fields=["claim_type"], name="claim_type_idx"),
+            models.Index(fields=["speaker"], name="claim_speaker_idx"),
+            models.Index(fields=["claimant"], name="claim_claimant_idx"),
+            models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
+            models.Index(fields=["approved_at"], name="claim_approved_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="claims_claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_type__in=ClaimType.values),
+                name="claims_claim_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(checkworthiness__isnull=True)
+                | Q(checkworthiness__gte=0, checkworthiness__lte=1),
+                name="claims_claim_checkworthiness_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(quote_start__isnull=True, quote_end__isnull=True)
+                | Q(
+                    quote_start__isnull=False,
+                    quote_end__isnull=False,
+                    quote_end__gt=F("quote_start"),
+                ),
+                name="claims_claim_offsets_ordered",
+            ),
+            # Approval only of a verdict, and always with its approver.
+            models.CheckConstraint(
+                condition=Q(approved_at__isnull=True, approved_by__isnull=True)
+                | Q(
+                    approved_at__isnull=False,
+                    approved_by__isnull=False,
+                    status__in=sorted(VERDICTS),
+                ),
+                name="claims_claim_approval_of_verdict",
+            ),
+            # Four-eyes, also in the database: nobody approves their own verdict.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True)
+                | ~Q(approved_by=F("verdict_by")),
+                name="claims_claim_four_eyes",
+            ),
+            models.CheckConstraint(
+                condition=Q(text__regex=r"\S"), name="claims_claim_text_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @property
+    def is_verdict(self) -> bool:
+        return self.status in VERDICTS
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approved_at is not None
+
+    def quote_context(self, chars: int = 300) -> tuple[str, str, str]:
+        """(before, quote, after): the quote with some source text either side."""
+        if self.quote_start is None:
+            return "", self.quote, ""
+        source = self.episode.source_text
+        before = source[max(0, self.quote_start - chars) : self.quote_start]
+        after = source[self.quote_end : self.quote_end + chars]
+        return before, source[self.quote_start : self.quote_end], after
+
+
+class Quantity(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="quantities")
+    kind = models.CharField(max_length=20, choices=QuantityKind.choices)
+    low = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    high = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
+    unit = models.CharField(
+        max_length=20, blank=True, help_text="USD, %, x, W, s, … (empty for counts)."
+    )
+    approx = models.BooleanField(default=False, help_text="Stated as about/roughly.")
+    text = models.CharField(max_length=300, help_text="As written in the quote.")
+
+    class Meta:
+        verbose_name_plural = "quantities"
+        indexes = [models.Index(fields=["kind", "claim"], name="quantity_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=QuantityKind.values),
+                name="claims_quantity_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")),
+                name="claims_quantity_low_le_high",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text}"
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    excerpt = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence_added"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["added_at", "id"]
+        indexes = [models.Index(fields=["claim", "stance"], name="evidence_claim_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(url__regex=HTTP_URL_REGEX), name="claims_evidence_http_url"
+            ),
+            models.CheckConstraint(
+                condition=Q(stance__in=Stance.values), name="claims_evidence_stance_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ReviewNote(models.Model):
+    """A reviewer's note. Append-only: a trigger refuses UPDATE and DELETE."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_notes"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"], name="note_claim_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__regex=r"\S"), name="claims_reviewnote_body_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author_id} on claim {self.claim_id}"
+
+
+class StatusChange(models.Model):
+    """One row per workflow event. Append-only: a trigger refuses UPDATE and DELETE."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
+    kind = models.CharField(
+        max_length=20, choices=ChangeKind.choices, default=ChangeKind.TRANSITION
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="status_changes",
+        null=True,
+        blank=True,
+        help_text="Empty for the importer.",
+    )
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["claim", "at"], name="statuschange_claim_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_status__in=Status.values)
+                & (Q(from_status="") | Q(from_status__in=Status.values)),
+                name="claims_statuschange_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ChangeKind.values),
+                name="claims_statuschange_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status} ({self.get_kind_display()})"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EpisodesConfig(AppConfig):
+    name = "episodes"
+    verbose_name = "Shows, episodes and people"

@@ -1,0 +1,111 @@
+"""Shared fixtures. Test data is built through the real workflow functions, so
+it carries real history."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from claims import workflow
+from claims.models import Claim, ClaimType, Stance
+from claims.roles import EDITOR, REVIEWER
+from episodes.models import Episode, Person, Show, SourceFormat
+
+SOURCE = (
+    "Intro line.\n"
+    "The data center is a 5 to $6,000,000,000 data center that's fully built.\n"
+    "I hope that 80 times growth doesn't continue.\n"
+    "Anthropic had planned for growing about 10 times as big this year.\n"
+)
+
+
+def make_user(username: str, *groups: str, **extra) -> User:
+    user = User.objects.create_user(
+        username=username, password="correct horse battery staple", is_staff=True, **extra
+    )
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("edna", EDITOR)
+
+
+@pytest.fixture
+def editor2(db) -> User:
+    return make_user("eddie", EDITOR)
+
+
+@pytest.fixture
+def reviewer(db) -> User:
+    return make_user("rita", REVIEWER)
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Staff, but in no editorial group."""
+    return make_user("otto")
+
+
+@pytest.fixture
+def show(db) -> Show:
+    return Show.objects.create(name="Big Technology", slug="big-technology")
+
+
+@pytest.fixture
+def speaker(db) -> Person:
+    return Person.objects.create(name="Ranjan Roy", slug="ranjan-roy")
+
+
+def make_episode(show: Show, source: str = SOURCE, slug: str = "ep-1", **extra) -> Episode:
+    return Episode.objects.create(
+        show=show,
+        title=extra.pop("title", f"Episode {slug}"),
+        slug=slug,
+        published_on=extra.pop("published_on", "2026-05-08"),
+        source_format=SourceFormat.SUMMARY,
+        source_text=source,
+        source_checksum=hashlib.sha256((slug + source).encode()).hexdigest(),
+        **extra,
+    )
+
+
+@pytest.fixture
+def episode(show) -> Episode:
+    return make_episode(show)
+
+
+def make_claim(episode: Episode, quote: str = "80 times growth", **extra) -> Claim:
+    start = episode.source_text.index(quote)
+    return workflow.claim_create(
+        episode=episode,
+        text=extra.pop("text", f"Growth claim: {quote}"),
+        quote=quote,
+        quote_start=start,
+        quote_end=start + len(quote),
+        claim_type=extra.pop("claim_type", ClaimType.STATISTIC),
+        **extra,
+    )
+
+
+@pytest.fixture
+def claim(episode, speaker) -> Claim:
+    return make_claim(episode, speaker=speaker)
+
+
+def add_evidence(claim: Claim, actor: User, url: str = "https://example.org/report") -> None:
+    workflow.evidence_add(claim=claim, actor=actor, url=url, stance=Stance.SUPPORTS)
+
+
+@pytest.fixture
+def proposed_claim(claim, reviewer) -> Claim:
+    """A claim with a verified verdict proposed by the reviewer, not yet approved."""
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    add_evidence(claim, reviewer)
+    return workflow.claim_set_verdict(
+        claim=claim, verdict="verified", note="Matches the filing.", actor=reviewer
+    )
