@@ -90,6 +90,9 @@ WSGI_APPLICATION = "claimdesk.wsgi.application"
 # PostgreSQL only: DATABASE_URL when set, otherwise the embedded server.
 _database_url = os.environ.get("DATABASE_URL") or embedded_url(default_pgdata(BASE_DIR))
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# Tests make a throwaway database on the same server (test_<name>);
+# CLAIMDESK_TEST_DB names it, so several test runs can share one server.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CLAIMDESK_TEST_DB") or None}
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "Claimdesk runs on PostgreSQL only; DATABASE_URL must start with postgres://"
