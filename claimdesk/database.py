@@ -64,7 +64,7 @@ if __name__ == "__main__":  # `python -m claimdesk.database`: make the database 
     url = os.environ.get("DATABASE_URL")
     if url:
         ensure_database_for_url(url)
-        print(f"Database ready: {urlsplit(url)._replace(netloc=urlsplit(url).hostname or '').geturl()}")
+        print(f"Database ready on {urlsplit(url).hostname}")
     else:
         base = Path(__file__).resolve().parent.parent
         embedded_url(default_pgdata(base))

@@ -100,11 +100,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+_validators = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": _validators + "UserAttributeSimilarityValidator"},
+    {"NAME": _validators + "MinimumLengthValidator"},
+    {"NAME": _validators + "CommonPasswordValidator"},
+    {"NAME": _validators + "NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -128,7 +129,9 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Largest source file the importer accepts, in bytes.
-CLAIMDESK_MAX_SOURCE_BYTES = int(os.environ.get("CLAIMDESK_MAX_SOURCE_BYTES", 5_000_000))
+CLAIMDESK_MAX_SOURCE_BYTES = int(
+    os.environ.get("CLAIMDESK_MAX_SOURCE_BYTES", 5_000_000)
+)
 
 LOGGING = {
     "version": 1,

@@ -93,7 +93,9 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class Claim(models.Model):
-    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="claims")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, related_name="claims"
+    )
     speaker = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -164,7 +166,9 @@ class Claim(models.Model):
     class Meta:
         ordering = ["episode_id", "quote_start", "id"]
         indexes = [
-            models.Index(fields=["episode", "quote_start"], name="claim_episode_pos_idx"),
+            models.Index(
+                fields=["episode", "quote_start"], name="claim_episode_pos_idx"
+            ),
             models.Index(fields=["status", "-updated_at"], name="claim_status_idx"),
             models.Index(fields=["claim_type"], name="claim_type_idx"),
             models.Index(fields=["speaker"], name="claim_speaker_idx"),
@@ -206,8 +210,7 @@ class Claim(models.Model):
             ),
             # Four-eyes, also in the database: nobody approves their own verdict.
             models.CheckConstraint(
-                condition=Q(approved_by__isnull=True)
-                | ~Q(approved_by=F("verdict_by")),
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("verdict_by")),
                 name="claims_claim_four_eyes",
             ),
             models.CheckConstraint(
@@ -237,7 +240,9 @@ class Claim(models.Model):
 
 
 class Quantity(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="quantities")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="quantities"
+    )
     kind = models.CharField(max_length=20, choices=QuantityKind.choices)
     low = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
     high = models.DecimalField(max_digits=30, decimal_places=6, null=True, blank=True)
@@ -256,7 +261,9 @@ class Quantity(models.Model):
                 name="claims_quantity_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")),
+                condition=Q(low__isnull=True)
+                | Q(high__isnull=True)
+                | Q(low__lte=F("high")),
                 name="claims_quantity_low_le_high",
             ),
         ]
@@ -274,7 +281,9 @@ class Evidence(models.Model):
     stance = models.CharField(max_length=10, choices=Stance.choices)
     excerpt = models.TextField(blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evidence_added"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="evidence_added",
     )
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -287,7 +296,8 @@ class Evidence(models.Model):
                 condition=Q(url__regex=HTTP_URL_REGEX), name="claims_evidence_http_url"
             ),
             models.CheckConstraint(
-                condition=Q(stance__in=Stance.values), name="claims_evidence_stance_valid"
+                condition=Q(stance__in=Stance.values),
+                name="claims_evidence_stance_valid",
             ),
         ]
 
@@ -354,4 +364,6 @@ class StatusChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status} ({self.get_kind_display()})"
+        return (
+            f"{self.from_status or '—'} → {self.to_status} ({self.get_kind_display()})"
+        )

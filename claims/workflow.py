@@ -173,12 +173,11 @@ def claim_create(
     note: str = "",
 ) -> Claim:
     """Log a new claim as unreviewed. ``actor`` is None for the importer."""
-    if actor is not None:
-        if not is_editor(actor):
-            raise ValidationError(
-                "Only members of the Editor group can add claims by hand.",
-                code="not_editor",
-            )
+    if actor is not None and not is_editor(actor):
+        raise ValidationError(
+            "Only members of the Editor group can add claims by hand.",
+            code="not_editor",
+        )
     if not (text or "").strip():
         raise ValidationError("A claim needs its text in one sentence.", code="no_text")
     claim = Claim.objects.create(
@@ -229,7 +228,9 @@ def claim_update(
             code="not_editable",
         )
     locked = _lock(claim, expected_version)
-    changed = [name for name, value in changes.items() if getattr(locked, name) != value]
+    changed = [
+        name for name, value in changes.items() if getattr(locked, name) != value
+    ]
     if not changed:
         return locked
     for name in changed:
@@ -240,7 +241,11 @@ def claim_update(
 
 @transaction.atomic
 def claim_assign(
-    *, claim: Claim, assignee: User | None, actor: User, expected_version: int | None = None
+    *,
+    claim: Claim,
+    assignee: User | None,
+    actor: User,
+    expected_version: int | None = None,
 ) -> Claim:
     _require_reviewer(actor)
     if assignee is not None and assignee != actor:
@@ -348,7 +353,9 @@ def claim_approve(
             code="not_a_verdict",
         )
     if locked.approved_at is not None:
-        raise ValidationError("This verdict is already approved.", code="already_approved")
+        raise ValidationError(
+            "This verdict is already approved.", code="already_approved"
+        )
     if locked.verdict_by_id == actor.pk:
         raise ValidationError(
             "You proposed this verdict, so another editor must approve it "

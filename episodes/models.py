@@ -108,7 +108,9 @@ class Episode(models.Model):
     class Meta:
         ordering = ["-published_on", "-id"]
         indexes = [
-            models.Index(fields=["show", "-published_on"], name="episode_show_date_idx"),
+            models.Index(
+                fields=["show", "-published_on"], name="episode_show_date_idx"
+            ),
             models.Index(fields=["-published_on", "-id"], name="episode_date_idx"),
         ]
         constraints = [

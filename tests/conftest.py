@@ -23,7 +23,10 @@ SOURCE = (
 
 def make_user(username: str, *groups: str, **extra) -> User:
     user = User.objects.create_user(
-        username=username, password="correct horse battery staple", is_staff=True, **extra
+        username=username,
+        password="correct horse battery staple",
+        is_staff=True,
+        **extra,
     )
     for name in groups:
         user.groups.add(Group.objects.get(name=name))
@@ -61,7 +64,9 @@ def speaker(db) -> Person:
     return Person.objects.create(name="Ranjan Roy", slug="ranjan-roy")
 
 
-def make_episode(show: Show, source: str = SOURCE, slug: str = "ep-1", **extra) -> Episode:
+def make_episode(
+    show: Show, source: str = SOURCE, slug: str = "ep-1", **extra
+) -> Episode:
     return Episode.objects.create(
         show=show,
         title=extra.pop("title", f"Episode {slug}"),
@@ -97,7 +102,9 @@ def claim(episode, speaker) -> Claim:
     return make_claim(episode, speaker=speaker)
 
 
-def add_evidence(claim: Claim, actor: User, url: str = "https://example.org/report") -> None:
+def add_evidence(
+    claim: Claim, actor: User, url: str = "https://example.org/report"
+) -> None:
     workflow.evidence_add(claim=claim, actor=actor, url=url, stance=Stance.SUPPORTS)
 
 
@@ -109,3 +116,9 @@ def proposed_claim(claim, reviewer) -> Claim:
     return workflow.claim_set_verdict(
         claim=claim, verdict="verified", note="Matches the filing.", actor=reviewer
     )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's deliberate slowness buys nothing in tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

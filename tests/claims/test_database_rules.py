@@ -1,0 +1,264 @@
+"""Rules the database keeps on its own, whatever code (or raw SQL) writes."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, connections, transaction
+
+from claims import workflow
+from claims.models import Claim, Evidence, Quantity, ReviewNote, StatusChange
+from episodes.models import Episode
+from tests.conftest import make_claim, make_episode
+
+
+def violates(fn) -> str:
+    """Run fn in a savepoint, assert the database refuses it, return the message."""
+    with pytest.raises(IntegrityError) as exc, transaction.atomic():
+        fn()
+    return str(exc.value)
+
+
+# --- check constraints -----------------------------------------------------------
+
+
+def test_status_must_be_known(claim):
+    msg = violates(lambda: Claim.objects.filter(pk=claim.pk).update(status="done"))
+    assert "claims_claim_status_valid" in msg
+
+
+def test_claim_type_must_be_known(claim):
+    msg = violates(
+        lambda: Claim.objects.filter(pk=claim.pk).update(claim_type="gossip")
+    )
+    assert "claims_claim_type_valid" in msg
+
+
+def test_checkworthiness_is_between_0_and_1(claim):
+    msg = violates(
+        lambda: Claim.objects.filter(pk=claim.pk).update(checkworthiness=1.5)
+    )
+    assert "claims_claim_checkworthiness_0_1" in msg
+
+
+def test_claim_text_cannot_be_blank(claim):
+    msg = violates(lambda: Claim.objects.filter(pk=claim.pk).update(text="  "))
+    assert "claims_claim_text_not_blank" in msg
+
+
+def test_offsets_come_in_order(claim):
+    msg = violates(
+        lambda: Claim.objects.filter(pk=claim.pk).update(quote_start=10, quote_end=5)
+    )
+    assert "claims_claim_offsets_ordered" in msg
+    msg = violates(lambda: Claim.objects.filter(pk=claim.pk).update(quote_end=None))
+    assert "claims_claim_offsets_ordered" in msg
+
+
+def test_only_a_verdict_can_carry_an_approval(claim, editor):
+    msg = violates(
+        lambda: Claim.objects.filter(pk=claim.pk).update(
+            approved_by=editor, approved_at="2026-01-01T00:00Z"
+        )
+    )
+    assert "claims_claim_approval_of_verdict" in msg
+
+
+def test_four_eyes_rule_holds_in_the_database(proposed_claim, reviewer):
+    msg = violates(
+        lambda: Claim.objects.filter(pk=proposed_claim.pk).update(
+            approved_by=reviewer, approved_at="2026-01-01T00:00Z"
+        )
+    )
+    assert "claims_claim_four_eyes" in msg
+
+
+def test_evidence_url_must_be_http(claim, reviewer):
+    for url in ("javascript:alert(1)", "data:text/html,x", "ftp://x.org"):
+        msg = violates(
+            lambda url=url: Evidence.objects.create(
+                claim=claim, url=url, stance="supports", added_by=reviewer
+            )
+        )
+        assert "claims_evidence_http_url" in msg
+
+
+def test_evidence_stance_must_be_known(claim, reviewer):
+    msg = violates(
+        lambda: Evidence.objects.create(
+            claim=claim, url="https://x.org", stance="meh", added_by=reviewer
+        )
+    )
+    assert "claims_evidence_stance_valid" in msg
+
+
+def test_quantity_low_must_not_exceed_high(claim):
+    msg = violates(
+        lambda: Quantity.objects.create(
+            claim=claim, kind="money", low=Decimal(6), high=Decimal(5), text="6 to 5"
+        )
+    )
+    assert "claims_quantity_low_le_high" in msg
+
+
+def test_quantity_kind_must_be_known(claim):
+    msg = violates(
+        lambda: Quantity.objects.create(claim=claim, kind="vibes", text="lots")
+    )
+    assert "claims_quantity_kind_valid" in msg
+
+
+def test_status_change_statuses_must_be_known(claim):
+    msg = violates(
+        lambda: StatusChange.objects.create(claim=claim, from_status="x", to_status="y")
+    )
+    assert "claims_statuschange_status_valid" in msg
+
+
+def test_show_and_episode_urls_must_be_http(show, episode):
+    msg = violates(
+        lambda: type(show).objects.filter(pk=show.pk).update(url="javascript:x")
+    )
+    assert "episodes_show_http_url" in msg
+    msg = violates(
+        lambda: Episode.objects.filter(pk=episode.pk).update(
+            source_url="file:///etc/passwd"
+        )
+    )
+    assert "episodes_episode_http_source_url" in msg
+
+
+# --- quote offsets (trigger) -----------------------------------------------------
+
+
+def test_quote_offsets_must_lie_inside_the_source(claim):
+    length = len(claim.episode.source_text)
+    msg = violates(
+        lambda: Claim.objects.filter(pk=claim.pk).update(
+            quote_start=length - 2, quote_end=length + 40
+        )
+    )
+    assert "outside the episode source" in msg
+
+
+def test_quote_must_be_the_source_text_at_its_offsets(claim):
+    msg = violates(
+        lambda: Claim.objects.filter(pk=claim.pk).update(quote="90 times growth")
+    )
+    assert "is not the quote" in msg
+
+
+def test_offsets_count_characters_not_bytes(show):
+    source = "Intro “curly” – dash… then “80 times growth” here."
+    episode = make_episode(show, source=source, slug="unicode")
+    claim = make_claim(episode, quote="80 times growth")
+    assert source[claim.quote_start : claim.quote_end] == "80 times growth"
+
+
+def test_source_text_cannot_change_under_its_quotes(claim):
+    msg = violates(
+        lambda: Episode.objects.filter(pk=claim.episode_id).update(source_text="gone")
+    )
+    assert "no longer holds the quote" in msg
+
+
+def test_claim_without_offsets_is_allowed(episode):
+    claim = workflow.claim_create(
+        episode=episode, text="Said on air", quote="not in source"
+    )
+    assert claim.quote_start is None
+
+
+# --- append-only history (trigger) -----------------------------------------------
+
+
+def test_notes_cannot_be_updated_or_deleted_even_with_raw_sql(claim, reviewer):
+    note = workflow.note_add(claim=claim, actor=reviewer, body="Original")
+    assert "append-only" in violates(
+        lambda: ReviewNote.objects.filter(pk=note.pk).update(body="Rewritten")
+    )
+    assert "append-only" in violates(
+        lambda: ReviewNote.objects.filter(pk=note.pk).delete()
+    )
+
+    def raw_update():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE claims_reviewnote SET body = 'x' WHERE id = %s", [note.pk]
+            )
+
+    assert "append-only" in violates(raw_update)
+    note.refresh_from_db()
+    assert note.body == "Original"
+
+
+def test_status_history_cannot_be_updated_or_deleted(claim):
+    change = claim.history.get()
+    assert "append-only" in violates(
+        lambda: StatusChange.objects.filter(pk=change.pk).update(to_status="verified")
+    )
+
+    def raw_delete():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM claims_statuschange WHERE claim_id = %s", [claim.pk]
+            )
+
+    assert "append-only" in violates(raw_delete)
+    assert claim.history.count() == 1
+
+
+def test_claim_with_history_cannot_be_deleted(claim):
+    # The ORM cascades nothing (PROTECT); raw SQL hits the foreign key, which
+    # Django makes DEFERRABLE INITIALLY DEFERRED: check it now, not at commit.
+    def raw_delete():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("DELETE FROM claims_claim WHERE id = %s", [claim.pk])
+
+    violates(raw_delete)
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+# --- concurrency -------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_saves_from_one_version_never_both_win(episode, reviewer, editor):
+    """Two editors save at the same moment: the row lock queues them, and the
+    second finds the version moved on and is refused — never a silent overwrite."""
+    claim = make_claim(episode)
+    loaded = claim.version
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def save(actor, text):
+        try:
+            barrier.wait(timeout=10)
+            workflow.claim_update(
+                claim=claim,
+                actor=actor,
+                expected_version=loaded,
+                changes={"text": text},
+            )
+            outcomes[text] = "saved"
+        except ValidationError as exc:
+            outcomes[text] = exc.code
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=(reviewer, "From reviewer")),
+        threading.Thread(target=save, args=(editor, "From editor")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert sorted(outcomes.values()) == ["saved", "stale"]
+    claim.refresh_from_db()
+    winner = next(text for text, outcome in outcomes.items() if outcome == "saved")
+    assert claim.text == winner
+    assert claim.version == loaded + 1

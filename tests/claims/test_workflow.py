@@ -1,0 +1,474 @@
+"""Every workflow rule: what it allows, what it refuses, and the history it writes."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from claims import workflow
+from claims.models import ChangeKind, Claim, Evidence, ReviewNote, Stance, Status
+from tests.conftest import add_evidence, make_claim
+
+
+def history(claim: Claim) -> list[tuple[str, str, str]]:
+    return list(claim.history.values_list("kind", "from_status", "to_status"))
+
+
+def refused(code: str, fn, **kwargs) -> ValidationError:
+    with pytest.raises(ValidationError) as exc:
+        fn(**kwargs)
+    assert exc.value.code == code, exc.value
+    return exc.value
+
+
+# --- creation -------------------------------------------------------------------
+
+
+def test_import_creates_unreviewed_claim_with_created_history(claim):
+    assert claim.status == Status.UNREVIEWED
+    assert history(claim) == [(ChangeKind.CREATED, "", Status.UNREVIEWED)]
+    assert claim.history.get().actor is None
+
+
+def test_editor_can_add_claim_by_hand_and_is_recorded(episode, editor):
+    claim = make_claim(episode, actor=editor)
+    assert claim.history.get().actor == editor
+
+
+def test_reviewer_cannot_add_claim_by_hand(episode, reviewer):
+    refused("not_editor", make_claim, episode=episode, actor=reviewer)
+    assert not Claim.objects.exists()
+
+
+# --- start research --------------------------------------------------------------
+
+
+def test_reviewer_starts_research_and_gets_assigned(claim, reviewer):
+    claim = workflow.claim_start_research(claim=claim, actor=reviewer)
+    assert claim.status == Status.RESEARCHING
+    assert claim.assignee == reviewer
+    assert claim.version == 2
+    change = claim.history.last()
+    assert (change.from_status, change.to_status, change.actor) == (
+        Status.UNREVIEWED,
+        Status.RESEARCHING,
+        reviewer,
+    )
+
+
+def test_user_without_role_cannot_start_research(claim, outsider):
+    refused("not_reviewer", workflow.claim_start_research, claim=claim, actor=outsider)
+    claim.refresh_from_db()
+    assert claim.status == Status.UNREVIEWED
+    assert claim.history.count() == 1
+
+
+def test_research_cannot_start_twice(claim, reviewer):
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    refused(
+        "bad_transition", workflow.claim_start_research, claim=claim, actor=reviewer
+    )
+    assert claim.history.count() == 2
+
+
+# --- verdicts --------------------------------------------------------------------
+
+
+def test_reviewer_proposes_verdict_with_evidence_and_rationale(
+    proposed_claim, reviewer
+):
+    claim = proposed_claim
+    assert claim.status == Status.VERIFIED
+    assert claim.verdict_by == reviewer
+    assert claim.rationale == "Matches the filing."
+    assert claim.approved_at is None
+    last = claim.history.last()
+    assert (last.from_status, last.to_status, last.note) == (
+        Status.RESEARCHING,
+        Status.VERIFIED,
+        "Matches the filing.",
+    )
+
+
+@pytest.mark.parametrize("verdict", ["verified", "disputed", "false", "misleading"])
+def test_verdict_that_stands_on_sources_needs_evidence(claim, reviewer, verdict):
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    refused(
+        "evidence_required",
+        workflow.claim_set_verdict,
+        claim=claim,
+        verdict=verdict,
+        note="Because.",
+        actor=reviewer,
+    )
+    claim.refresh_from_db()
+    assert claim.status == Status.RESEARCHING
+
+
+def test_unverifiable_needs_no_evidence_but_a_rationale(claim, reviewer):
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    refused(
+        "note_required",
+        workflow.claim_set_verdict,
+        claim=claim,
+        verdict="unverifiable",
+        note="   ",
+        actor=reviewer,
+    )
+    claim = workflow.claim_set_verdict(
+        claim=claim, verdict="unverifiable", note="No public source.", actor=reviewer
+    )
+    assert claim.status == Status.UNVERIFIABLE
+
+
+def test_verdict_needs_research_first(claim, reviewer):
+    add_evidence(claim, reviewer)
+    refused(
+        "bad_transition",
+        workflow.claim_set_verdict,
+        claim=claim,
+        verdict="verified",
+        note="ok",
+        actor=reviewer,
+    )
+
+
+def test_opinion_can_be_marked_not_checkable_straight_away(claim, reviewer):
+    claim = workflow.claim_set_verdict(
+        claim=claim, verdict="not_checkable", note="An opinion.", actor=reviewer
+    )
+    assert claim.status == Status.NOT_CHECKABLE
+
+
+def test_unknown_verdict_is_refused(claim, reviewer):
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    refused(
+        "not_a_verdict",
+        workflow.claim_set_verdict,
+        claim=claim,
+        verdict="researching",
+        note="x",
+        actor=reviewer,
+    )
+
+
+def test_outsider_cannot_propose_verdict(claim, reviewer, outsider):
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    refused(
+        "not_reviewer",
+        workflow.claim_set_verdict,
+        claim=claim,
+        verdict="unverifiable",
+        note="x",
+        actor=outsider,
+    )
+
+
+def test_unapproved_verdict_can_be_revised(proposed_claim, reviewer):
+    claim = workflow.claim_set_verdict(
+        claim=proposed_claim,
+        verdict="misleading",
+        note="Leaves out costs.",
+        actor=reviewer,
+    )
+    assert claim.status == Status.MISLEADING
+    assert history(claim)[-1] == (ChangeKind.TRANSITION, "verified", "misleading")
+
+
+def test_approved_verdict_cannot_be_changed_without_reopening(
+    proposed_claim, reviewer, editor
+):
+    workflow.claim_approve(claim=proposed_claim, actor=editor)
+    refused(
+        "bad_transition",
+        workflow.claim_set_verdict,
+        claim=proposed_claim,
+        verdict="false",
+        note="x",
+        actor=reviewer,
+    )
+
+
+# --- approval: roles and four-eyes -----------------------------------------------
+
+
+def test_editor_approves_someone_elses_verdict(proposed_claim, editor):
+    claim = workflow.claim_approve(claim=proposed_claim, actor=editor)
+    assert claim.approved_by == editor
+    assert claim.approved_at is not None
+    last = claim.history.last()
+    assert (last.kind, last.to_status, last.actor) == (
+        ChangeKind.APPROVAL,
+        Status.VERIFIED,
+        editor,
+    )
+    assert Claim.objects.approved().get() == claim
+
+
+def test_reviewer_cannot_approve(proposed_claim, reviewer):
+    refused("not_editor", workflow.claim_approve, claim=proposed_claim, actor=reviewer)
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.approved_at is None
+
+
+def test_editor_cannot_approve_own_verdict(claim, editor):
+    workflow.claim_start_research(claim=claim, actor=editor)
+    add_evidence(claim, editor)
+    workflow.claim_set_verdict(
+        claim=claim, verdict="false", note="Wrong.", actor=editor
+    )
+    before = claim.history.count()
+    refused("four_eyes", workflow.claim_approve, claim=claim, actor=editor)
+    claim.refresh_from_db()
+    assert claim.approved_at is None
+    assert claim.history.count() == before
+
+
+def test_second_editor_approves_first_editors_verdict(claim, editor, editor2):
+    workflow.claim_start_research(claim=claim, actor=editor)
+    add_evidence(claim, editor)
+    workflow.claim_set_verdict(
+        claim=claim, verdict="false", note="Wrong.", actor=editor
+    )
+    assert workflow.claim_approve(claim=claim, actor=editor2).approved_by == editor2
+
+
+def test_claim_without_verdict_cannot_be_approved(claim, editor):
+    refused("not_a_verdict", workflow.claim_approve, claim=claim, actor=editor)
+
+
+def test_verdict_cannot_be_approved_twice(proposed_claim, editor, editor2):
+    workflow.claim_approve(claim=proposed_claim, actor=editor)
+    refused(
+        "already_approved", workflow.claim_approve, claim=proposed_claim, actor=editor2
+    )
+
+
+def test_inactive_editor_has_no_role(proposed_claim, editor):
+    editor.is_active = False
+    editor.save()
+    refused("not_editor", workflow.claim_approve, claim=proposed_claim, actor=editor)
+
+
+# --- reopening -------------------------------------------------------------------
+
+
+def test_editor_reopens_approved_verdict_and_clears_approval(
+    proposed_claim, editor, editor2
+):
+    workflow.claim_approve(claim=proposed_claim, actor=editor)
+    claim = workflow.claim_reopen(
+        claim=proposed_claim, actor=editor2, note="New figures published."
+    )
+    assert claim.status == Status.RESEARCHING
+    assert (claim.approved_by, claim.approved_at, claim.verdict_by) == (
+        None,
+        None,
+        None,
+    )
+    assert history(claim)[-1] == (ChangeKind.TRANSITION, "verified", "researching")
+    assert claim.history.last().note == "New figures published."
+
+
+def test_reopen_needs_a_note(proposed_claim, editor):
+    refused(
+        "note_required",
+        workflow.claim_reopen,
+        claim=proposed_claim,
+        actor=editor,
+        note="",
+    )
+
+
+def test_reviewer_cannot_reopen(proposed_claim, reviewer):
+    refused(
+        "not_editor",
+        workflow.claim_reopen,
+        claim=proposed_claim,
+        actor=reviewer,
+        note="x",
+    )
+
+
+def test_claim_without_verdict_cannot_be_reopened(claim, editor):
+    refused(
+        "bad_transition", workflow.claim_reopen, claim=claim, actor=editor, note="x"
+    )
+
+
+# --- evidence and notes ----------------------------------------------------------
+
+
+def test_reviewer_adds_evidence_with_stance(claim, reviewer):
+    evidence = workflow.evidence_add(
+        claim=claim,
+        actor=reviewer,
+        url="https://www.sec.gov/filing",
+        stance=Stance.REFUTES,
+        title="10-K",
+    )
+    assert (evidence.added_by, evidence.stance) == (reviewer, Stance.REFUTES)
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "ftp://example.org/x", "example.org", ""]
+)
+def test_evidence_must_be_an_http_link(claim, reviewer, url):
+    refused(
+        "bad_url",
+        workflow.evidence_add,
+        claim=claim,
+        actor=reviewer,
+        url=url,
+        stance=Stance.SUPPORTS,
+    )
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_needs_a_known_stance(claim, reviewer):
+    refused(
+        "bad_stance",
+        workflow.evidence_add,
+        claim=claim,
+        actor=reviewer,
+        url="https://example.org",
+        stance="maybe",
+    )
+
+
+def test_outsider_cannot_add_evidence_or_notes(claim, outsider):
+    refused(
+        "not_reviewer",
+        workflow.evidence_add,
+        claim=claim,
+        actor=outsider,
+        url="https://example.org",
+        stance=Stance.SUPPORTS,
+    )
+    refused("not_reviewer", workflow.note_add, claim=claim, actor=outsider, body="hi")
+
+
+def test_editor_removes_evidence_and_a_note_records_it(claim, reviewer, editor):
+    add_evidence(claim, reviewer, url="https://example.org/a")
+    add_evidence(claim, reviewer, url="https://example.org/b")
+    evidence = claim.evidence.get(url="https://example.org/a")
+    workflow.evidence_remove(evidence=evidence, actor=editor, reason="Dead link")
+    assert list(claim.evidence.values_list("url", flat=True)) == [
+        "https://example.org/b"
+    ]
+    note = claim.notes.get()
+    assert note.author == editor
+    assert "https://example.org/a" in note.body and "Dead link" in note.body
+
+
+def test_reviewer_cannot_remove_evidence(claim, reviewer):
+    add_evidence(claim, reviewer)
+    refused(
+        "not_editor",
+        workflow.evidence_remove,
+        evidence=claim.evidence.get(),
+        actor=reviewer,
+    )
+    assert claim.evidence.count() == 1
+
+
+def test_last_evidence_of_a_sourced_verdict_cannot_be_removed(proposed_claim, editor):
+    refused(
+        "evidence_required",
+        workflow.evidence_remove,
+        evidence=proposed_claim.evidence.get(),
+        actor=editor,
+    )
+
+
+def test_reviewer_adds_note(claim, reviewer):
+    note = workflow.note_add(
+        claim=claim, actor=reviewer, body="  Called the press office. "
+    )
+    assert note.body == "Called the press office."
+    refused("note_required", workflow.note_add, claim=claim, actor=reviewer, body=" ")
+    assert ReviewNote.objects.count() == 1
+
+
+# --- assignment ------------------------------------------------------------------
+
+
+def test_reviewer_assigns_claim_to_self_but_not_to_others(claim, reviewer, editor):
+    assert workflow.claim_assign(
+        claim=claim, assignee=reviewer, actor=reviewer
+    ).assignee == (reviewer)
+    refused(
+        "not_editor",
+        workflow.claim_assign,
+        claim=claim,
+        assignee=editor,
+        actor=reviewer,
+    )
+
+
+def test_editor_assigns_only_to_people_with_a_role(claim, editor, reviewer, outsider):
+    assert workflow.claim_assign(
+        claim=claim, assignee=reviewer, actor=editor
+    ).assignee == (reviewer)
+    refused(
+        "assignee_not_reviewer",
+        workflow.claim_assign,
+        claim=claim,
+        assignee=outsider,
+        actor=editor,
+    )
+
+
+# --- stale edits -----------------------------------------------------------------
+
+
+def test_second_save_from_the_same_version_is_a_conflict(claim, reviewer, editor):
+    loaded = claim.version
+    workflow.claim_update(
+        claim=claim, actor=reviewer, expected_version=loaded, changes={"text": "First"}
+    )
+    error = refused(
+        "stale",
+        workflow.claim_update,
+        claim=claim,
+        actor=editor,
+        expected_version=loaded,
+        changes={"text": "Second"},
+    )
+    assert "Nothing was saved" in error.message
+    claim.refresh_from_db()
+    assert claim.text == "First"
+    assert claim.version == loaded + 1
+
+
+def test_transition_from_a_stale_page_is_a_conflict(claim, reviewer, editor):
+    loaded = claim.version
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    refused(
+        "stale",
+        workflow.claim_set_verdict,
+        claim=claim,
+        verdict="not_checkable",
+        note="Opinion",
+        actor=editor,
+        expected_version=loaded,
+    )
+
+
+def test_update_refuses_status_and_other_workflow_fields(claim, editor):
+    refused(
+        "not_editable",
+        workflow.claim_update,
+        claim=claim,
+        actor=editor,
+        expected_version=claim.version,
+        changes={"status": "verified"},
+    )
+
+
+def test_update_without_changes_keeps_the_version(claim, editor):
+    same = workflow.claim_update(
+        claim=claim,
+        actor=editor,
+        expected_version=claim.version,
+        changes={"text": claim.text},
+    )
+    assert same.version == claim.version
