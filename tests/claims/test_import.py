@@ -1,0 +1,362 @@
+"""The importer end to end: import_episode and load_seeds on real files."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from claims.ingest import load_people
+from claims.models import ChangeKind, Claim, ClaimType, QuantityKind, Status
+from episodes.models import Appearance, Episode, Person, Role, Show
+
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+SAMPLE = SEEDS / "big-technology-2026-05-08-ranjan-roy-spacex-anthropic.txt"
+DARIO_QUOTE = (
+    "Dario Amade, the chief executive of Anthropic, said on Wednesday that his "
+    "artificial intelligence company had planned for growing about 10 times as big "
+    "this year."
+)
+
+
+def run(*args: str) -> tuple[str, str]:
+    """call_command, returning (stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def run_failing(*args: str) -> str:
+    """Run a command that must exit non-zero; return its stderr."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises((CommandError, SystemExit)) as exc:
+        call_command(*args, stdout=out, stderr=err)
+    if isinstance(exc.value, SystemExit):
+        assert exc.value.code not in (0, None)
+    return err.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def core_counts() -> tuple[int, int, int, int]:
+    return (
+        Episode.objects.count(),
+        Claim.objects.count(),
+        Show.objects.count(),
+        Person.objects.count(),
+    )
+
+
+@pytest.fixture
+def known_people(db) -> None:
+    load_people(json.loads((SEEDS / "people.json").read_text("utf-8")))
+
+
+@pytest.fixture
+def imported(known_people) -> Episode:
+    out, err = run("import_episode", str(SAMPLE))
+    assert err == ""
+    return Episode.objects.get()
+
+
+def claim_quoting(episode: Episode, start: str) -> Claim:
+    return episode.claims.get(quote__startswith=start)
+
+
+# --- importing the sample -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_import_prints_one_line_naming_the_file_and_the_claims(known_people):
+    out, err = run("import_episode", str(SAMPLE))
+    assert err == ""
+    assert out.count("\n") == 1
+    assert out.startswith(f"imported {SAMPLE}: episode 'Ranjan Roy: SpaceX’s")
+    assert out.rstrip().endswith("11 claims (11 quotes, 0 bullets)")
+
+
+@pytest.mark.django_db
+def test_import_creates_the_show_and_episode_with_its_source_verbatim(imported):
+    assert imported.show.name == "Big Technology"
+    assert imported.show.slug == "big-technology"
+    assert imported.slug == "big-technology-2026-05-08-ranjan-roy"
+    assert str(imported.published_on) == "2026-05-08"
+    assert imported.source_format == "summary"
+    assert imported.source_name == SAMPLE.name
+    assert imported.source_text == SAMPLE.read_text("utf-8")
+    assert imported.subtitle.startswith("SpaceX's new role in AI computing")
+
+
+@pytest.mark.django_db
+def test_guest_appears_and_no_host_is_invented(imported):
+    appearances = list(Appearance.objects.values_list("person__name", "role"))
+    assert appearances == [("Ranjan Roy", Role.GUEST)]
+
+
+@pytest.mark.django_db
+def test_every_quote_is_a_claim_by_ranjan_roy_whose_offsets_slice_the_source(imported):
+    claims = list(imported.claims.in_source_order().select_related("speaker"))
+    assert len(claims) == 11
+    for claim in claims:
+        assert claim.speaker.name == "Ranjan Roy"
+        assert imported.source_text[claim.quote_start : claim.quote_end] == claim.quote
+        assert claim.timestamp_seconds is None
+        assert claim.status == Status.UNREVIEWED
+        assert 0 <= claim.checkworthiness <= 1
+
+
+@pytest.mark.django_db
+def test_reported_words_have_dario_amodei_as_claimant_through_the_alias(imported):
+    claim = claim_quoting(imported, "Dario Amade")
+    assert claim.quote == DARIO_QUOTE
+    assert claim.speaker.name == "Ranjan Roy"
+    assert claim.claimant == Person.objects.get(name="Dario Amodei")
+    assert claim.claim_type == ClaimType.ATTRIBUTION
+
+
+@pytest.mark.django_db
+def test_without_the_alias_the_reported_claimant_stays_empty():
+    run("import_episode", str(SAMPLE))
+    claim = Claim.objects.get(quote=DARIO_QUOTE)
+    assert claim.claimant is None
+    assert not Person.objects.filter(name__icontains="Dario").exists()
+
+
+@pytest.mark.django_db
+def test_the_three_quantities_are_on_the_right_claims(imported):
+    def quantities(start: str) -> list[tuple]:
+        return list(
+            claim_quoting(imported, start).quantities.values_list(
+                "kind", "low", "high", "unit", "approx", "text"
+            )
+        )
+
+    billion = Decimal(10**9)
+    assert quantities("The data center that they") == [
+        (
+            QuantityKind.MONEY,
+            5 * billion,
+            6 * billion,
+            "USD",
+            False,
+            "5 to $6,000,000,000",
+        )
+    ]
+    assert quantities("I hope that 80 times") == [
+        (QuantityKind.MULTIPLIER, 80, 80, "x", False, "80 times")
+    ]
+    assert quantities("Dario Amade") == [
+        (QuantityKind.MULTIPLIER, 10, 10, "x", True, "about 10 times")
+    ]
+    assert sum(claim.quantities.count() for claim in imported.claims.all()) == 3
+
+
+@pytest.mark.django_db
+def test_vague_bullets_do_not_become_claims(imported):
+    vague = (
+        "The AI industry’s landscape is becoming increasingly competitive and dynamic."
+    )
+    assert vague in imported.source_text
+    assert not Claim.objects.filter(quote__contains="increasingly competitive").exists()
+    assert not Claim.objects.filter(quote=vague).exists()
+
+
+@pytest.mark.django_db
+def test_every_claim_has_its_created_history_row_naming_the_file(imported):
+    for claim in imported.claims.all():
+        (change,) = claim.history.all()
+        assert (change.kind, change.from_status, change.to_status) == (
+            ChangeKind.CREATED,
+            "",
+            Status.UNREVIEWED,
+        )
+        assert change.actor is None
+        assert change.note == f"Imported from {SAMPLE.name}"
+
+
+@pytest.mark.django_db
+def test_a_checkable_bullet_becomes_a_claim_and_a_vague_one_does_not(tmp_path):
+    source = tmp_path / "deal.txt"
+    source.write_text(
+        "Ann Example: compute deals | Some Show\n"
+        "Add us on Google by Editorial Team Jan. 2, 2025Key takeaways\n"
+        "- Compute is becoming important.\n"
+        "Deals\n"
+        "- Anthropic raised $2.5 billion in new funding.\n"
+        "- Partnerships are reshaping the sector.\n"
+        "-\n"
+        "We signed it last week.\n"
+        "— Ann Example\n",
+        encoding="utf-8",
+    )
+    out, _ = run("import_episode", str(source))
+    assert "2 claims (1 quotes, 1 bullets)" in out
+    bullet = Claim.objects.get(quote="Anthropic raised $2.5 billion in new funding.")
+    assert bullet.speaker is None
+    assert bullet.claim_type == ClaimType.FINANCIAL
+    assert bullet.quantities.get().low == Decimal("2500000000")
+
+
+@pytest.mark.django_db
+def test_show_option_overrides_the_files_show(known_people):
+    run("import_episode", str(SAMPLE), "--show", "Margins")
+    assert Episode.objects.get().show.name == "Margins"
+    assert Episode.objects.get().slug == "margins-2026-05-08-ranjan-roy"
+
+
+# --- doing nothing twice --------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_reimporting_the_same_file_writes_no_rows(imported):
+    before = row_counts()
+    out, err = run("import_episode", str(SAMPLE))
+    assert row_counts() == before
+    assert out == (
+        f"unchanged {SAMPLE}: already imported as episode "
+        "'big-technology-2026-05-08-ranjan-roy'\n"
+    )
+    assert err == ""
+
+
+@pytest.mark.django_db
+def test_a_changed_copy_of_an_imported_episode_is_refused(imported, tmp_path):
+    changed = tmp_path / SAMPLE.name
+    changed.write_text(SAMPLE.read_text("utf-8") + "\n", encoding="utf-8")
+    before = row_counts()
+    err = run_failing("import_episode", str(changed))
+    assert err.startswith(f"error: {changed}: this file differs from the one")
+    assert row_counts() == before
+
+
+# --- refusing bad input ---------------------------------------------------------
+
+BAD_FILES = {
+    "empty": (b"", "the file is empty"),
+    "blank": (b"  \n\n", "the file is empty"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary (it contains NUL"),
+    "latin-1": ("Ranjan Roy: café | Show\n".encode("latin-1"), "not UTF-8"),
+    "prose": (
+        b"It was a bright cold day in April, and the clocks were striking.\n",
+        "unrecognised format",
+    ),
+    "no date": (
+        "Ann Example: topics | Show\n- A bullet.\n-\nQuote.\n— Ann\n".encode(),
+        "no publication date",
+    ),
+    "no quotes": (
+        b"Ann Example: topics | Show\nJan. 2, 2025Key takeaways\n- A bullet.\n",
+        "no quotes found",
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+def test_bad_input_exits_non_zero_with_one_line_and_writes_nothing(kind, tmp_path):
+    content, reason = BAD_FILES[kind]
+    path = tmp_path / "episode.txt"
+    path.write_bytes(content)
+    before = core_counts()
+    err = run_failing("import_episode", str(path))
+    assert err.count("\n") == 1
+    assert err.startswith(f"error: {path}: ")
+    assert reason in err
+    assert "Traceback" not in err
+    assert core_counts() == before
+
+
+@pytest.mark.django_db
+def test_an_oversize_file_is_refused_before_it_is_read(settings):
+    settings.CLAIMDESK_MAX_SOURCE_BYTES = 1000
+    before = core_counts()
+    err = run_failing("import_episode", str(SAMPLE))
+    assert err.startswith(f"error: {SAMPLE}: the file is 8,758 bytes, over the 1,000")
+    assert "CLAIMDESK_MAX_SOURCE_BYTES" in err
+    assert core_counts() == before
+
+
+@pytest.mark.django_db
+def test_a_missing_file_is_reported_by_name():
+    err = run_failing("import_episode", "/nonexistent/episode.txt")
+    assert err == "error: /nonexistent/episode.txt: no such file; check the path\n"
+
+
+@pytest.mark.django_db
+def test_one_bad_file_does_not_stop_the_good_one_but_the_exit_is_non_zero(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as exc:
+        call_command("import_episode", str(bad), str(SAMPLE), stdout=out, stderr=err)
+    assert exc.value.code == 1
+    assert err.getvalue().startswith(f"error: {bad}: the file is empty")
+    assert out.getvalue().startswith(f"imported {SAMPLE}")
+    assert Episode.objects.count() == 1
+    assert Claim.objects.count() == 11
+
+
+# --- dry run and seeds ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_dry_run_lists_what_would_be_created_and_writes_nothing():
+    before = row_counts()
+    out, err = run("import_episode", "--dry-run", str(SAMPLE))
+    assert row_counts() == before
+    assert err == ""
+    assert out.startswith(f"would import {SAMPLE}: episode 'Ranjan Roy: SpaceX’s")
+    assert "11 claims (11 quotes, 0 bullets)" in out
+    assert "money 5,000,000,000–6,000,000,000 USD" in out
+    assert "reporting Dario Amade" in out
+
+
+@pytest.mark.django_db
+def test_load_seeds_imports_the_sample_with_known_people_and_is_idempotent():
+    out, err = run("load_seeds")
+    assert err == ""
+    assert "people: 3 created, 1 aliases added" in out
+    assert f"imported {SAMPLE}" in out
+    episode = Episode.objects.get()
+    assert claim_quoting(episode, "Dario Amade").claimant.name == "Dario Amodei"
+    assert Person.objects.get(slug="ranjan-roy").description == "founder of Margins"
+
+    before = row_counts()
+    out, err = run("load_seeds")
+    assert row_counts() == before
+    assert "people: 0 created, 0 aliases added" in out
+    assert f"unchanged {SAMPLE}" in out
+
+
+@pytest.mark.django_db
+def test_load_people_adds_missing_aliases_and_keeps_written_descriptions():
+    Person.objects.create(name="Dario Amodei", slug="dario-amodei", description="CEO")
+    loaded = load_people(
+        [{"name": "Dario Amodei", "description": "other", "aliases": ["Dario Amade"]}]
+    )
+    assert (loaded.created, loaded.aliases_added) == (0, 1)
+    person = Person.objects.matching_name("dario amade").get()
+    assert person.description == "CEO"
+
+
+@pytest.mark.django_db
+def test_load_seeds_stops_on_a_broken_people_file(settings, tmp_path):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "people.json").write_text("{not json", encoding="utf-8")
+    shutil.copy(SAMPLE, tmp_path / "seeds")
+    settings.BASE_DIR = tmp_path
+    with pytest.raises(CommandError, match="people.json"):
+        run("load_seeds")
+    assert core_counts() == (0, 0, 0, 0)
