@@ -1,3 +1,4 @@
+import os
 import sys
 
 from django.core.management.base import BaseCommand
@@ -20,8 +21,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        # Write to the real stdout: CSV needs the raw stream (no added newlines).
-        out = self.stdout._out if hasattr(self.stdout, "_out") else sys.stdout
+        # The raw stream: OutputWrapper would add a newline after each write.
+        out = getattr(self.stdout, "_out", sys.stdout)
         writer = write_json if options["format"] == "json" else write_csv
-        count = writer(iter_records(), out)
+        try:
+            count = writer(iter_records(), out)
+            out.flush()
+        except BrokenPipeError:
+            # The reader went away (`export_claims | head`): stop quietly, as
+            # Unix tools do, and keep Python from complaining at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         self.stderr.write(f"exported {count} claims as {options['format']}")
