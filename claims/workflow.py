@@ -51,8 +51,8 @@ from episodes.models import Episode, Person
 
 User = AbstractBaseUser | AnonymousUser
 
-# Fields an editor may change on the claim form; status and approval change
-# only through the transitions below.
+# Fields a reviewer may change on the claim form; status, approval and the
+# assignee change only through the functions below.
 EDITABLE_FIELDS = frozenset(
     {
         "text",
@@ -64,7 +64,6 @@ EDITABLE_FIELDS = frozenset(
         "timestamp_seconds",
         "claim_type",
         "checkworthiness",
-        "assignee",
     }
 )
 
@@ -257,6 +256,8 @@ def claim_assign(
             code="assignee_not_reviewer",
         )
     locked = _lock(claim, expected_version)
+    if assignee is None and locked.assignee_id not in (None, actor.pk):
+        _require_editor(actor, "take a claim away from someone else")
     if locked.assignee_id == (assignee.pk if assignee else None):
         return locked
     locked.assignee = assignee
@@ -395,11 +396,13 @@ def claim_reopen(
         to_status=Status.RESEARCHING,
         note=note,
     )
+    # The old rationale stays in the history row of the verdict it explained.
     locked.status = Status.RESEARCHING
     locked.approved_by = None
     locked.approved_at = None
     locked.verdict_by = None
-    _bump(locked, ["status", "approved_by", "approved_at", "verdict_by"])
+    locked.rationale = ""
+    _bump(locked, ["status", "approved_by", "approved_at", "verdict_by", "rationale"])
     return locked
 
 

@@ -472,3 +472,28 @@ def test_update_without_changes_keeps_the_version(claim, editor):
         changes={"text": claim.text},
     )
     assert same.version == claim.version
+
+
+def test_reviewer_unassigns_self_but_not_someone_else(claim, reviewer, editor):
+    workflow.claim_assign(claim=claim, assignee=reviewer, actor=reviewer)
+    assert (
+        workflow.claim_assign(claim=claim, assignee=None, actor=reviewer).assignee
+        is None
+    )
+    workflow.claim_assign(claim=claim, assignee=editor, actor=editor)
+    refused(
+        "not_editor", workflow.claim_assign, claim=claim, assignee=None, actor=reviewer
+    )
+    claim.refresh_from_db()
+    assert claim.assignee == editor
+
+
+def test_assignee_cannot_be_changed_through_update(claim, reviewer, editor):
+    refused(
+        "not_editable",
+        workflow.claim_update,
+        claim=claim,
+        actor=reviewer,
+        expected_version=claim.version,
+        changes={"assignee": editor},
+    )
