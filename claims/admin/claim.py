@@ -1,0 +1,385 @@
+"""ClaimAdmin: the claim list, the claim form and its writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from claims import workflow
+from claims.admin.filters import ApprovalFilter, SpeakerFilter
+from claims.admin.forms import ClaimForm, EvidenceForm
+from claims.admin.inlines import (
+    EvidenceInline,
+    QuantityInline,
+    ReviewNoteInline,
+    StatusChangeInline,
+)
+from claims.admin.steps import WorkflowStepsMixin
+from claims.models import Claim, Evidence, Quantity, ReviewNote
+from claims.roles import EDITOR, REVIEWER, is_editor, is_reviewer
+
+QUOTE_CONTEXT_CHARS = 300
+# The inline's fields, which are also workflow.evidence_add's arguments.
+EVIDENCE_FIELDS = EvidenceForm.Meta.fields
+
+
+class ClaimChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        # A row shows the episode's title and date; its source text can be a
+        # whole transcript, repeated on every row of the page.
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("episode__source_text", "episode__subtitle")
+        )
+
+
+@admin.register(Claim)
+class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
+    form = ClaimForm
+    list_display = (
+        "claim_text",
+        "speaker_column",
+        "episode_column",
+        "status_badge",
+        "evidence_count",
+        "approved",
+    )
+    list_filter = (
+        "status",
+        "claim_type",
+        ApprovalFilter,
+        "episode__show",
+        SpeakerFilter,
+    )
+    search_fields = ("text", "quote", "speaker__name")
+    search_help_text = "Searches the claim text, the quote and the speaker's name."
+    ordering = (
+        F("episode__published_on").desc(nulls_last=True),
+        "episode_id",
+        "quote_start",
+    )
+    list_per_page = 50
+    # An exact count of the unfiltered table on every page view is a full
+    # scan once the table is large.
+    show_full_result_count = False
+    # Facet counts are one COUNT per filter option on every page view.
+    show_facets = admin.ShowFacets.NEVER
+    autocomplete_fields = ("episode", "speaker", "claimant")
+    actions = ("start_research", "set_verdict", "approve", "reopen", "assign_to_me")
+
+    add_fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "episode",
+                    "text",
+                    "quote",
+                    ("speaker", "claimant"),
+                    ("claim_type", "checkworthiness"),
+                    "timestamp_seconds",
+                )
+            },
+        ),
+    )
+    change_fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "loaded_version",
+                    "status_badge",
+                    "text",
+                    "quote_in_context",
+                    "quote",
+                    "episode",
+                    ("speaker", "claimant"),
+                    ("claim_type", "checkworthiness"),
+                    "timestamp_seconds",
+                )
+            },
+        ),
+        (
+            "Review",
+            {
+                "fields": (
+                    "assignee",
+                    "verdict_by",
+                    "rationale",
+                    ("approved_by", "approved_at"),
+                )
+            },
+        ),
+        (
+            "Record",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    ("quote_start", "quote_end"),
+                    "version",
+                    ("created_at", "updated_at"),
+                ),
+            },
+        ),
+    )
+    change_readonly_fields = (
+        "quote_in_context",
+        "episode",
+        "status_badge",
+        "verdict_by",
+        "rationale",
+        "approved_by",
+        "approved_at",
+        "quote_start",
+        "quote_end",
+        "version",
+        "created_at",
+        "updated_at",
+    )
+
+    class Media:
+        css = {"all": ("claims/admin.css",)}
+
+    # --- permissions: the workflow is the guard; these hide what it would refuse
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and is_editor(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_reviewer(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        # History is append-only and protects its claim; a wrong claim is
+        # marked not checkable, never deleted.
+        return False
+
+    # --- reads
+
+    def get_queryset(self, request):
+        return Claim.objects.for_list().select_related("assignee", "verdict_by")
+
+    def get_changelist(self, request, **kwargs):
+        return ClaimChangeList
+
+    def get_fieldsets(self, request, obj=None):
+        return self.change_fieldsets if obj else self.add_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        if is_editor(request.user):
+            return self.change_readonly_fields
+        # Reviewers take claims with "Assign to me"; assigning others is an
+        # editor's job (workflow.claim_assign).
+        return (*self.change_readonly_fields, "assignee")
+
+    def get_inlines(self, request, obj):
+        if obj is None:
+            return [QuantityInline]
+        return [QuantityInline, EvidenceInline, ReviewNoteInline, StatusChangeInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    Q(groups__name__in=[EDITOR, REVIEWER]) | Q(is_superuser=True),
+                    is_active=True,
+                )
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # --- columns and read-only displays
+
+    @admin.display(description="Claim", ordering="text")
+    def claim_text(self, obj):
+        return str(obj)
+
+    @admin.display(description="Speaker", ordering="speaker__name")
+    def speaker_column(self, obj):
+        if obj.speaker is None:
+            return "—"
+        return format_html(
+            '<a href="?{}={}" title="Only claims by this speaker">{}</a>',
+            SpeakerFilter.parameter_name,
+            obj.speaker_id,
+            obj.speaker.name,
+        )
+
+    @admin.display(description="Episode", ordering="episode__published_on")
+    def episode_column(self, obj):
+        episode = obj.episode
+        return format_html(
+            '{}<div class="claim-episode-meta">{} · {}</div>',
+            Truncator(episode.title).chars(60),
+            episode.show.name,
+            episode.published_on or "undated",
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, obj):
+        badge = format_html(
+            '<span class="claim-status claim-status-{}">{}</span>',
+            obj.status,
+            obj.get_status_display(),
+        )
+        if obj.is_verdict and not obj.is_approved:
+            badge = format_html(
+                '{}<span class="claim-status claim-status-proposed">'
+                "awaiting approval</span>",
+                badge,
+            )
+        return badge
+
+    @admin.display(description="Evidence", ordering="evidence_count")
+    def evidence_count(self, obj):
+        return obj.evidence_count
+
+    @admin.display(description="Approved", boolean=True, ordering="approved_at")
+    def approved(self, obj):
+        return obj.is_approved
+
+    @admin.display(description="Quote in context")
+    def quote_in_context(self, obj):
+        before, quote, after = obj.quote_context(QUOTE_CONTEXT_CHARS)
+        if obj.quote_start is None:
+            return format_html(
+                '<div class="claim-quote-context"><mark>{}</mark></div>'
+                '<p class="help">This quote was not found in the episode source, '
+                "so it has no context.</p>",
+                quote,
+            )
+        source_length = len(obj.episode.source_text)
+        return format_html(
+            '<div class="claim-quote-context">{}{}<mark>{}</mark>{}{}</div>',
+            "…" if obj.quote_start > QUOTE_CONTEXT_CHARS else "",
+            before,
+            quote,
+            after,
+            "…" if obj.quote_end + QUOTE_CONTEXT_CHARS < source_length else "",
+        )
+
+    # --- writes: every one through the workflow
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        offsets = {}
+        if form.quote_offsets is not None:
+            offsets = dict(
+                zip(("quote_start", "quote_end"), form.quote_offsets, strict=True)
+            )
+        if not change:
+            claim = workflow.claim_create(
+                episode=data["episode"],
+                text=data["text"],
+                quote=data["quote"],
+                actor=request.user,
+                speaker=data.get("speaker"),
+                claimant=data.get("claimant"),
+                timestamp_seconds=data.get("timestamp_seconds"),
+                claim_type=data["claim_type"],
+                checkworthiness=data.get("checkworthiness"),
+                **offsets,
+            )
+        else:
+            changes = {
+                name: value
+                for name, value in data.items()
+                if name in workflow.EDITABLE_FIELDS and name != "assignee"
+            }
+            # ClaimForm.clean() has already locked the row and compared the
+            # version, so this cannot be stale within this transaction.
+            claim = workflow.claim_update(
+                claim=obj,
+                actor=request.user,
+                expected_version=data["loaded_version"],
+                changes={**changes, **offsets},
+            )
+            if "assignee" in data:
+                claim = workflow.claim_assign(
+                    claim=claim, assignee=data["assignee"], actor=request.user
+                )
+        # The admin goes on with this object (inlines, log entry, redirect).
+        obj.pk = claim.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Quantity:
+            formset.save()
+            return
+        # Writes nothing: new and deleted rows go through the workflow below,
+        # and the status history is read-only.
+        formset.save(commit=False)
+        claim, actor = form.instance, request.user
+        # Each list keeps only what the workflow accepted, for the log entry.
+        if formset.model is Evidence:
+            formset.deleted_objects = [
+                evidence
+                for evidence in formset.deleted_objects
+                if self._write(
+                    request,
+                    f"Evidence “{evidence}” was not removed",
+                    workflow.evidence_remove,
+                    evidence=evidence,
+                    actor=actor,
+                )
+            ]
+            formset.new_objects = [
+                evidence
+                for evidence in formset.new_objects
+                if self._write(
+                    request,
+                    f"Evidence “{evidence}” was not added",
+                    workflow.evidence_add,
+                    claim=claim,
+                    actor=actor,
+                    **{name: getattr(evidence, name) for name in EVIDENCE_FIELDS},
+                )
+            ]
+        elif formset.model is ReviewNote:
+            formset.new_objects = [
+                note
+                for note in formset.new_objects
+                if self._write(
+                    request,
+                    "The note was not added",
+                    workflow.note_add,
+                    claim=claim,
+                    actor=actor,
+                    body=note.body,
+                )
+            ]
+
+    def _write(
+        self,
+        request: HttpRequest,
+        failure: str,
+        function: Callable[..., Any],
+        **kwargs: Any,
+    ) -> bool:
+        """Run one workflow write; a refusal becomes an error message.
+
+        Each workflow function is atomic on its own, so a refused one is
+        rolled back alone and the rest of the form is still saved.
+        """
+        try:
+            function(**kwargs)
+        except ValidationError as exc:
+            self.message_user(
+                request, f"{failure}: {' '.join(exc.messages)}", messages.ERROR
+            )
+            return False
+        return True

@@ -1,0 +1,90 @@
+"""The claim page's inlines. Only quantities are edited in place: evidence
+and notes are added through the workflow (``ClaimAdmin.save_formset``) and
+read-only once saved; the status history is read-only."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from claims.admin.forms import EvidenceForm, QuantityForm, ReviewNoteForm
+from claims.models import Evidence, Quantity, ReviewNote, StatusChange
+from claims.roles import is_editor
+
+
+class QuantityInline(admin.TabularInline):
+    model = Quantity
+    form = QuantityForm
+    fields = ("kind", "text", "low", "high", "unit", "approx")
+    extra = 0
+
+
+class EvidenceInline(admin.TabularInline):
+    """Saved evidence is read-only; new rows go through ``workflow.evidence_add``
+    and deletions (Editors only) through ``workflow.evidence_remove``."""
+
+    model = Evidence
+    form = EvidenceForm
+    fields = (
+        "url",
+        "stance",
+        "title",
+        "publisher",
+        "published_on",
+        "excerpt",
+        "added_by",
+        "added_at",
+    )
+    readonly_fields = ("added_by", "added_at")
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("added_by")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and is_editor(request.user)
+
+
+class ReviewNoteInline(admin.TabularInline):
+    """Notes are append-only (a database trigger refuses changes): written
+    notes are read-only, new ones go through ``workflow.note_add``."""
+
+    model = ReviewNote
+    form = ReviewNoteForm
+    fields = ("body", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+    can_delete = False
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    fields = ("at", "kind", "from_status", "to_status", "actor", "note")
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    verbose_name = "status change"
+    verbose_name_plural = "status history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,855 @@
+"""The editorial desk: the claim admin's pages, actions, forms and query counts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from claims import workflow
+from claims.admin import ClaimAdmin
+from claims.models import (
+    ChangeKind,
+    Claim,
+    Stance,
+    Status,
+    StatusChange,
+)
+from episodes.models import Person
+from tests.conftest import SOURCE, add_evidence, make_claim, make_episode
+
+CHANGELIST = reverse("admin:claims_claim_changelist")
+
+
+def change_url(claim: Claim) -> str:
+    return reverse("admin:claims_claim_change", args=[claim.pk])
+
+
+def step_url(claim: Claim, step: str) -> str:
+    return reverse("admin:claims_claim_workflow", args=[claim.pk, step])
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def error_messages(response) -> list[str]:
+    return [
+        str(message)
+        for message in get_messages(response.wsgi_request)
+        if message.level_tag == "error"
+    ]
+
+
+def form_data(response) -> dict[str, str]:
+    """Everything the rendered change form would post, as a browser sends it."""
+    data: dict[str, str] = {}
+
+    def add(form) -> None:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = "on" if value is True else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        for form in inline.formset.forms:
+            add(form)
+    return data
+
+
+def run_action(client, action: str, *claims: Claim, **extra) -> object:
+    return client.post(
+        CHANGELIST,
+        {
+            "action": action,
+            "_selected_action": [claim.pk for claim in claims],
+            "index": 0,
+            **extra,
+        },
+    )
+
+
+@pytest.fixture
+def researching_claim(claim, reviewer) -> Claim:
+    return workflow.claim_start_research(claim=claim, actor=reviewer)
+
+
+# --- who gets in ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["editor", "reviewer"])
+def test_editorial_roles_see_the_claim_list_and_form(client, claim, who, request):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert claim.text in response.text
+    response = client.get(change_url(claim))
+    assert response.status_code == 200
+    assert "claims/admin.css" in response.text
+
+
+def test_staff_without_a_role_is_refused_the_claim_list(client, claim, outsider):
+    client.force_login(outsider)
+    assert client.get(CHANGELIST).status_code == 403
+    assert client.get(change_url(claim)).status_code == 403
+
+
+def test_anonymous_visitor_is_sent_to_login(client, claim):
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_claim_admin_has_no_list_editable():
+    # Rows are matched by position: a concurrent edit could land on the wrong row.
+    assert admin.site._registry[Claim].list_editable == ()
+    assert isinstance(admin.site._registry[Claim], ClaimAdmin)
+
+
+def test_claims_cannot_be_deleted_even_by_an_editor(client, claim, editor):
+    client.force_login(editor)
+    response = client.get(reverse("admin:claims_claim_delete", args=[claim.pk]))
+    assert response.status_code == 403
+    assert "delete_selected" not in client.get(CHANGELIST).text
+
+
+def test_reviewer_cannot_add_claims_by_hand(client, reviewer):
+    client.force_login(reviewer)
+    assert client.get(reverse("admin:claims_claim_add")).status_code == 403
+
+
+# --- the list -------------------------------------------------------------------------
+
+
+def make_claims(episode, actor, count: int) -> None:
+    """``count`` claims over three speakers, every other one with evidence."""
+    speakers = [
+        Person.objects.get_or_create(name=f"Speaker {n}", slug=f"speaker-{n}")[0]
+        for n in range(3)
+    ]
+    for n in range(count):
+        claim = make_claim(episode, speaker=speakers[n % 3], text=f"Claim {n}")
+        if n % 2:
+            add_evidence(claim, actor)
+
+
+def test_changelist_query_count_does_not_grow_with_rows(
+    client, editor, episode, django_assert_num_queries
+):
+    client.force_login(editor)
+    make_claims(episode, editor, 3)
+    # session + user + the user's own and group permissions (2) + the user's
+    # groups (roles: which actions to offer) + shows for the show filter + the
+    # most-quoted speakers for the speaker filter + the count + one page of
+    # claims with episode, show, people and users joined and their evidence
+    # counted
+    with django_assert_num_queries(9):
+        response = client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 3
+    make_claims(episode, editor, 27)
+    with django_assert_num_queries(9):
+        response = client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == 30
+
+
+def test_changelist_query_count_is_the_same_for_a_reviewer_and_when_filtered(
+    client, reviewer, episode, speaker, django_assert_num_queries
+):
+    client.force_login(reviewer)
+    make_claims(episode, reviewer, 5)
+    speaker_id = Person.objects.get(slug="speaker-1").pk
+    with django_assert_num_queries(9):
+        response = client.get(
+            CHANGELIST, {"speaker": speaker_id, "status": "unreviewed", "q": "Claim"}
+        )
+    assert len(response.context["cl"].result_list) == 2
+
+
+def test_change_form_query_count_does_not_grow_with_evidence_and_notes(
+    client, editor, reviewer, claim, django_assert_num_queries
+):
+    client.force_login(editor)
+    client.get(change_url(claim))  # warms the per-process content type cache
+    # session + user + permissions (2) + the claim with episode, show, people
+    # and users joined + the user's groups + one query per inline
+    # (quantities, evidence with who added it, notes with authors, history
+    # with actors) + the selected speaker for its autocomplete + the assignee
+    # choices
+    with django_assert_num_queries(12):
+        assert client.get(change_url(claim)).status_code == 200
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    for n in range(5):
+        add_evidence(claim, reviewer, url=f"https://example.org/{n}")
+        workflow.note_add(claim=claim, actor=reviewer, body=f"Note {n}")
+    with django_assert_num_queries(12):
+        response = client.get(change_url(claim))
+    assert response.text.count("https://example.org/") >= 5
+    assert "Note 4" in response.text
+
+
+def test_changelist_shows_a_status_badge_and_escapes_claim_text(
+    client, editor, episode
+):
+    make_claim(episode, text="<script>alert(1)</script> costs 80 times growth")
+    client.force_login(editor)
+    response = client.get(CHANGELIST)
+    assert '<span class="claim-status claim-status-unreviewed">Unreviewed</span>' in (
+        response.text
+    )
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
+
+
+def test_changelist_filters_by_status_approval_show_speaker_and_search(
+    client, editor, editor2, proposed_claim, episode, speaker
+):
+    other = make_claim(episode, quote="10 times as big", text="Anthropic planned")
+    client.force_login(editor)
+
+    def listed(**params) -> set[int]:
+        response = client.get(CHANGELIST, params)
+        assert response.status_code == 200
+        return {claim.pk for claim in response.context["cl"].result_list}
+
+    assert listed(status="verified") == {proposed_claim.pk}
+    assert listed(approved="awaiting") == {proposed_claim.pk}
+    assert listed(approved="yes") == set()
+    assert listed(speaker=speaker.pk) == {proposed_claim.pk}
+    assert listed(episode__show__id__exact=episode.show_id) == {
+        proposed_claim.pk,
+        other.pk,
+    }
+    assert listed(q="ranjan") == {proposed_claim.pk}
+    assert listed(q="10 times as big") == {other.pk}
+    workflow.claim_approve(claim=proposed_claim, actor=editor2)
+    assert listed(approved="yes") == {proposed_claim.pk}
+    assert listed(approved="no") == {other.pk}
+
+
+def test_a_malformed_speaker_filter_is_not_a_server_error(client, editor, claim):
+    client.force_login(editor)
+    response = client.get(CHANGELIST, {"speaker": "x"})
+    assert response.status_code == 302
+    assert "e=1" in response.url
+
+
+def test_changelist_is_ordered_by_episode_date_newest_first(
+    client, editor, show, episode
+):
+    older = make_claim(episode)
+    newer_episode = make_episode(show, slug="ep-2", published_on="2026-06-01")
+    newer = make_claim(newer_episode, quote="Intro line.")
+    client.force_login(editor)
+    response = client.get(CHANGELIST)
+    assert list(response.context["cl"].result_list) == [newer, older]
+
+
+# --- actions on the list --------------------------------------------------------------
+
+
+def test_reviewer_starts_research_from_the_list(client, reviewer, claim):
+    client.force_login(reviewer)
+    response = run_action(client, "start_research", claim)
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == Status.RESEARCHING
+    change = claim.history.last()
+    assert (change.to_status, change.actor) == (Status.RESEARCHING, reviewer)
+    assert messages_of(response) == ["Started research on 1 claim."]
+
+
+def test_refused_step_is_an_error_message_naming_the_claim(
+    client, reviewer, researching_claim, episode
+):
+    fresh = make_claim(episode, quote="Intro line.", text="A fresh claim")
+    client.force_login(reviewer)
+    response = run_action(client, "start_research", researching_claim, fresh)
+    assert response.status_code == 302
+    assert error_messages(response) == [
+        f"“{researching_claim}”: Start research refused. Research can only start "
+        "on an unreviewed claim; this one is researching."
+    ]
+    assert "Started research on 1 claim." in messages_of(response)
+    assert researching_claim.history.count() == 2
+
+
+def test_reviewer_is_not_offered_approve_or_reopen(client, reviewer, claim):
+    client.force_login(reviewer)
+    actions = client.get(CHANGELIST).context["action_form"].fields["action"]
+    names = {name for name, _label in actions.choices}
+    assert {"start_research", "set_verdict", "assign_to_me"} <= names
+    assert not {"approve", "reopen", "delete_selected"} & names
+
+
+def test_editor_is_offered_approve_and_reopen(client, editor, claim):
+    client.force_login(editor)
+    actions = client.get(CHANGELIST).context["action_form"].fields["action"]
+    assert {"approve", "reopen"} <= {name for name, _label in actions.choices}
+
+
+def test_reviewer_posting_the_hidden_approve_action_changes_nothing(
+    client, reviewer, proposed_claim
+):
+    client.force_login(reviewer)
+    response = run_action(client, "approve", proposed_claim)
+    assert response.status_code in (200, 302)
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.approved_at is None
+    assert not proposed_claim.history.filter(kind=ChangeKind.APPROVAL).exists()
+    assert messages_of(response) == ["No action selected."]
+
+
+def test_reviewer_posting_approve_directly_is_refused_by_the_workflow(
+    client, reviewer, proposed_claim
+):
+    client.force_login(reviewer)
+    response = client.post(step_url(proposed_claim, "approve"))
+    assert response.status_code == 302
+    assert error_messages(response) == [
+        f"“{proposed_claim}”: Approval refused. Only members of the Editor group "
+        "can approve verdicts."
+    ]
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.approved_at is None
+    assert proposed_claim.history.count() == 3
+
+
+def test_editor_approves_a_verdict_proposed_by_someone_else(
+    client, editor, reviewer, proposed_claim
+):
+    client.force_login(editor)
+    response = run_action(client, "approve", proposed_claim)
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.approved_by == editor
+    change = proposed_claim.history.last()
+    assert (change.kind, change.actor) == (ChangeKind.APPROVAL, editor)
+    assert messages_of(response) == ["Approved the verdict of 1 claim."]
+
+
+def test_editor_cannot_approve_own_verdict(client, editor, researching_claim):
+    add_evidence(researching_claim, editor)
+    workflow.claim_set_verdict(
+        claim=researching_claim, verdict="verified", note="Checked.", actor=editor
+    )
+    client.force_login(editor)
+    response = run_action(client, "approve", researching_claim)
+    assert error_messages(response) == [
+        f"“{researching_claim}”: Approval refused. You proposed this verdict, so "
+        "another editor must approve it (four-eyes rule)."
+    ]
+    researching_claim.refresh_from_db()
+    assert researching_claim.approved_at is None
+
+
+def test_set_verdict_shows_a_page_asking_for_verdict_and_rationale(
+    client, reviewer, researching_claim
+):
+    client.force_login(reviewer)
+    response = run_action(client, "set_verdict", researching_claim)
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/claims/claim/set_verdict.html"
+    assert researching_claim.text in response.text
+    assert 'name="verdict"' in response.text
+    assert 'name="note"' in response.text
+    assert f'name="_selected_action" value="{researching_claim.pk}"' in response.text
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == Status.RESEARCHING
+
+
+def test_set_verdict_page_applies_the_verdict(client, reviewer, researching_claim):
+    add_evidence(researching_claim, reviewer)
+    client.force_login(reviewer)
+    response = client.post(
+        CHANGELIST,
+        {
+            "action": "set_verdict",
+            "_selected_action": [researching_claim.pk],
+            "verdict": "false",
+            "note": "The filing says 8 times, not 80.",
+            "apply": "Propose verdict",
+        },
+    )
+    assert response.status_code == 302
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == Status.FALSE
+    assert researching_claim.verdict_by == reviewer
+    assert researching_claim.rationale == "The filing says 8 times, not 80."
+    change = researching_claim.history.last()
+    assert (change.to_status, change.note) == (
+        Status.FALSE,
+        researching_claim.rationale,
+    )
+    assert messages_of(response) == ["Proposed the verdict “False” for 1 claim."]
+
+
+def test_set_verdict_without_rationale_shows_the_page_again(
+    client, reviewer, researching_claim
+):
+    client.force_login(reviewer)
+    response = client.post(
+        CHANGELIST,
+        {
+            "action": "set_verdict",
+            "_selected_action": [researching_claim.pk],
+            "verdict": "unverifiable",
+            "note": " ",
+            "apply": "Propose verdict",
+        },
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == Status.RESEARCHING
+
+
+def test_verdict_without_evidence_is_refused_with_a_message(
+    client, reviewer, researching_claim
+):
+    client.force_login(reviewer)
+    response = client.post(
+        step_url(researching_claim, "set-verdict"),
+        {"verdict": "verified", "note": "Looks right.", "apply": "Propose verdict"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == change_url(researching_claim)
+    assert "needs at least one evidence link" in response.text
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == Status.RESEARCHING
+    assert researching_claim.history.count() == 2
+
+
+def test_editor_reopens_a_verdict_with_a_note(client, editor, editor2, proposed_claim):
+    workflow.claim_approve(claim=proposed_claim, actor=editor2)
+    client.force_login(editor)
+    page = client.get(step_url(proposed_claim, "reopen"))
+    assert page.status_code == 200
+    assert page.templates[0].name == "admin/claims/claim/reopen.html"
+    response = client.post(
+        step_url(proposed_claim, "reopen"),
+        {"note": "A newer filing contradicts it.", "apply": "Reopen"},
+    )
+    assert response.url == change_url(proposed_claim)
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.status == Status.RESEARCHING
+    assert proposed_claim.approved_at is None
+    change = proposed_claim.history.last()
+    assert (change.from_status, change.to_status, change.actor) == (
+        Status.VERIFIED,
+        Status.RESEARCHING,
+        editor,
+    )
+
+
+def test_reviewer_cannot_reopen(client, reviewer, proposed_claim):
+    client.force_login(reviewer)
+    response = client.post(
+        step_url(proposed_claim, "reopen"),
+        {"note": "I changed my mind.", "apply": "Reopen"},
+    )
+    assert error_messages(response) == [
+        f"“{proposed_claim}”: Reopen refused. Only members of the Editor group can "
+        "reopen a verdict."
+    ]
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.status == Status.VERIFIED
+
+
+def test_reviewer_assigns_a_claim_to_themselves(client, reviewer, claim):
+    client.force_login(reviewer)
+    response = run_action(client, "assign_to_me", claim)
+    assert messages_of(response) == ["Took on 1 claim."]
+    claim.refresh_from_db()
+    assert claim.assignee == reviewer
+
+
+# --- workflow buttons on the claim page -----------------------------------------------
+
+
+def test_button_runs_the_step_and_returns_to_the_claim(client, reviewer, claim):
+    client.force_login(reviewer)
+    response = client.post(step_url(claim, "start-research"), follow=True)
+    assert response.redirect_chain == [(change_url(claim), 302)]
+    assert "Started research on 1 claim." in response.text
+    claim.refresh_from_db()
+    assert claim.status == Status.RESEARCHING
+
+
+def test_workflow_step_needs_a_post(client, reviewer, claim):
+    client.force_login(reviewer)
+    assert client.get(step_url(claim, "start-research")).status_code == 405
+    assert client.get(step_url(claim, "no-such-step")).status_code == 404
+    claim.refresh_from_db()
+    assert claim.status == Status.UNREVIEWED
+
+
+def test_workflow_buttons_need_the_csrf_token(reviewer, claim):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(reviewer)
+    assert client.post(step_url(claim, "start-research")).status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == Status.UNREVIEWED
+
+
+def test_staff_without_a_role_cannot_use_workflow_urls(client, outsider, claim):
+    client.force_login(outsider)
+    assert client.post(step_url(claim, "start-research")).status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == Status.UNREVIEWED
+
+
+def buttons(client, claim: Claim) -> list[str]:
+    response = client.get(change_url(claim))
+    return [button["label"] for button in response.context["workflow_buttons"]]
+
+
+def test_claim_page_offers_only_the_steps_the_workflow_allows(
+    client, reviewer, editor, editor2, proposed_claim
+):
+    client.force_login(reviewer)
+    assert buttons(client, proposed_claim) == ["Set verdict…"]
+    client.force_login(editor)
+    assert buttons(client, proposed_claim) == [
+        "Set verdict…",
+        "Approve verdict",
+        "Reopen…",
+        "Assign to me",
+    ]
+    workflow.claim_approve(claim=proposed_claim, actor=editor)
+    client.force_login(editor2)
+    assert buttons(client, proposed_claim) == ["Reopen…", "Assign to me"]
+
+
+def test_proposer_is_not_offered_approve(client, editor, researching_claim):
+    add_evidence(researching_claim, editor)
+    workflow.claim_set_verdict(
+        claim=researching_claim, verdict="verified", note="Checked.", actor=editor
+    )
+    client.force_login(editor)
+    assert "Approve verdict" not in buttons(client, researching_claim)
+
+
+# --- the claim form -------------------------------------------------------------------
+
+
+def test_change_form_shows_the_quote_in_context_and_status_read_only(
+    client, reviewer, claim
+):
+    client.force_login(reviewer)
+    response = client.get(change_url(claim))
+    assert "I hope that <mark>80 times growth</mark> doesn&#x27;t continue." in (
+        response.text
+    )
+    form = response.context["adminform"].form
+    assert "status" not in form.fields
+    assert "version" not in form.fields
+    # Reviewers take claims with "Assign to me", not by picking someone.
+    assert "assignee" not in form.fields
+    assert form["loaded_version"].value() == claim.version
+
+
+def test_saving_the_form_edits_fields_through_the_workflow(client, reviewer, claim):
+    client.force_login(reviewer)
+    data = form_data(client.get(change_url(claim)))
+    data.update(text="Growth is 80x.", claim_type="forecast", status="verified")
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert (claim.text, claim.claim_type, claim.status) == (
+        "Growth is 80x.",
+        "forecast",
+        Status.UNREVIEWED,
+    )
+    assert claim.version == 2
+
+
+def test_stale_edit_is_a_conflict_that_keeps_what_was_typed(
+    client, editor, editor2, claim
+):
+    client.force_login(editor)
+    form_a = form_data(client.get(change_url(claim)))
+    client.force_login(editor2)
+    form_b = form_data(client.get(change_url(claim)))
+    assert form_a["loaded_version"] == form_b["loaded_version"] == "1"
+
+    client.force_login(editor)
+    form_a["text"] = "Edna's wording of the claim."
+    assert client.post(change_url(claim), form_a).status_code == 302
+
+    client.force_login(editor2)
+    form_b["text"] = "Eddie's different wording."
+    form_b["notes-0-body"] = "Eddie's note, typed before the conflict."
+    response = client.post(change_url(claim), form_b)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.non_field_errors().as_data()
+    assert [error.code for error in errors] == ["stale"]
+    assert "Someone else changed this claim while you were editing it" in (
+        response.text
+    )
+    assert "edna changed text" in response.text
+    assert "Eddie&#x27;s different wording." in response.text
+    assert "Eddie&#x27;s note, typed before the conflict." in response.text
+    claim.refresh_from_db()
+    assert claim.text == "Edna's wording of the claim."
+    assert not claim.notes.exists()
+
+    # The page now carries the current version: a deliberate resubmit wins.
+    resubmit = form_data(response)
+    assert resubmit["loaded_version"] == "2"
+    assert resubmit["text"] == "Eddie's different wording."
+    assert client.post(change_url(claim), resubmit).status_code == 302
+    claim.refresh_from_db()
+    assert claim.text == "Eddie's different wording."
+    assert claim.version == 3
+    assert claim.notes.get().body == "Eddie's note, typed before the conflict."
+
+
+def test_a_workflow_step_in_between_also_makes_the_form_stale(
+    client, editor, reviewer, claim
+):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    data["text"] = "Too late."
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "rita moved it from unreviewed to researching" in response.text
+    claim.refresh_from_db()
+    assert claim.text != "Too late."
+
+
+def test_conflict_message_names_a_step_taken_from_the_admin(
+    client, editor, reviewer, claim
+):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    client.force_login(reviewer)
+    client.post(step_url(claim, "start-research"))
+    client.force_login(editor)
+    data["text"] = "Too late."
+    response = client.post(change_url(claim), data)
+    assert "The last recorded change: rita started research on the claim" in (
+        response.text
+    )
+
+
+def test_quote_spanning_lines_survives_a_browser_round_trip(client, editor, episode):
+    claim = make_claim(episode, quote="fully built.\nI hope")
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    data["quote"] = data["quote"].replace("\n", "\r\n")
+    data["text"] = "Edited."
+    assert client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.quote == "fully built.\nI hope"
+    assert SOURCE[claim.quote_start : claim.quote_end] == claim.quote
+
+
+def test_changing_the_quote_finds_it_in_the_source_again(client, editor, claim):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    data["quote"] = "10 times as big"
+    assert client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert SOURCE[claim.quote_start : claim.quote_end] == "10 times as big"
+    data = form_data(client.get(change_url(claim)))
+    data["quote"] = "A paraphrase that is not in the source"
+    assert client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.quote_start, claim.quote_end) == (None, None)
+
+
+def test_checkworthiness_outside_0_1_is_a_form_error(client, editor, claim):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    data["checkworthiness"] = "1.5"
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "checkworthiness" in response.context["adminform"].form.errors
+
+
+def test_editor_assigns_a_claim_to_a_reviewer_in_the_form(
+    client, editor, reviewer, outsider, claim
+):
+    client.force_login(editor)
+    response = client.get(change_url(claim))
+    choices = response.context["adminform"].form.fields["assignee"].queryset
+    assert reviewer in choices and outsider not in choices
+    data = form_data(response)
+    data["assignee"] = str(reviewer.pk)
+    assert client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.assignee == reviewer
+
+
+# --- evidence and notes inlines -------------------------------------------------------
+
+
+def test_reviewer_adds_evidence_and_a_note_through_the_form(client, reviewer, claim):
+    client.force_login(reviewer)
+    data = form_data(client.get(change_url(claim)))
+    data.update(
+        {
+            "evidence-0-url": "https://example.org/filing",
+            "evidence-0-stance": Stance.REFUTES,
+            "evidence-0-title": "The filing",
+            "notes-0-body": "The filing says otherwise.",
+        }
+    )
+    assert client.post(change_url(claim), data).status_code == 302
+    evidence = claim.evidence.get()
+    assert (evidence.url, evidence.added_by) == ("https://example.org/filing", reviewer)
+    note = claim.notes.get()
+    assert (note.body, note.author) == ("The filing says otherwise.", reviewer)
+
+
+def test_evidence_link_must_be_http(client, reviewer, claim):
+    client.force_login(reviewer)
+    data = form_data(client.get(change_url(claim)))
+    data.update(
+        {"evidence-0-url": "ftp://example.org/x", "evidence-0-stance": "supports"}
+    )
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "http:// or https://" in response.text
+    assert not claim.evidence.exists()
+
+
+def test_written_notes_cannot_be_changed_or_deleted(client, editor, reviewer, claim):
+    workflow.note_add(claim=claim, actor=reviewer, body="Original note.")
+    client.force_login(editor)
+    response = client.get(change_url(claim))
+    assert 'name="notes-0-body"' not in response.text
+    assert 'name="notes-0-DELETE"' not in response.text
+    data = form_data(response)
+    data["notes-0-body"] = "Rewritten note."
+    data["notes-0-DELETE"] = "on"
+    assert client.post(change_url(claim), data).status_code == 302
+    assert list(claim.notes.values_list("body", flat=True)) == ["Original note."]
+
+
+def test_status_history_is_read_only(client, editor, claim):
+    client.force_login(editor)
+    response = client.get(change_url(claim))
+    history = next(
+        inline
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is StatusChange
+    )
+    assert not history.has_add_permission
+    assert not history.has_change_permission
+    assert not history.has_delete_permission
+    assert history.formset.extra == 0
+
+
+def test_reviewer_cannot_delete_evidence(client, reviewer, claim):
+    add_evidence(claim, reviewer)
+    client.force_login(reviewer)
+    response = client.get(change_url(claim))
+    assert 'name="evidence-0-DELETE"' not in response.text
+    data = form_data(response)
+    data["evidence-0-DELETE"] = "on"
+    client.post(change_url(claim), data)
+    assert claim.evidence.count() == 1
+
+
+def test_editor_removes_evidence_through_the_workflow(client, editor, reviewer, claim):
+    add_evidence(claim, reviewer)
+    client.force_login(editor)
+    response = client.get(change_url(claim))
+    assert 'name="evidence-0-DELETE"' in response.text
+    data = form_data(response)
+    data["evidence-0-DELETE"] = "on"
+    assert client.post(change_url(claim), data).status_code == 302
+    assert not claim.evidence.exists()
+    note = claim.notes.get()
+    assert note.author == editor
+    assert note.body.startswith("Removed evidence: https://example.org/report")
+
+
+def test_removing_the_only_evidence_of_a_verdict_is_refused_with_a_message(
+    client, editor, proposed_claim
+):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(proposed_claim)))
+    data["evidence-0-DELETE"] = "on"
+    response = client.post(change_url(proposed_claim), data, follow=True)
+    assert response.status_code == 200
+    assert "This is the only evidence for the claim&#x27;s verdict." in response.text
+    assert proposed_claim.evidence.count() == 1
+
+
+# --- adding a claim by hand -----------------------------------------------------------
+
+
+def test_editor_adds_a_claim_and_its_quote_is_located(client, editor, episode, speaker):
+    client.force_login(editor)
+    add_url = reverse("admin:claims_claim_add")
+    data = form_data(client.get(add_url))
+    data.update(
+        episode=str(episode.pk),
+        text="Anthropic planned for 10x growth.",
+        quote="growing about 10 times as big",
+        speaker=str(speaker.pk),
+        claim_type="forecast",
+    )
+    response = client.post(add_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim = Claim.objects.get(text="Anthropic planned for 10x growth.")
+    assert SOURCE[claim.quote_start : claim.quote_end] == claim.quote
+    change = claim.history.get()
+    assert (change.kind, change.actor) == (ChangeKind.CREATED, editor)
+
+
+def test_quote_not_in_the_source_leaves_the_offsets_empty(client, editor, episode):
+    client.force_login(editor)
+    add_url = reverse("admin:claims_claim_add")
+    data = form_data(client.get(add_url))
+    data.update(
+        episode=str(episode.pk),
+        text="Paraphrased claim.",
+        quote="Something said off the record",
+        claim_type="other",
+    )
+    assert client.post(add_url, data).status_code == 302
+    claim = Claim.objects.get(text="Paraphrased claim.")
+    assert (claim.quote_start, claim.quote_end) == (None, None)
+
+
+# --- demo accounts --------------------------------------------------------------------
+
+
+def test_create_demo_users_refuses_outside_demo_mode(settings, db):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="only runs in local demo mode"):
+        call_command("create_demo_users")
+
+
+def test_create_demo_users_prints_working_passwords_and_resets_them(
+    settings, client, db
+):
+    settings.DEMO_MODE = True
+    out = io.StringIO()
+    call_command("create_demo_users", stdout=out)
+    passwords = dict(line.split()[0::2] for line in out.getvalue().splitlines()[1:])
+    assert set(passwords) == {"editor", "editor2", "reviewer"}
+    assert client.login(username="editor", password=passwords["editor"])
+    again = io.StringIO()
+    call_command("create_demo_users", stdout=again)
+    new = dict(line.split()[0::2] for line in again.getvalue().splitlines()[1:])
+    assert new["reviewer"] != passwords["reviewer"]
+    assert not client.login(username="reviewer", password=passwords["reviewer"])
+    assert client.login(username="reviewer", password=new["reviewer"])
+    reviewer = User.objects.get(username="reviewer")
+    assert reviewer.is_staff
+    assert list(reviewer.groups.values_list("name", flat=True)) == ["Reviewer"]
+    assert User.objects.filter(username__startswith="editor").count() == 2

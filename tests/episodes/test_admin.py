@@ -1,0 +1,240 @@
+"""Admin for shows, people and episodes: aliases, the episode's claim list,
+autocomplete for the claim form, read-only sources."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from episodes.models import Episode, Person, PersonAlias, Show
+from tests.conftest import make_claim
+
+
+def episode_url(episode: Episode) -> str:
+    return reverse("admin:episodes_episode_change", args=[episode.pk])
+
+
+def test_editor_adds_an_alias_to_a_person(client, editor, speaker):
+    client.force_login(editor)
+    url = reverse("admin:episodes_person_change", args=[speaker.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "name": speaker.name,
+            "slug": speaker.slug,
+            "description": "Founder of Margins.",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+            "aliases-0-name": "  Ranjan   Roy Jr ",
+        },
+    )
+    assert response.status_code == 302
+    assert list(speaker.aliases.values_list("name", flat=True)) == ["Ranjan Roy Jr"]
+    assert list(Person.objects.matching_name("ranjan roy jr")) == [speaker]
+
+
+def test_an_alias_of_someone_else_is_a_form_error(client, editor, speaker):
+    other = Person.objects.create(name="Alex Kantrowitz", slug="alex-kantrowitz")
+    PersonAlias.objects.create(person=other, name="Alex K")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:episodes_person_change", args=[speaker.pk]),
+        {
+            "name": speaker.name,
+            "slug": speaker.slug,
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+            "aliases-0-name": "alex k",
+        },
+    )
+    assert response.status_code == 200
+    assert "is already an alias of Alex Kantrowitz" in response.text
+    assert not speaker.aliases.exists()
+
+
+def test_person_list_shows_aliases(client, reviewer, speaker):
+    PersonAlias.objects.create(person=speaker, name="Ranjan")
+    client.force_login(reviewer)
+    response = client.get(reverse("admin:episodes_person_changelist"))
+    assert response.status_code == 200
+    assert "Ranjan Roy" in response.text
+    assert '<td class="field-alias_names">Ranjan</td>' in response.text
+
+
+def test_reviewer_can_look_but_not_edit_people(client, reviewer, speaker):
+    client.force_login(reviewer)
+    url = reverse("admin:episodes_person_change", args=[speaker.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is False
+    assert client.post(url, {"name": "Renamed", "slug": "x"}).status_code == 403
+
+
+def test_episode_page_lists_its_claims_with_links(client, reviewer, episode, speaker):
+    first = make_claim(episode, speaker=speaker, text="<b>Growth</b> claim")
+    second = make_claim(episode, quote="10 times as big")
+    client.force_login(reviewer)
+    response = client.get(episode_url(episode))
+    assert response.status_code == 200
+    for claim in (first, second):
+        url = reverse("admin:claims_claim_change", args=[claim.pk])
+        assert f'<a href="{url}">' in response.text
+    assert "&lt;b&gt;Growth&lt;/b&gt; claim" in response.text
+    assert "<b>Growth</b>" not in response.text
+    assert "Ranjan Roy" in response.text
+
+
+def test_episode_page_query_count_does_not_grow_with_claims(
+    client, editor, episode, django_assert_num_queries
+):
+    make_claim(episode)
+    client.force_login(editor)
+    client.get(episode_url(episode))  # warms the per-process content type cache
+    # session + user + permissions (2) + the user's groups (the claim admin
+    # asks for roles to build the sidebar) + the episode with its show (claim
+    # count annotated, source deferred) + the deferred source text for its
+    # read-only display + the claims with their speakers + the appearances +
+    # the selected show for its autocomplete
+    with django_assert_num_queries(10):
+        assert client.get(episode_url(episode)).status_code == 200
+    for quote in ("Intro line.", "10 times as big", "fully built", "I hope"):
+        make_claim(episode, quote=quote)
+    with django_assert_num_queries(10):
+        response = client.get(episode_url(episode))
+    assert response.text.count("/admin/claims/claim/") >= 5
+
+
+def test_episode_source_is_read_only_after_import(client, editor, episode, show):
+    client.force_login(editor)
+    response = client.post(
+        episode_url(episode),
+        {
+            "show": show.pk,
+            "title": "Renamed episode",
+            "slug": episode.slug,
+            "published_on": "2026-05-08",
+            "source_text": "Something else entirely.",
+            "appearances-TOTAL_FORMS": "0",
+            "appearances-INITIAL_FORMS": "0",
+            "appearances-MIN_NUM_FORMS": "0",
+            "appearances-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 302
+    episode.refresh_from_db()
+    assert episode.title == "Renamed episode"
+    assert episode.source_text.startswith("Intro line.")
+
+
+def test_episode_list_shows_claim_counts(client, reviewer, episode):
+    make_claim(episode)
+    client.force_login(reviewer)
+    response = client.get(reverse("admin:episodes_episode_changelist"))
+    assert response.status_code == 200
+    assert '<td class="field-claim_count">1</td>' in response.text
+
+
+def test_person_autocomplete_works_for_a_reviewer(client, reviewer, speaker):
+    Person.objects.create(name="Alex Kantrowitz", slug="alex-kantrowitz")
+    client.force_login(reviewer)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "claims",
+            "model_name": "claim",
+            "field_name": "speaker",
+            "term": "ran",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == [{"id": str(speaker.pk), "text": "Ranjan Roy"}]
+
+
+def test_person_autocomplete_finds_aliases(client, reviewer, speaker):
+    PersonAlias.objects.create(person=speaker, name="RR")
+    client.force_login(reviewer)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "claims",
+            "model_name": "claim",
+            "field_name": "claimant",
+            "term": "rr",
+        },
+    )
+    assert [result["text"] for result in response.json()["results"]] == ["Ranjan Roy"]
+
+
+def test_episode_autocomplete_searches_title_and_show(client, reviewer, episode):
+    client.force_login(reviewer)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "claims",
+            "model_name": "claim",
+            "field_name": "episode",
+            "term": "big tech",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {"id": str(episode.pk), "text": episode.title}
+    ]
+
+
+def test_autocomplete_refuses_staff_without_a_role(client, outsider, speaker):
+    client.force_login(outsider)
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "claims",
+            "model_name": "claim",
+            "field_name": "speaker",
+            "term": "ran",
+        },
+    )
+    assert response.status_code == 403
+
+
+def test_show_url_must_be_http(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:episodes_show_add"),
+        {"name": "Hard Fork", "slug": "hard-fork", "url": "javascript:alert(1)"},
+    )
+    assert response.status_code == 200
+    assert "http:// or https://" in response.text
+    assert not Show.objects.filter(slug="hard-fork").exists()
+
+
+def add_episode_data(show: Show, slug: str, source_text: str) -> dict[str, str]:
+    return {
+        "show": str(show.pk),
+        "title": f"Episode {slug}",
+        "slug": slug,
+        "source_format": "summary",
+        "source_text": source_text,
+        "appearances-TOTAL_FORMS": "0",
+        "appearances-INITIAL_FORMS": "0",
+        "appearances-MIN_NUM_FORMS": "0",
+        "appearances-MAX_NUM_FORMS": "1000",
+    }
+
+
+def test_editor_adds_an_episode_by_hand_once(client, editor, show, episode):
+    client.force_login(editor)
+    url = reverse("admin:episodes_episode_add")
+    response = client.post(url, add_episode_data(show, "by-hand", "A new source.\n"))
+    assert response.status_code == 302
+    added = Episode.objects.get(slug="by-hand")
+    assert len(added.source_checksum) == 64
+    response = client.post(url, add_episode_data(show, "again", "A new source.\n"))
+    assert response.status_code == 200
+    assert "This source text is already imported as “Episode by-hand”" in (
+        response.text
+    )
+    assert not Episode.objects.filter(slug="again").exists()
