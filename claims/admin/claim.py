@@ -223,7 +223,7 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         episode = obj.episode
         return format_html(
             '{}<div class="claim-episode-meta">{} · {}</div>',
-            Truncator(episode.title).chars(60),
+            Truncator(episode.title).chars(45),
             episode.show.name,
             episode.published_on or "undated",
         )

@@ -3,6 +3,8 @@ inline forms, and the small forms of the verdict and reopen pages."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.widgets import AdminRadioSelect, AdminTextareaWidget
@@ -159,10 +161,26 @@ class ClaimForm(forms.ModelForm):
         self.quote_offsets = (start, start + len(quote)) if start >= 0 else (None, None)
 
 
+def _plain(value: Decimal | None) -> str | None:
+    """5000000000.000000 → "5000000000": the stored scale is not the figure."""
+    return None if value is None else format(value.normalize(), "f")
+
+
 class QuantityForm(forms.ModelForm):
     class Meta:
         model = Quantity
         fields = ["kind", "text", "low", "high", "unit", "approx"]
+        widgets = {
+            "text": forms.TextInput(attrs={"size": 24}),
+            "low": forms.TextInput(attrs={"size": 14, "inputmode": "decimal"}),
+            "high": forms.TextInput(attrs={"size": 14, "inputmode": "decimal"}),
+            "unit": forms.TextInput(attrs={"size": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("low", "high"):
+            self.initial[name] = _plain(getattr(self.instance, name))
 
     def clean(self):
         cleaned = super().clean()
@@ -180,7 +198,12 @@ class EvidenceForm(forms.ModelForm):
         model = Evidence
         fields = ["url", "stance", "title", "publisher", "published_on", "excerpt"]
         field_classes = {"url": HttpURLField}
-        widgets = {"excerpt": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+        widgets = {
+            "url": forms.URLInput(attrs={"size": 28}),
+            "title": forms.TextInput(attrs={"size": 18}),
+            "publisher": forms.TextInput(attrs={"size": 12}),
+            "excerpt": forms.Textarea(attrs={"rows": 2, "cols": 24}),
+        }
 
 
 class ReviewNoteForm(forms.ModelForm):
