@@ -140,6 +140,12 @@ class Claim(models.Model):
     checkworthiness = models.FloatField(
         null=True, blank=True, help_text="0 (not worth checking) to 1 (check first)."
     )
+    # What raised the score, in words a reviewer reads ("a percentage", …).
+    checkworthiness_reasons = models.JSONField(default=list, blank=True)
+    # For forecasts: the end of the stated period, when it can be re-checked.
+    resolves_on = models.DateField(
+        null=True, blank=True, help_text="When a forecast can be checked."
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -185,6 +191,11 @@ class Claim(models.Model):
             models.Index(fields=["claimant"], name="claim_claimant_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
             models.Index(fields=["approved_at"], name="claim_approved_idx"),
+            models.Index(
+                fields=["resolves_on"],
+                name="claim_resolves_on_idx",
+                condition=Q(resolves_on__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -247,6 +258,40 @@ class Claim(models.Model):
         before = source[max(0, self.quote_start - chars) : self.quote_start]
         after = source[self.quote_end : self.quote_end + chars]
         return before, source[self.quote_start : self.quote_end], after
+
+
+class Mention(models.Model):
+    """Another place the same claim is made in the episode's source.
+
+    A summary page's bullet often restates a quote; a speaker may repeat a
+    figure. The claim keeps its main quote; each other passage is a mention,
+    with offsets the database checks like the claim's.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="mentions")
+    quote = models.TextField()
+    quote_start = models.PositiveIntegerField()
+    quote_end = models.PositiveIntegerField()
+    timestamp_seconds = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["quote_start", "id"]
+        indexes = [
+            models.Index(fields=["claim", "quote_start"], name="mention_claim_idx")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quote_end__gt=F("quote_start")),
+                name="claims_mention_offsets_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "quote_start", "quote_end"],
+                name="mention_unique_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
 
 
 class Quantity(models.Model):

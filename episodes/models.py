@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 HTTP_URL_REGEX = r"^https?://"
@@ -82,6 +82,43 @@ class PersonAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.person_id}"
+
+
+class PossibleDuplicate(models.Model):
+    """Two people whose names look alike (fuzzy match at import), for an editor
+    to merge or dismiss. Never merged silently: "Dario Amade" may be a typo of
+    "Dario Amodei" or a different person."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="duplicate_flags"
+    )
+    similar_to = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(help_text="Name similarity, 0..100.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "similar_to"], name="possibleduplicate_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(person=F("similar_to")),
+                name="possibleduplicate_not_self",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="possibleduplicate_open_idx",
+                condition=Q(resolved_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ~ {self.similar_to} ({self.score:.0f})"
 
 
 class Episode(models.Model):

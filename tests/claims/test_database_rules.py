@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
 from claims import workflow
-from claims.models import Claim, Evidence, Quantity, ReviewNote, StatusChange
+from claims.models import (
+    Claim,
+    Evidence,
+    Mention,
+    Quantity,
+    ReviewNote,
+    StatusChange,
+)
 from episodes.models import Episode
 from tests.conftest import make_claim, make_episode
 
@@ -262,3 +269,34 @@ def test_concurrent_saves_from_one_version_never_both_win(episode, reviewer, edi
     winner = next(text for text, outcome in outcomes.items() if outcome == "saved")
     assert claim.text == winner
     assert claim.version == loaded + 1
+
+
+# --- mentions ---------------------------------------------------------------------
+
+
+def add_mention(claim, quote: str):
+    start = claim.episode.source_text.index(quote)
+    return Mention.objects.create(
+        claim=claim, quote=quote, quote_start=start, quote_end=start + len(quote)
+    )
+
+
+def test_mention_quote_must_be_the_source_text_at_its_offsets(claim):
+    mention = add_mention(claim, "about 10 times")
+    msg = violates(
+        lambda: Mention.objects.filter(pk=mention.pk).update(quote="about 11 times")
+    )
+    assert "is not the quote" in msg
+    msg = violates(
+        lambda: Mention.objects.filter(pk=mention.pk).update(quote_end=10**6)
+    )
+    assert "is not the quote" in msg
+
+
+def test_source_text_cannot_change_under_a_mention(claim):
+    add_mention(claim, "about 10 times")
+    source = claim.episode.source_text.replace("about 10 times", "about 12 times")
+    msg = violates(
+        lambda: Episode.objects.filter(pk=claim.episode_id).update(source_text=source)
+    )
+    assert "no longer holds the quote" in msg
