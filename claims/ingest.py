@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from claims import workflow
 from claims.extraction.candidates import Candidate, find_candidates
+from claims.people import PeopleResolver
 from episodes.models import Appearance, Episode, Person, PersonAlias, Role, Show
 from episodes.parsers import ItemKind, ParsedEpisode, ParseError, parse
 
@@ -182,28 +183,6 @@ def _show(name: str) -> Show:
     return show
 
 
-class _People:
-    """Name → Person for one import, by name or alias (any case)."""
-
-    def __init__(self) -> None:
-        self._known: dict[str, Person | None] = {}
-
-    def find(self, name: str) -> Person | None:
-        key = " ".join(name.casefold().split())
-        if key not in self._known:
-            self._known[key] = Person.objects.matching_name(name).order_by("pk").first()
-        return self._known[key]
-
-    def get_or_create(self, name: str) -> Person:
-        person = self.find(name)
-        if person is None:
-            person = Person.objects.create(
-                name=name, slug=_unique_slug(Person, slugify(name), "person")
-            )
-            self._known[" ".join(name.casefold().split())] = person
-        return person
-
-
 def _refuse_changed_copy(plan: ImportPlan, show: Show) -> None:
     """The same episode from different bytes would duplicate every claim."""
     earlier = Episode.objects.filter(
@@ -218,17 +197,19 @@ def _refuse_changed_copy(plan: ImportPlan, show: Show) -> None:
         )
 
 
-def _appearances(episode: Episode, parsed: ParsedEpisode, people: _People) -> None:
+def _appearances(
+    episode: Episode, parsed: ParsedEpisode, people: PeopleResolver
+) -> None:
     roles: dict[int, tuple[Person, str]] = {}
     for name in parsed.hosts:
-        person = people.get_or_create(name)
+        person = people.resolve(name)
         roles[person.pk] = (person, Role.HOST)
     if parsed.guest:
-        person = people.get_or_create(parsed.guest)
+        person = people.resolve(parsed.guest)
         roles.setdefault(person.pk, (person, Role.GUEST))
     for item in parsed.items:
         if item.speaker:
-            person = people.get_or_create(item.speaker)
+            person = people.resolve(item.speaker)
             roles.setdefault(person.pk, (person, Role.OTHER))
     Appearance.objects.bulk_create(
         Appearance(episode=episode, person=person, role=role)
@@ -256,13 +237,14 @@ def save_plan(plan: ImportPlan) -> Episode:
         source_text=plan.text,
         source_checksum=plan.checksum,
     )
-    people = _People()
+    people = PeopleResolver()
     _appearances(episode, parsed, people)
     for candidate in plan.candidates:
-        speaker = people.get_or_create(candidate.speaker) if candidate.speaker else None
-        # A reported name resolves only to someone known (name or alias); a
-        # guess from free text does not get to create people.
-        claimant = people.find(candidate.claimant) if candidate.claimant else None
+        speaker = people.resolve(candidate.speaker) if candidate.speaker else None
+        # A reported name resolves like a speaker's: an alias lands on its
+        # person; an unknown name is a new person, flagged if it looks like
+        # someone known ("Dario Amade" ~ "Dario Amodei").
+        claimant = people.resolve(candidate.claimant) if candidate.claimant else None
         workflow.claim_create(
             episode=episode,
             text=candidate.text,

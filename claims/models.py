@@ -7,6 +7,8 @@ migrations) that no caller can bypass.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -94,6 +96,10 @@ class ClaimQuerySet(models.QuerySet):
 
     def awaiting_approval(self) -> ClaimQuerySet:
         return self.filter(status__in=VERDICTS, approved_at__isnull=True)
+
+    def forecasts_due(self, today: datetime.date) -> ClaimQuerySet:
+        """Forecasts whose stated period has ended: time to check them."""
+        return self.filter(resolves_on__lte=today)
 
     def approved(self) -> ClaimQuerySet:
         return self.filter(status__in=VERDICTS, approved_at__isnull=False)

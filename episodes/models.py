@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -61,7 +62,13 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        indexes = [models.Index(Lower("name"), name="person_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="person_name_lower_idx"),
+            # Fuzzy name look-ups (pg_trgm): importer matching, name search.
+            GinIndex(
+                fields=["name"], name="person_name_trgm_idx", opclasses=["gin_trgm_ops"]
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -75,6 +82,11 @@ class PersonAlias(models.Model):
 
     class Meta:
         verbose_name_plural = "person aliases"
+        indexes = [
+            GinIndex(
+                fields=["name"], name="alias_name_trgm_idx", opclasses=["gin_trgm_ops"]
+            ),
+        ]
         constraints = [
             # One spelling points at one person, whatever its case.
             models.UniqueConstraint(Lower("name"), name="personalias_name_unique_ci"),

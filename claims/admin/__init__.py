@@ -12,8 +12,10 @@ edits, evidence and notes go through the workflow too (``claim.py``:
 - ``forms.py``: the claim form (stale-edit check), inline and step forms
 - ``inlines.py``: quantities, evidence, notes, status history
 - ``filters.py``: list filters
+- ``people.py``: look-alike people flagged at import (merge or dismiss)
 """
 
 from claims.admin.claim import ClaimAdmin
+from claims.admin.people import PossibleDuplicateAdmin
 
-__all__ = ["ClaimAdmin"]
+__all__ = ["ClaimAdmin", "PossibleDuplicateAdmin"]

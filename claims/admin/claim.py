@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from claims import workflow
-from claims.admin.filters import ApprovalFilter, SpeakerFilter
+from claims.admin.filters import ApprovalFilter, ForecastFilter, SpeakerFilter
 from claims.admin.forms import ClaimForm, EvidenceForm
 from claims.admin.inlines import (
     EvidenceInline,
@@ -30,6 +30,11 @@ from claims.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 QUOTE_CONTEXT_CHARS = 300
 # The inline's fields, which are also workflow.evidence_add's arguments.
 EVIDENCE_FIELDS = EvidenceForm.Meta.fields
+
+
+def _clock(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
 class ClaimChangeList(ChangeList):
@@ -60,6 +65,7 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         ApprovalFilter,
         "episode__show",
         SpeakerFilter,
+        ForecastFilter,
     )
     search_fields = ("text", "quote", "speaker__name")
     search_help_text = "Searches the claim text, the quote and the speaker's name."
@@ -87,7 +93,7 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                     "quote",
                     ("speaker", "claimant"),
                     ("claim_type", "checkworthiness"),
-                    "timestamp_seconds",
+                    ("timestamp_seconds", "resolves_on"),
                 )
             },
         ),
@@ -105,7 +111,9 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                     "episode",
                     ("speaker", "claimant"),
                     ("claim_type", "checkworthiness"),
-                    "timestamp_seconds",
+                    "score_reasons",
+                    ("timestamp_seconds", "resolves_on"),
+                    "other_mentions",
                 )
             },
         ),
@@ -134,6 +142,8 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     )
     change_readonly_fields = (
         "quote_in_context",
+        "score_reasons",
+        "other_mentions",
         "episode",
         "status_badge",
         "verdict_by",
@@ -269,6 +279,35 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
             quote,
             after,
             "…" if obj.quote_end + QUOTE_CONTEXT_CHARS < source_length else "",
+        )
+
+    @admin.display(description="Why this score")
+    def score_reasons(self, obj):
+        reasons = obj.checkworthiness_reasons or []
+        if not reasons:
+            return "—"
+        return format_html_join(", ", "{}", ((reason,) for reason in reasons))
+
+    @admin.display(description="Also said at")
+    def other_mentions(self, obj):
+        mentions = obj.mentions.all()
+        if not mentions:
+            return "—"
+        return format_html(
+            '<ul class="claim-mentions">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{}<q>{}</q></li>",
+                (
+                    (
+                        f"[{_clock(m.timestamp_seconds)}] "
+                        if m.timestamp_seconds is not None
+                        else "",
+                        m.quote,
+                    )
+                    for m in mentions
+                ),
+            ),
         )
 
     # --- writes: every one through the workflow

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Case, Count, Q, Value, When
+from django.utils import timezone
 
 from claims.models import ClaimQuerySet
 from episodes.models import Person
@@ -64,3 +65,33 @@ class SpeakerFilter(admin.SimpleListFilter):
         if not value.isdigit():
             raise IncorrectLookupParameters(f"Not a person id: {value!r}")
         return queryset.filter(speaker_id=int(value))
+
+
+class ForecastFilter(admin.SimpleListFilter):
+    """Forecasts by when they can be re-checked (``resolves_on``)."""
+
+    title = "forecast re-check"
+    parameter_name = "forecast"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", "Due now (date passed)"),
+            ("soon", "Due in the next 90 days"),
+            ("later", "Due later"),
+        ]
+
+    def queryset(self, request, queryset: ClaimQuerySet):
+        today = timezone.localdate()
+        match self.value():
+            case "due":
+                return queryset.forecasts_due(today)
+            case "soon":
+                return queryset.filter(
+                    resolves_on__gt=today,
+                    resolves_on__lte=today + timezone.timedelta(days=90),
+                )
+            case "later":
+                return queryset.filter(
+                    resolves_on__gt=today + timezone.timedelta(days=90)
+                )
+        return queryset

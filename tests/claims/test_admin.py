@@ -21,7 +21,8 @@ from claims.models import (
     Status,
     StatusChange,
 )
-from episodes.models import Person
+from claims.people import PeopleResolver
+from episodes.models import Person, PossibleDuplicate
 from tests.conftest import SOURCE, add_evidence, make_claim, make_episode
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
@@ -182,15 +183,15 @@ def test_change_form_query_count_does_not_grow_with_evidence_and_notes(
     # session + user + permissions (2) + the claim with episode, show, people
     # and users joined + the user's groups + one query per inline
     # (quantities, evidence with who added it, notes with authors, history
-    # with actors) + the selected speaker for its autocomplete + the assignee
-    # choices
-    with django_assert_num_queries(12):
+    # with actors) + the other mentions + the selected speaker for its
+    # autocomplete + the assignee choices
+    with django_assert_num_queries(13):
         assert client.get(change_url(claim)).status_code == 200
     workflow.claim_start_research(claim=claim, actor=reviewer)
     for n in range(5):
         add_evidence(claim, reviewer, url=f"https://example.org/{n}")
         workflow.note_add(claim=claim, actor=reviewer, body=f"Note {n}")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         response = client.get(change_url(claim))
     assert response.text.count("https://example.org/") >= 5
     assert "Note 4" in response.text
@@ -853,3 +854,52 @@ def test_create_demo_users_prints_working_passwords_and_resets_them(
     assert reviewer.is_staff
     assert list(reviewer.groups.values_list("name", flat=True)) == ["Reviewer"]
     assert User.objects.filter(username__startswith="editor").count() == 2
+
+
+def test_forecast_filter_lists_forecasts_due_for_recheck(client, editor, episode):
+    due = make_claim(episode, quote="80 times growth")
+    later = make_claim(episode, quote="about 10 times")
+    Claim.objects.filter(pk=due.pk).update(resolves_on="2026-01-31")
+    Claim.objects.filter(pk=later.pk).update(resolves_on="2099-12-31")
+    client.force_login(editor)
+    response = client.get(CHANGELIST, {"forecast": "due"})
+    assert [c.pk for c in response.context["cl"].result_list] == [due.pk]
+    response = client.get(CHANGELIST, {"forecast": "later"})
+    assert [c.pk for c in response.context["cl"].result_list] == [later.pk]
+
+
+def test_change_form_shows_score_reasons_and_other_mentions(client, editor, claim):
+    Claim.objects.filter(pk=claim.pk).update(
+        checkworthiness_reasons=["a growth multiple", "<script>x</script>"]
+    )
+    start = claim.episode.source_text.index("about 10 times")
+    claim.mentions.create(
+        quote="about 10 times",
+        quote_start=start,
+        quote_end=start + 14,
+        timestamp_seconds=751,
+    )
+    client.force_login(editor)
+    page = client.get(change_url(claim)).text
+    assert "a growth multiple" in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "[00:12:31] <q>about 10 times</q>" in page
+
+
+def test_editor_merges_a_flagged_lookalike_from_the_admin(client, editor, reviewer):
+    amodei = Person.objects.create(name="Dario Amodei", slug="dario-amodei")
+    PeopleResolver().resolve("Dario Amade")
+    flag = PossibleDuplicate.objects.get()
+    url = "/admin/episodes/possibleduplicate/"
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    assert "Dario Amade" in client.get(url).text
+    response = client.post(
+        url,
+        {"action": "merge_into_similar", "_selected_action": [flag.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert list(amodei.aliases.values_list("name", flat=True)) == ["Dario Amade"]
+    assert not Person.objects.filter(name="Dario Amade").exists()

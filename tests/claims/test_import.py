@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from claims.ingest import load_people
 from claims.models import ChangeKind, Claim, ClaimType, QuantityKind, Status
-from episodes.models import Appearance, Episode, Person, Role, Show
+from episodes.models import Appearance, Episode, Person, PossibleDuplicate, Role, Show
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SAMPLE = SEEDS / "big-technology-2026-05-08-ranjan-roy-spacex-anthropic.txt"
@@ -127,11 +127,16 @@ def test_reported_words_have_dario_amodei_as_claimant_through_the_alias(imported
 
 
 @pytest.mark.django_db
-def test_without_the_alias_the_reported_claimant_stays_empty():
+def test_without_the_alias_the_misspelt_claimant_is_flagged_not_merged():
+    amodei = Person.objects.create(name="Dario Amodei", slug="dario-amodei")
     run("import_episode", str(SAMPLE))
     claim = Claim.objects.get(quote=DARIO_QUOTE)
-    assert claim.claimant is None
-    assert not Person.objects.filter(name__icontains="Dario").exists()
+    assert claim.claimant.name == "Dario Amade"
+    assert claim.claimant != amodei
+    flag = PossibleDuplicate.objects.get()
+    assert (flag.person, flag.similar_to) == (claim.claimant, amodei)
+    assert flag.score > 85
+    assert flag.resolved_at is None
 
 
 @pytest.mark.django_db
