@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from claims import workflow
 from claims.extraction.candidates import Candidate, find_candidates
 from claims.people import PeopleResolver
+from claims.workflow import User
 from episodes.models import Appearance, Episode, Person, PersonAlias, Role, Show
 from episodes.parsers import ItemKind, ParsedEpisode, ParseError, parse
 
@@ -138,9 +139,18 @@ def plan_import(data: bytes, *, name: str, show_name: str | None = None) -> Impo
 
 
 def import_episode(
-    data: bytes, *, name: str, show_name: str | None = None, dry_run: bool = False
+    data: bytes,
+    *,
+    name: str,
+    show_name: str | None = None,
+    dry_run: bool = False,
+    actor: User | None = None,
 ) -> ImportResult:
-    """Import one file's bytes; ``name`` is the file name, kept on the episode."""
+    """Import one file's bytes; ``name`` is the file name, kept on the episode.
+
+    ``actor`` is the editor uploading it in the admin (None for the command
+    line); the workflow refuses claims from anyone else.
+    """
     if data.strip():
         existing = Episode.objects.filter(source_checksum=checksum(data)).first()
         if existing is not None:
@@ -149,7 +159,7 @@ def import_episode(
     if dry_run:
         return ImportResult(Outcome.DRY_RUN, name, plan=plan)
     try:
-        episode = save_plan(plan)
+        episode = save_plan(plan, actor=actor)
     except IntegrityError as error:
         # Another import of the same bytes committed first: nothing left to do.
         existing = Episode.objects.filter(source_checksum=plan.checksum).first()
@@ -218,7 +228,7 @@ def _appearances(
 
 
 @transaction.atomic
-def save_plan(plan: ImportPlan) -> Episode:
+def save_plan(plan: ImportPlan, *, actor: User | None = None) -> Episode:
     """Write the show, people, episode, appearances and claims of one file."""
     parsed = plan.parsed
     show = _show(plan.show_name)
@@ -256,7 +266,7 @@ def save_plan(plan: ImportPlan) -> Episode:
             claim_type=candidate.claim_type,
             checkworthiness=candidate.checkworthiness,
             quantities=candidate.quantities,
-            actor=None,
+            actor=actor,
             note=f"Imported from {plan.name}",
         )
     return episode

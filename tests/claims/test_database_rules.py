@@ -231,7 +231,9 @@ def test_claim_with_history_cannot_be_deleted(claim):
 # --- concurrency -------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after a transactional test would otherwise
+# take the groups that a data migration made away from later tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_saves_from_one_version_never_both_win(episode, reviewer, editor):
     """Two editors save at the same moment: the row lock queues them, and the
     second finds the version moved on and is refused — never a silent overwrite."""

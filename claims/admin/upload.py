@@ -1,0 +1,169 @@
+"""Import an episode file from the admin: upload, preview, confirm.
+
+The preview is a dry run of the same ``claims.ingest.import_episode`` the
+command line uses, so what it shows is what the import writes. Between
+preview and confirm the file waits in a private temporary folder under a name
+made of the uploader's id and the file's sha256; confirm re-reads it, checks
+the hash, imports it and deletes it. Editors only (the workflow refuses
+claims from anyone else).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from claims.ingest import ImportRefused, Outcome, checksum, import_episode
+from claims.roles import is_editor
+
+PENDING_MAX_AGE = 24 * 3600  # seconds a previewed upload waits for its confirm
+
+
+def pending_dir() -> Path:
+    folder = Path(
+        getattr(settings, "CLAIMDESK_UPLOAD_DIR", "")
+        or Path(tempfile.gettempdir()) / "claimdesk-uploads"
+    )
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _pending_path(user_id: int, digest: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise ValidationError("The preview has expired; upload the file again.")
+    return pending_dir() / f"{user_id}-{digest}"
+
+
+def _forget_old_uploads() -> None:
+    cutoff = time.time() - PENDING_MAX_AGE
+    for path in pending_dir().iterdir():
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        help_text="A summary page, speaker-labelled transcript, WebVTT or SRT file."
+    )
+    show = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Show name, if the file does not give it (or to override it).",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.CLAIMDESK_MAX_SOURCE_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"{upload.name} is {upload.size:,} bytes, over the {limit:,}-byte "
+                "limit; upload a smaller file.",
+                code="too_big",
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    digest = forms.CharField(widget=forms.HiddenInput)
+    name = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    show = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+
+
+def import_view(request: HttpRequest) -> HttpResponse:
+    if not is_editor(request.user):
+        raise PermissionDenied("Only editors import episodes.")
+    context = {
+        **admin.site.each_context(request),
+        "title": "Import an episode",
+        "plan": None,
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm(request, context)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            result = import_episode(
+                data,
+                name=upload.name,
+                show_name=form.cleaned_data["show"] or None,
+                dry_run=True,
+                actor=request.user,
+            )
+        except ImportRefused as error:
+            form.add_error("file", f"{upload.name}: {error}")
+        else:
+            if result.outcome == Outcome.UNCHANGED:
+                messages.info(
+                    request,
+                    f"{upload.name} is already imported as “{result.episode}”; "
+                    "nothing to do.",
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:episodes_episode_change", args=[result.episode.pk])
+                )
+            _forget_old_uploads()
+            digest = checksum(data)
+            _pending_path(request.user.pk, digest).write_bytes(data)
+            context["plan"] = result.plan
+            context["confirm_form"] = ConfirmForm(
+                initial={
+                    "digest": digest,
+                    "name": upload.name,
+                    "show": form.cleaned_data["show"],
+                }
+            )
+    context["form"] = form
+    return TemplateResponse(request, "admin/claims/import_episode.html", context)
+
+
+def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
+    confirm = ConfirmForm(request.POST)
+    error = None
+    if confirm.is_valid():
+        try:
+            path = _pending_path(request.user.pk, confirm.cleaned_data["digest"])
+            data = path.read_bytes()
+        except (ValidationError, FileNotFoundError):
+            error = "The preview has expired; upload the file again."
+        else:
+            if checksum(data) != confirm.cleaned_data["digest"]:
+                error = "The previewed file changed; upload it again."
+    else:
+        error = "The preview has expired; upload the file again."
+    if error:
+        messages.error(request, error)
+        return HttpResponseRedirect(reverse("claims_import_episode"))
+    name = confirm.cleaned_data["name"]
+    try:
+        result = import_episode(
+            data,
+            name=name,
+            show_name=confirm.cleaned_data["show"] or None,
+            actor=request.user,
+        )
+    except (ImportRefused, ValidationError) as exc:
+        reason = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, f"{name}: {reason}")
+        return HttpResponseRedirect(reverse("claims_import_episode"))
+    finally:
+        path.unlink(missing_ok=True)
+    count = result.episode.claims.count()
+    messages.success(
+        request,
+        f"{name}: {result.outcome} as “{result.episode}” with {count} claims.",
+    )
+    return HttpResponseRedirect(
+        reverse("admin:episodes_episode_change", args=[result.episode.pk])
+    )

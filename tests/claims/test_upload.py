@@ -1,0 +1,98 @@
+"""Importing an episode from the admin: upload, dry-run preview, confirm."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from claims.models import Claim
+from episodes.models import Episode
+
+SAMPLE = next((Path(__file__).parents[2] / "seeds").glob("big-technology-*.txt"))
+URL = "/admin/claims/import/"
+
+
+def upload(client, data: bytes, name: str = "episode.txt", **extra):
+    return client.post(URL, {"file": SimpleUploadedFile(name, data), **extra})
+
+
+def test_editor_previews_then_confirms_an_import(client, editor):
+    client.force_login(editor)
+    assert client.get(URL).status_code == 200
+    preview = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    assert preview.status_code == 200
+    assert "Preview:" in preview.text
+    assert "5 to $6,000,000,000" in preview.text
+    assert not Episode.objects.exists() and not Claim.objects.exists()
+
+    confirm = preview.context["confirm_form"].initial
+    response = client.post(URL, {**confirm, "confirm": "1"}, follow=True)
+    episode = Episode.objects.get()
+    assert response.redirect_chain[-1][0].endswith(f"/episode/{episode.pk}/change/")
+    assert Claim.objects.filter(episode=episode).count() == len(
+        preview.context["plan"].candidates
+    )
+    # The uploader is the actor of each claim's "created" history row.
+    assert {c.history.get().actor for c in Claim.objects.all()} == {editor}
+
+
+def test_bad_file_is_a_form_error_and_writes_nothing(client, editor):
+    client.force_login(editor)
+    response = upload(client, b"\x00\x01binary\x00", name="audio.mp3")
+    assert response.status_code == 200
+    assert "audio.mp3: the file is binary" in response.text
+    assert not Episode.objects.exists()
+
+
+def test_file_over_the_size_limit_is_refused(client, editor, settings):
+    settings.CLAIMDESK_MAX_SOURCE_BYTES = 100
+    client.force_login(editor)
+    response = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    assert "over the 100-byte limit" in response.text
+    assert not Episode.objects.exists()
+
+
+def test_confirm_with_a_forged_or_expired_token_imports_nothing(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        URL, {"digest": "0" * 64, "name": "x.txt", "confirm": "1"}, follow=True
+    )
+    assert "The preview has expired" in response.text
+    response = client.post(
+        URL,
+        {"digest": "../../etc/passwd", "name": "x.txt", "confirm": "1"},
+        follow=True,
+    )
+    assert "The preview has expired" in response.text
+    assert not Episode.objects.exists()
+
+
+def test_already_imported_file_says_so(client, editor):
+    client.force_login(editor)
+    preview = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    client.post(URL, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    response = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    assert response.status_code == 302
+    assert Episode.objects.count() == 1
+
+
+@pytest.mark.parametrize("who", ["reviewer", "outsider"])
+def test_only_editors_import(client, db, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(URL).status_code == 403
+    assert upload(client, SAMPLE.read_bytes()).status_code == 403
+    assert not Episode.objects.exists()
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_claim_and_episode_lists_link_to_the_import_for_editors(client, editor, reviewer):
+    for url in ("/admin/claims/claim/", "/admin/episodes/episode/"):
+        client.force_login(editor)
+        assert URL in client.get(url).text
+        client.force_login(reviewer)
+        assert URL not in client.get(url).text
