@@ -7,6 +7,8 @@ from claims.admin.upload import import_view
 admin.site.site_header = "Claimdesk editorial desk"
 admin.site.site_title = "Claimdesk"
 admin.site.index_title = "Claims, evidence and verdicts"
+# No public site yet: "View site" would only lead back here.
+admin.site.site_url = None
 
 urlpatterns = [
     # Before admin.site.urls, whose catch-all would otherwise take it.

@@ -263,6 +263,11 @@ class Claim(models.Model):
         source = self.episode.source_text
         before = source[max(0, self.quote_start - chars) : self.quote_start]
         after = source[self.quote_end : self.quote_end + chars]
+        # Start and end on whole words.
+        if self.quote_start > chars and " " in before:
+            before = before[before.index(" ") + 1 :]
+        if self.quote_end + chars < len(source) and " " in after:
+            after = after[: after.rindex(" ")]
         return before, source[self.quote_start : self.quote_end], after
 
 

@@ -93,7 +93,7 @@ class PersonAlias(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} → {self.person_id}"
+        return self.name
 
 
 class PossibleDuplicate(models.Model):

@@ -10,7 +10,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -67,8 +67,10 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         SpeakerFilter,
         ForecastFilter,
     )
-    search_fields = ("text", "quote", "speaker__name")
-    search_help_text = "Searches the claim text, the quote and the speaker's name."
+    search_fields = ("text", "quote", "speaker__name", "claimant__name")
+    search_help_text = (
+        "Searches the claim text, the quote, and the speaker's and claimant's names."
+    )
     ordering = (
         F("episode__published_on").desc(nulls_last=True),
         "episode_id",
@@ -259,7 +261,8 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
     @admin.display(description="Approved", boolean=True, ordering="approved_at")
     def approved(self, obj):
-        return obj.is_approved
+        # No verdict yet: nothing to approve (a blank, not a red cross).
+        return obj.is_approved if obj.is_verdict else None
 
     @admin.display(description="Quote in context")
     def quote_in_context(self, obj):
@@ -420,5 +423,13 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
             self.message_user(
                 request, f"{failure}: {' '.join(exc.messages)}", messages.ERROR
             )
+            request.claimdesk_refused = True
             return False
         return True
+
+    def response_change(self, request, obj):
+        if getattr(request, "claimdesk_refused", False):
+            # Part of the save was refused (its message is shown): return to
+            # the claim instead of announcing a successful change.
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)

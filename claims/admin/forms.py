@@ -72,6 +72,18 @@ def last_recorded_change(claim: Claim) -> str:
     return f"The last recorded change: {who} {what.rstrip('.')} ({when}). "
 
 
+def _current_values(form: forms.ModelForm, current: Claim) -> str:
+    """The saved values of the fields the user changed, to compare with."""
+    shown = []
+    for name in ("text", "quote", "claim_type", "checkworthiness", "resolves_on"):
+        if name in form.cleaned_data and form.cleaned_data[name] != getattr(
+            current, name
+        ):
+            value = getattr(current, name)
+            shown.append(f"{form.fields[name].label}: “{value}”")
+    return f"Saved now — {'; '.join(shown)}. " if shown else ""
+
+
 class ClaimForm(forms.ModelForm):
     """The claim form. On a change it carries the version it was loaded at.
 
@@ -138,10 +150,10 @@ class ClaimForm(forms.ModelForm):
         raise ValidationError(
             "Someone else changed this claim while you were editing it (you "
             f"loaded version {loaded or '?'}, it is now version {current.version}). "
-            f"{last_recorded_change(current)}Nothing was saved; what you typed is "
-            "kept below. The read-only fields and the history show the current "
-            "state: check them, then save again to apply your version over "
-            "theirs, or reload the page to drop your edits.",
+            f"{last_recorded_change(current)}{_current_values(self, current)}"
+            "Nothing was saved; what you typed is kept below. Compare, then save "
+            "again to apply your version over theirs, or reload the page to "
+            "drop your edits.",
             code="stale",
         )
 
@@ -161,9 +173,16 @@ class ClaimForm(forms.ModelForm):
         self.quote_offsets = (start, start + len(quote)) if start >= 0 else (None, None)
 
 
-def _plain(value: Decimal | None) -> str | None:
-    """5000000000.000000 → "5000000000": the stored scale is not the figure."""
-    return None if value is None else format(value.normalize(), "f")
+class PlainNumberInput(forms.TextInput):
+    """5000000000.000000 shows as 5000000000: the stored scale is not the figure.
+
+    Only the display changes; the initial value stays a Decimal, so an
+    untouched row is not seen as changed."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return super().format_value(value)
 
 
 class QuantityForm(forms.ModelForm):
@@ -172,15 +191,10 @@ class QuantityForm(forms.ModelForm):
         fields = ["kind", "text", "low", "high", "unit", "approx"]
         widgets = {
             "text": forms.TextInput(attrs={"size": 24}),
-            "low": forms.TextInput(attrs={"size": 14, "inputmode": "decimal"}),
-            "high": forms.TextInput(attrs={"size": 14, "inputmode": "decimal"}),
+            "low": PlainNumberInput(attrs={"size": 14, "inputmode": "decimal"}),
+            "high": PlainNumberInput(attrs={"size": 14, "inputmode": "decimal"}),
             "unit": forms.TextInput(attrs={"size": 5}),
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("low", "high"):
-            self.initial[name] = _plain(getattr(self.instance, name))
 
     def clean(self):
         cleaned = super().clean()
@@ -225,6 +239,27 @@ class VerdictForm(forms.Form):
         widget=AdminTextareaWidget(attrs={"rows": 5}),
         help_text="Why this verdict: what the evidence shows. Readers of the "
         "history and the approving editor see it.",
+    )
+
+    def __init__(self, *args, only_not_checkable: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if only_not_checkable:
+            # An unreviewed claim gets a verdict only after research, except
+            # "not checkable" (an opinion, an unresolvable prediction).
+            self.fields["verdict"].choices = [
+                (Status.NOT_CHECKABLE.value, Status.NOT_CHECKABLE.label)
+            ]
+            self.fields[
+                "verdict"
+            ].help_text = "Start research first to give any other verdict."
+
+
+class ApproveForm(forms.Form):
+    note = forms.CharField(
+        label="Note (optional)",
+        required=False,
+        widget=AdminTextareaWidget(attrs={"rows": 3}),
+        help_text="Kept in the status history with your approval.",
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -19,30 +20,42 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseNotAllowed,
     HttpResponseRedirect,
 )
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from claims import workflow
-from claims.admin.forms import ReopenForm, VerdictForm
+from claims.admin.forms import ApproveForm, ReopenForm, VerdictForm
 from claims.models import Claim, ClaimQuerySet, Status
 from claims.roles import is_editor
 
 # URL slug → (action method, button label, needs an intermediate page).
+# Approval has a page too: the editor sees the verdict and rationale being
+# approved, and the page carries the version it showed (a verdict revised in
+# the meantime is refused as stale, never approved unseen).
 WORKFLOW_STEPS = {
     "start-research": ("start_research", "Start research", False),
     "set-verdict": ("set_verdict", "Set verdict…", True),
-    "approve": ("approve", "Approve verdict", False),
+    "approve": ("approve", "Approve verdict…", True),
     "reopen": ("reopen", "Reopen…", True),
     "assign-to-me": ("assign_to_me", "Assign to me", False),
 }
 EDITOR_ACTIONS = ("approve", "reopen")
+EDITOR_STEPS = ("approve", "reopen")
 
 
 def _claims(count: int) -> str:
     return f"{count} claim" if count == 1 else f"{count} claims"
+
+
+def _shown_versions(request: HttpRequest) -> dict[int, int]:
+    """claim id → the version an intermediate page showed (``version_<id>``)."""
+    versions = {}
+    for key, value in request.POST.items():
+        if key.startswith("version_") and key[8:].isdigit() and value.isdigit():
+            versions[int(key[8:])] = int(value)
+    return versions
 
 
 class WorkflowStepsMixin:
@@ -60,39 +73,41 @@ class WorkflowStepsMixin:
         self,
         request: HttpRequest,
         queryset: ClaimQuerySet,
-        call: Callable[[Claim], Claim],
+        call: Callable[[Claim, int | None], Claim],
         *,
         step: str,
         done: str,
-    ) -> None:
-        """Apply one workflow step to each claim.
+        versions: dict[int, int] | None = None,
+    ) -> list[str]:
+        """Apply one workflow step to each claim; return the refusals.
 
-        Refusals are reported one by one, naming the claim; successes in one
-        message (``done`` followed by the number of claims), and each in the
-        claim's admin history.
+        ``call`` gets the claim and the version the user saw (None from a
+        plain list action). Refusals are reported one by one, naming the
+        claim; successes in one message (``done`` followed by the number of
+        claims), and each in the claim's admin history.
         """
         count = 0
+        refusals = []
         for claim in queryset:
             try:
-                updated = call(claim)
+                updated = call(claim, (versions or {}).get(claim.pk))
             except ValidationError as exc:
-                self.message_user(
-                    request,
-                    f"“{claim}”: {step} refused. {' '.join(exc.messages)}",
-                    messages.ERROR,
-                )
+                refusal = f"“{claim}”: {step} refused. {' '.join(exc.messages)}"
+                refusals.append(refusal)
+                self.message_user(request, refusal, messages.ERROR)
             else:
                 count += 1
                 self.log_change(request, updated, f"{done} the claim.")
         if count:
             self.message_user(request, f"{done} {_claims(count)}.", messages.SUCCESS)
+        return refusals
 
     @admin.action(description="Start research", permissions=["change"])
     def start_research(self, request, queryset):
         self._run(
             request,
             queryset,
-            lambda claim: workflow.claim_start_research(
+            lambda claim, _version: workflow.claim_start_research(
                 claim=claim, actor=request.user
             ),
             step="Start research",
@@ -101,34 +116,56 @@ class WorkflowStepsMixin:
 
     @admin.action(description="Set a verdict…", permissions=["change"])
     def set_verdict(self, request, queryset):
-        form = VerdictForm(request.POST if "apply" in request.POST else None)
+        # Unreviewed claims can only be marked not checkable; offer no more.
+        only_unreviewed = not queryset.exclude(status=Status.UNREVIEWED).exists()
+        form = VerdictForm(
+            request.POST if "apply" in request.POST else None,
+            only_not_checkable=only_unreviewed,
+        )
         if not form.is_valid():
             return self._step_page(
                 request, queryset, form, "set_verdict", "Set a verdict"
             )
         label = Status(form.cleaned_data["verdict"]).label
-        self._run(
+        return self._run_or_show_again(
             request,
             queryset,
-            lambda claim: workflow.claim_set_verdict(
+            form,
+            "set_verdict",
+            "Set a verdict",
+            lambda claim, version: workflow.claim_set_verdict(
                 claim=claim,
                 verdict=form.cleaned_data["verdict"],
                 note=form.cleaned_data["note"],
                 actor=request.user,
+                expected_version=version,
             ),
             step=f"Verdict “{label}”",
             done=f"Proposed the verdict “{label}” for",
         )
-        return None
 
-    @admin.action(description="Approve the proposed verdict", permissions=["change"])
+    @admin.action(description="Approve the proposed verdict…", permissions=["change"])
     def approve(self, request, queryset):
-        self._run(
+        form = ApproveForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self._step_page(request, queryset, form, "approve", "Approve")
+        versions = _shown_versions(request)
+        # Only what the page showed can be approved: no version, no approval.
+        return self._run_or_show_again(
             request,
             queryset,
-            lambda claim: workflow.claim_approve(claim=claim, actor=request.user),
+            form,
+            "approve",
+            "Approve",
+            lambda claim, version: workflow.claim_approve(
+                claim=claim,
+                actor=request.user,
+                note=form.cleaned_data["note"],
+                expected_version=version if version is not None else -1,
+            ),
             step="Approval",
             done="Approved the verdict of",
+            versions=versions,
         )
 
     @admin.action(description="Reopen the verdict…", permissions=["change"])
@@ -136,34 +173,77 @@ class WorkflowStepsMixin:
         form = ReopenForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
             return self._step_page(request, queryset, form, "reopen", "Reopen")
-        self._run(
+        return self._run_or_show_again(
             request,
             queryset,
-            lambda claim: workflow.claim_reopen(
-                claim=claim, note=form.cleaned_data["note"], actor=request.user
+            form,
+            "reopen",
+            "Reopen",
+            lambda claim, version: workflow.claim_reopen(
+                claim=claim,
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                expected_version=version,
             ),
             step="Reopen",
             done="Reopened",
         )
-        return None
 
     @admin.action(description="Assign to me", permissions=["change"])
     def assign_to_me(self, request, queryset):
         self._run(
             request,
             queryset,
-            lambda claim: workflow.claim_assign(
+            lambda claim, _version: workflow.claim_assign(
                 claim=claim, assignee=request.user, actor=request.user
             ),
             step="Assign to me",
             done="Took on",
         )
 
+    def _run_or_show_again(
+        self,
+        request: HttpRequest,
+        queryset: ClaimQuerySet,
+        form: forms.Form,
+        action: str,
+        title: str,
+        call: Callable[[Claim, int | None], Claim],
+        *,
+        step: str,
+        done: str,
+        versions: dict[int, int] | None = None,
+    ) -> TemplateResponse | None:
+        """Run a step from its page; if every claim was refused, show the
+        page again with the reasons, keeping what the user typed."""
+        claims = list(queryset)
+        refusals = self._run(
+            request,
+            claims,
+            call,
+            step=step,
+            done=done,
+            versions=_shown_versions(request) if versions is None else versions,
+        )
+        if refusals and len(refusals) == len(claims):
+            # The messages would repeat the form errors on the page itself.
+            list(messages.get_messages(request))
+            for refusal in refusals:
+                form.add_error(None, refusal)
+            return self._step_page(
+                request,
+                queryset.model.objects.filter(pk__in=[c.pk for c in claims]),
+                form,
+                action,
+                title,
+            )
+        return None
+
     def _step_page(
         self,
         request: HttpRequest,
         queryset: ClaimQuerySet,
-        form: VerdictForm | ReopenForm,
+        form: forms.Form,
         action: str,
         title: str,
     ) -> TemplateResponse:
@@ -227,17 +307,23 @@ class WorkflowStepsMixin:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_change_permission(request, claim):
             raise PermissionDenied
+        change_url = reverse(
+            f"{self.admin_site.name}:claims_claim_change", args=[claim.pk]
+        )
+        if step in EDITOR_STEPS and not is_editor(request.user):
+            # Say so before the user types a note the workflow would refuse.
+            self.message_user(
+                request,
+                f"Only members of the Editor group can {step.replace('-', ' ')}.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(change_url)
         if request.method != "POST" and not has_page:
-            return HttpResponseNotAllowed(["POST"])
+            return HttpResponseRedirect(change_url)
         response = getattr(self, method)(request, Claim.objects.filter(pk=claim.pk))
         if response is not None:
             return response
-        return HttpResponseRedirect(
-            reverse(
-                f"{self.admin_site.name}:claims_claim_change",
-                args=[claim.pk],
-            )
-        )
+        return HttpResponseRedirect(change_url)
 
     def workflow_buttons(self, request: HttpRequest, claim: Claim) -> list[dict]:
         """The steps the workflow would allow this user on this claim."""

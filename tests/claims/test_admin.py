@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
@@ -76,6 +77,18 @@ def run_action(client, action: str, *claims: Claim, **extra) -> object:
             "index": 0,
             **extra,
         },
+    )
+
+
+def approve(client, claim: Claim, version: int | None = None) -> object:
+    """Confirm the approval page, as shown at ``version`` (default: current)."""
+    claim.refresh_from_db()
+    return run_action(
+        client,
+        "approve",
+        claim,
+        apply="Approve",
+        **{f"version_{claim.pk}": claim.version if version is None else version},
     )
 
 
@@ -313,12 +326,12 @@ def test_reviewer_posting_approve_directly_is_refused_by_the_workflow(
     client, reviewer, proposed_claim
 ):
     client.force_login(reviewer)
-    response = client.post(step_url(proposed_claim, "approve"))
+    response = client.post(
+        step_url(proposed_claim, "approve"),
+        {"apply": "Approve", f"version_{proposed_claim.pk}": proposed_claim.version},
+    )
     assert response.status_code == 302
-    assert error_messages(response) == [
-        f"“{proposed_claim}”: Approval refused. Only members of the Editor group "
-        "can approve verdicts."
-    ]
+    assert error_messages(response) == ["Only members of the Editor group can approve."]
     proposed_claim.refresh_from_db()
     assert proposed_claim.approved_at is None
     assert proposed_claim.history.count() == 3
@@ -328,7 +341,15 @@ def test_editor_approves_a_verdict_proposed_by_someone_else(
     client, editor, reviewer, proposed_claim
 ):
     client.force_login(editor)
-    response = run_action(client, "approve", proposed_claim)
+    page = run_action(client, "approve", proposed_claim)
+    # A page first shows what is being approved: the verdict, its proposer
+    # and rationale, and carries the version it shows.
+    assert page.templates[0].name == "admin/claims/claim/approve.html"
+    assert "Matches the filing." in page.text and "rita" in page.text
+    assert f'name="version_{proposed_claim.pk}" value="{proposed_claim.version}"' in (
+        page.text
+    )
+    response = approve(client, proposed_claim)
     proposed_claim.refresh_from_db()
     assert proposed_claim.approved_by == editor
     change = proposed_claim.history.last()
@@ -342,8 +363,9 @@ def test_editor_cannot_approve_own_verdict(client, editor, researching_claim):
         claim=researching_claim, verdict="verified", note="Checked.", actor=editor
     )
     client.force_login(editor)
-    response = run_action(client, "approve", researching_claim)
-    assert error_messages(response) == [
+    response = approve(client, researching_claim)
+    assert response.status_code == 200  # the page again, with the reason
+    assert response.context["form"].non_field_errors() == [
         f"“{researching_claim}”: Approval refused. You proposed this verdict, so "
         "another editor must approve it (four-eyes rule)."
     ]
@@ -419,11 +441,11 @@ def test_verdict_without_evidence_is_refused_with_a_message(
     response = client.post(
         step_url(researching_claim, "set-verdict"),
         {"verdict": "verified", "note": "Looks right.", "apply": "Propose verdict"},
-        follow=True,
     )
+    # The page again, with the reason and the rationale as typed.
     assert response.status_code == 200
-    assert response.redirect_chain[-1][0] == change_url(researching_claim)
     assert "needs at least one evidence link" in response.text
+    assert response.context["form"]["note"].value() == "Looks right."
     researching_claim.refresh_from_db()
     assert researching_claim.status == Status.RESEARCHING
     assert researching_claim.history.count() == 2
@@ -457,10 +479,7 @@ def test_reviewer_cannot_reopen(client, reviewer, proposed_claim):
         step_url(proposed_claim, "reopen"),
         {"note": "I changed my mind.", "apply": "Reopen"},
     )
-    assert error_messages(response) == [
-        f"“{proposed_claim}”: Reopen refused. Only members of the Editor group can "
-        "reopen a verdict."
-    ]
+    assert error_messages(response) == ["Only members of the Editor group can reopen."]
     proposed_claim.refresh_from_db()
     assert proposed_claim.status == Status.VERIFIED
 
@@ -487,7 +506,8 @@ def test_button_runs_the_step_and_returns_to_the_claim(client, reviewer, claim):
 
 def test_workflow_step_needs_a_post(client, reviewer, claim):
     client.force_login(reviewer)
-    assert client.get(step_url(claim, "start-research")).status_code == 405
+    response = client.get(step_url(claim, "start-research"))
+    assert (response.status_code, response.url) == (302, change_url(claim))
     assert client.get(step_url(claim, "no-such-step")).status_code == 404
     claim.refresh_from_db()
     assert claim.status == Status.UNREVIEWED
@@ -521,7 +541,7 @@ def test_claim_page_offers_only_the_steps_the_workflow_allows(
     client.force_login(editor)
     assert buttons(client, proposed_claim) == [
         "Set verdict…",
-        "Approve verdict",
+        "Approve verdict…",
         "Reopen…",
         "Assign to me",
     ]
@@ -787,6 +807,9 @@ def test_removing_the_only_evidence_of_a_verdict_is_refused_with_a_message(
     assert response.status_code == 200
     assert "This is the only evidence for the claim&#x27;s verdict." in response.text
     assert proposed_claim.evidence.count() == 1
+    # Back on the claim, with the refusal and no "changed successfully".
+    assert response.redirect_chain == [(change_url(proposed_claim), 302)]
+    assert "was changed successfully" not in response.text
 
 
 # --- adding a claim by hand -----------------------------------------------------------
@@ -903,3 +926,52 @@ def test_editor_merges_a_flagged_lookalike_from_the_admin(client, editor, review
     assert response.status_code == 200
     assert list(amodei.aliases.values_list("name", flat=True)) == ["Dario Amade"]
     assert not Person.objects.filter(name="Dario Amade").exists()
+
+
+def test_verdict_revised_after_the_approval_page_loaded_is_not_approved(
+    client, editor, reviewer, proposed_claim
+):
+    client.force_login(editor)
+    shown = proposed_claim.version
+    run_action(client, "approve", proposed_claim)  # the page shows "Verified"
+    workflow.claim_set_verdict(
+        claim=proposed_claim, verdict="false", note="Wrong after all.", actor=reviewer
+    )
+    response = approve(client, proposed_claim, version=shown)
+    assert response.status_code == 200
+    assert "Someone else changed this claim" in response.text
+    assert "Wrong after all." in response.text  # the page now shows the new verdict
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.approved_at is None
+    approve(client, proposed_claim)  # approving what is now shown works
+    proposed_claim.refresh_from_db()
+    assert (proposed_claim.status, proposed_claim.approved_by) == ("false", editor)
+
+
+def test_approval_without_the_shown_version_is_refused(client, editor, proposed_claim):
+    client.force_login(editor)
+    run_action(client, "approve", proposed_claim, apply="Approve")
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.approved_at is None
+
+
+def test_unreviewed_claim_is_offered_only_not_checkable(client, reviewer, claim):
+    client.force_login(reviewer)
+    page = client.get(step_url(claim, "set-verdict"))
+    choices = [
+        value for value, _label in page.context["form"].fields["verdict"].choices
+    ]
+    assert choices == ["not_checkable"]
+
+
+def test_saving_a_claim_with_quantities_logs_no_phantom_change(client, editor, claim):
+    claim.quantities.create(
+        kind="multiplier", low=80, high=80, unit="x", text="80 times"
+    )
+    client.force_login(editor)
+    page = client.get(change_url(claim))
+    data = form_data(page)
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 302
+    log = LogEntry.objects.filter(object_id=str(claim.pk)).latest("action_time")
+    assert "quantity" not in log.get_change_message().lower()
