@@ -975,3 +975,10 @@ def test_saving_a_claim_with_quantities_logs_no_phantom_change(client, editor, c
     assert response.status_code == 302
     log = LogEntry.objects.filter(object_id=str(claim.pk)).latest("action_time")
     assert "quantity" not in log.get_change_message().lower()
+
+
+def test_no_access_page_says_what_to_do(client, outsider, claim):
+    client.force_login(outsider)
+    response = client.get(change_url(claim))
+    assert response.status_code == 403
+    assert "ask an editor to add you" in response.text
