@@ -1,9 +1,19 @@
-"""Source parsers: raw text → ``ParsedEpisode`` (metadata + items with offsets).
+"""Source parsers: text → ``ParsedEpisode`` (metadata + items with offsets).
 
-One module per source format, each with ``detect(text) -> bool`` and
-``parse(text) -> ParsedEpisode``. ``parse`` here picks the format, so callers
-(the importer) never need to know which formats exist; adding transcripts,
-WebVTT or SRT means adding a module and a line to ``FORMATS``.
+One module per source format, each with ``FORMAT``, ``detect(text) -> bool``
+and ``parse(text) -> ParsedEpisode``. ``parse`` here picks the format, so
+callers (the importer) never need to know which formats exist; adding one
+means adding a module and a line to ``FORMATS``.
+
+Detection tries the formats in ``FORMATS`` order, most specific first:
+WebVTT (first line "WEBVTT"), SRT (a cue number and a timing line), a summary
+page (first line "Guest: topics | Show" and the page's "Key takeaways" or
+"-" quote marks), then a transcript ("Name: text" lines). A transcript whose
+title reads like a summary page's first line is still a transcript, because
+it lacks the summary marks.
+
+Bytes become text with ``decoding.decode`` first: it also turns CRLF and CR
+line endings into "\\n", which the caption parsers' line numbers count.
 """
 
 from __future__ import annotations
@@ -11,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from episodes.parsers import summary
+from episodes.parsers import srt, summary, transcript, vtt
 from episodes.parsers.base import Item, ItemKind, ParsedEpisode, ParseError, Section
+from episodes.parsers.decoding import Decoded, decode
 
 
 class Format(NamedTuple):
@@ -21,7 +32,10 @@ class Format(NamedTuple):
 
 
 FORMATS: dict[str, Format] = {
+    vtt.FORMAT: Format(vtt.detect, vtt.parse),
+    srt.FORMAT: Format(srt.detect, srt.parse),
     summary.FORMAT: Format(summary.detect, summary.parse),
+    transcript.FORMAT: Format(transcript.detect, transcript.parse),
 }
 
 
@@ -36,8 +50,9 @@ def parse(text: str, fmt: str | None = None) -> ParsedEpisode:
         if fmt is None:
             raise ParseError(
                 "unrecognised format: expected a summary page whose first line "
-                "reads “Guest: topics | Show” (save the episode's summary page "
-                "as text and import that)"
+                "reads “Guest: topics | Show”, a transcript of “Name: text” or "
+                "“[00:12:31] Name: text” lines, WebVTT captions (first line "
+                "“WEBVTT”) or SRT captions (numbered cues); or name the format"
             )
     if fmt not in FORMATS:
         raise ParseError(
@@ -48,11 +63,13 @@ def parse(text: str, fmt: str | None = None) -> ParsedEpisode:
 
 __all__ = [
     "FORMATS",
+    "Decoded",
     "Item",
     "ItemKind",
     "ParseError",
     "ParsedEpisode",
     "Section",
+    "decode",
     "detect_format",
     "parse",
 ]

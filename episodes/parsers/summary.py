@@ -16,8 +16,9 @@ The layout, line by line (from ``seeds/big-technology-…-anthropic.txt``)::
     — Ranjan Roy                                                     ← its speaker
 
 The first-line name is the episode's guest. Offsets are Python string indices
-into the text as given (code points, end exclusive), so a quote with curly
-apostrophes or "…" slices back exactly; lines may end in LF or CRLF.
+into the text as given, which is also ``source_text`` (code points, end
+exclusive), so a quote with curly apostrophes or "…" slices back exactly;
+lines may end in LF or CRLF.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ _DATE = re.compile(
 _PAGE_CHROME = ("Listen on", "Add us on", "Share")
 _BULLET = re.compile(r"^\s*[-•*]\s+(?=\S)")
 _QUOTE_OPENS = re.compile(r"^\s*-\s*$")
+# "Key takeaways" alone on its line or glued to the date ("May. 8, 2026Key
+# takeaways"), not inside a sentence ("Maya: here are the key takeaways").
+_TAKEAWAYS_MARK = re.compile(r"^(?:.*\d{4})?\s*Key takeaways\s*$", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"^\s*(?:[—–―]|--)\s*(?P<speaker>\S.*?)\s*$")
 # Guest-intro lines are sentences; headings carry no closing punctuation.
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
@@ -87,9 +91,19 @@ def _lines(text: str) -> list[_Line]:
 
 
 def detect(text: str) -> bool:
-    """A summary page starts with "Guest: topics | Show"."""
+    """A summary page starts with "Guest: topics | Show" and has the page's
+    marks: "Key takeaways" or a quote opened by a lone "-" line.
+
+    The first line alone is not enough: a transcript's title line often reads
+    the same way ("Ranjan Roy: SpaceX and Anthropic | Big Technology").
+    """
     first = next((line for line in text[:2000].split("\n") if line.strip()), "")
-    return bool(_TITLE.match(first))
+    if not _TITLE.match(first):
+        return False
+    return any(
+        _TAKEAWAYS_MARK.match(line) or _QUOTE_OPENS.match(line)
+        for line in text.split("\n")
+    )
 
 
 def _find_date(lines: list[_Line]) -> tuple[int, datetime.date, str]:
@@ -123,7 +137,7 @@ def _find_date(lines: list[_Line]) -> tuple[int, datetime.date, str]:
         )
     except ValueError:
         raise ParseError(
-            f"line {lines[index].number}: “{match[0]}” is not a real date"
+            f"“{match[0]}” is not a real date", line=lines[index].number
         ) from None
     return index, date, lines[index].text[match.end() :].strip()
 
@@ -164,7 +178,9 @@ def parse(text: str) -> ParsedEpisode:
         title=f"{guest}: {topics}",
         show=" ".join(title_match["show"].split()),
         published_on=published_on,
+        source_text=text,
         guest=guest,
+        guests=(guest,),
         topics=_split_topics(topics),
         subtitle=subtitle,
         takeaways=tuple(body.takeaways),
@@ -205,13 +221,12 @@ class _Body:
             end += 1
         if end == len(lines) or not _ATTRIBUTION.match(lines[end].text):
             raise ParseError(
-                f"line {lines[opener].number}: a quote opens with a lone “-” but no "
-                f"“— Speaker” line follows it; each quote is {_QUOTE_SHAPE}"
+                "a quote opens with a lone “-” but no “— Speaker” line follows "
+                f"it; each quote is {_QUOTE_SHAPE}",
+                line=lines[opener].number,
             )
         if end == opener + 1:
-            raise ParseError(
-                f"line {lines[opener].number}: the quote after “-” is empty"
-            )
+            raise ParseError("the quote after “-” is empty", line=lines[opener].number)
         start, _ = lines[opener + 1].span()
         _, stop = lines[end - 1].span()
         speaker = _ATTRIBUTION.match(lines[end].text)["speaker"]
@@ -248,8 +263,9 @@ class _Body:
                 )
         elif _ATTRIBUTION.match(line.text):
             raise ParseError(
-                f"line {line.number}: “{stripped}” names a speaker but no quote "
-                f"comes before it; each quote is {_QUOTE_SHAPE}"
+                f"“{stripped}” names a speaker but no quote comes before it; "
+                f"each quote is {_QUOTE_SHAPE}",
+                line=line.number,
             )
         elif stripped.casefold() == "key takeaways":
             self.mode = "takeaways"

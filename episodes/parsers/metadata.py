@@ -1,0 +1,189 @@
+"""Header lines, dates and speaker labels shared by transcripts and captions.
+
+A transcript's header and a WebVTT file's leading ``NOTE`` block use the same
+lines::
+
+    Title: Chips, clouds and the 2028 deadline    (or a bare title line)
+    Recorded May 8, 2026                           (or "Date: 2026-05-08",
+                                                    or just "May. 8, 2026")
+    Show: Signal Check
+    Host: Maya Lindqvist                           (or "Hosts: A, B")
+    Guests: Ranjan Roy and Priya Natarajan         (or "Guest: A")
+
+A speaker label is a name of up to five words, each capitalised (or a
+particle such as "de" or "van"), followed by a colon and a space:
+"Ranjan Roy: …", "Dr. Priya Natarajan: …", "Speaker 2: …". Lowercase words
+keep ordinary sentences with a colon ("Here is the thing: …") from being
+read as speakers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from episodes.parsers.base import ParseError
+
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ0-9][\w.'’-]*"
+_PARTICLE = r"(?:de|da|del|der|di|du|van|von|la|le|bin|al|y)"
+NAME = rf"{_CAPITALISED}(?: (?:{_CAPITALISED}|{_PARTICLE})){{0,4}}"
+# "Name: text" at the start of a line; the colon must be followed by a space
+# or the end of the line, so "12:30" and "https://" are not labels.
+SPEAKER_LABEL = re.compile(rf"(?P<name>{NAME})[ \t]*:(?=\s|$)[ \t]*")
+
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH = r"(?P<month>[A-Z][a-z]{2,8})\.?"
+_DATES = (
+    re.compile(
+        rf"(?<![\w]){_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+        r"(?P<year>\d{4})(?!\d)"
+    ),
+    re.compile(
+        rf"(?<![\w])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+"
+        r"(?P<year>\d{4})(?!\d)"
+    ),
+    re.compile(r"(?<![\w])(?P<year>\d{4})-(?P<number>\d{1,2})-(?P<day>\d{1,2})(?!\d)"),
+)
+_WEEKDAY = re.compile(
+    r"\b(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\b\.?",
+    re.IGNORECASE,
+)
+_DATE_KEY = re.compile(
+    r"^(?:Recorded|Published|Aired|Released|Date)\b(?:\s+on\b)?\s*:?\s*",
+    re.IGNORECASE,
+)
+_FIELD = re.compile(
+    r"^(?P<key>Title|Show|Podcast|Hosts?|Guests?)\s*:\s*(?P<value>\S.*?)\s*$",
+    re.IGNORECASE,
+)
+_NAME_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")
+_SENTENCE_END = re.compile(r"[.!?…]$")
+
+
+def _month_number(word: str) -> int | None:
+    word = word.casefold()
+    for number, name in enumerate(_MONTH_NAMES, start=1):
+        if name.startswith(word) or (word == "sept" and number == 9):
+            return number
+    return None
+
+
+def find_date(text: str) -> re.Match[str] | None:
+    """The first date in ``text`` ("May 8, 2026", "8 May 2026", "2026-05-08")."""
+    found = []
+    for pattern in _DATES:
+        for match in pattern.finditer(text):
+            if "month" in match.groupdict() and _month_number(match["month"]) is None:
+                continue
+            found.append(match)
+            break
+    return min(found, key=lambda match: match.start(), default=None)
+
+
+def to_date(match: re.Match[str], *, line: int | None = None) -> datetime.date:
+    """The date ``find_date`` found; ``ParseError`` if it is not a real one."""
+    groups = match.groupdict()
+    month = groups.get("number") or _month_number(groups.get("month") or "")
+    try:
+        return datetime.date(int(match["year"]), int(month), int(match["day"]))
+    except (TypeError, ValueError):
+        raise ParseError(
+            f"“{match[0]}” is not a real date; write it like “May 8, 2026” "
+            "or “2026-05-08”",
+            line=line,
+        ) from None
+
+
+def date_line(text: str, *, line: int | None = None) -> datetime.date | None:
+    """The date of a header date line, else None.
+
+    A date line is "Recorded <date>" (also Published, Aired, Released, Date,
+    with or without "on" and a colon; anything after the date is ignored) or a
+    line holding only a date, perhaps with its weekday.
+    """
+    key = _DATE_KEY.match(text.strip())
+    match = find_date(text)
+    if match is None:
+        return None
+    if key is None:
+        rest = _WEEKDAY.sub("", text[: match.start()] + text[match.end() :])
+        if rest.strip(" \t,.-–—()"):
+            return None
+    return to_date(match, line=line)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # "title", "show", "hosts" or "guests"
+    value: str
+    names: tuple[str, ...] = ()  # the names, for hosts and guests
+
+
+def split_names(value: str) -> tuple[str, ...]:
+    parts = (" ".join(part.split()) for part in _NAME_LIST_SPLIT.split(value))
+    return tuple(part for part in parts if part)
+
+
+def header_field(text: str) -> Field | None:
+    """A "Title:", "Show:", "Host(s):" or "Guest(s):" line, else None.
+
+    "Host: Welcome back, everyone." is a host speaking, not a header: show,
+    host and guest values must look like names (no closing full stop, none
+    over six words).
+    """
+    match = _FIELD.match(text.strip())
+    if match is None:
+        return None
+    key, value = match["key"].casefold(), " ".join(match["value"].split())
+    if key == "title":
+        return Field("title", value)
+    if _SENTENCE_END.search(value) and not value.endswith((" Jr.", " Sr.")):
+        return None
+    if key in ("show", "podcast"):
+        return Field("show", value) if len(value.split()) <= 8 else None
+    names = split_names(value)
+    if not names or any(len(name.split()) > 6 for name in names):
+        return None
+    return Field("hosts" if key.startswith("host") else "guests", value, names)
+
+
+def clock(seconds: int) -> str:
+    """``[hh:mm:ss]`` as transcripts write a timestamp."""
+    minutes, second = divmod(seconds, 60)
+    hours, minute = divmod(minutes, 60)
+    return f"[{hours:02d}:{minute:02d}:{second:02d}]"
+
+
+@dataclass
+class Header:
+    """What header lines say: title, show, date, hosts and guests."""
+
+    title: str = ""
+    show: str = ""
+    published_on: datetime.date | None = None
+    hosts: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+
+    def read(self, text: str, *, line: int | None = None) -> bool:
+        """Take in ``text`` if it is a date or header line; say whether it was."""
+        if (date := date_line(text, line=line)) is not None:
+            self.published_on = self.published_on or date
+        elif (found := header_field(text)) is not None:
+            setattr(self, found.key, found.names or found.value)
+        else:
+            return False
+        return True

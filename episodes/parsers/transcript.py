@@ -1,0 +1,223 @@
+"""Speaker-labelled transcripts: a header, then one line per turn.
+
+The layout::
+
+    Chips, clouds and the 2028 deadline            ← title (optional)
+    Recorded May 8, 2026                           ← date (optional)
+    Show: Signal Check                             ← header lines (optional)
+    Host: Maya Lindqvist
+    Guests: Ranjan Roy, Priya Natarajan
+
+    [00:00:04] Maya Lindqvist: Welcome back.       ← a turn
+    [12:31] Ranjan Roy: Timestamps may be mm:ss,   ← or none at all:
+    Priya Natarajan: Sure.
+    and a line without a label continues the turn before it.
+    [00:14:02] A new timestamp without a name is the same speaker again.
+
+Header lines are described in ``metadata``. The first line is the title
+unless it is a header line or a turn; a first line shaped like a turn
+("Ranjan Roy: SpaceX and Anthropic") is still the title when a date or header
+line follows it. Timestamps are ``[hh:mm:ss]``, ``[mm:ss]`` or the same in
+parentheses, optionally with a fraction of a second (dropped).
+
+Each turn becomes a ``TURN`` item whose text runs from the first word after
+the label to the end of its last line, so ``source_text`` is the text as
+given and every offset slices back exactly (lines may end in LF or CRLF).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from episodes.parsers.base import Item, ItemKind, ParsedEpisode, ParseError
+from episodes.parsers.metadata import SPEAKER_LABEL, Header, date_line, header_field
+
+FORMAT = "transcript"
+
+_TIMESTAMP = re.compile(
+    r"[\[(](?P<clock>(?:(?P<h>\d{1,2}):)?(?P<m>\d{1,3}):(?P<s>\d{2}))(?:[.,]\d{1,3})?[\])]"
+)
+_DETECT_LINES = 200
+_TURN_SHAPE = "“Name: text” or “[00:12:31] Name: text”"
+
+
+@dataclass(frozen=True)
+class _Line:
+    number: int
+    start: int
+    text: str  # without the line break
+
+    @property
+    def begin(self) -> int:
+        """Offset of the line's first non-space character."""
+        return self.start + len(self.text) - len(self.text.lstrip())
+
+    @property
+    def end(self) -> int:
+        """Offset just past the line's last non-space character."""
+        return self.start + len(self.text.rstrip())
+
+
+@dataclass(frozen=True)
+class _Label:
+    seconds: int | None
+    speaker: str | None
+    words_at: int  # index into the line where the words start
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, start = [], 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
+        if line.strip():
+            lines.append(_Line(number, start, line))
+        start += len(raw) + 1
+    return lines
+
+
+def _seconds(match: re.Match[str], line: _Line, *, check: bool = True) -> int:
+    hours, minutes, seconds = int(match["h"] or 0), int(match["m"]), int(match["s"])
+    if check and (seconds > 59 or (match["h"] is not None and minutes > 59)):
+        raise ParseError(
+            f"timestamp “{match[0]}” is not a time; write it as [hh:mm:ss] or [mm:ss]",
+            line=line.number,
+        )
+    return (hours * 60 + minutes) * 60 + seconds
+
+
+def _label(line: _Line, *, check: bool = True) -> _Label | None:
+    """The timestamp and speaker label that start ``line``, if any.
+
+    ``check``: refuse a timestamp that is not a time ("[12:75]").
+    """
+    text = line.text
+    at = len(text) - len(text.lstrip())
+    seconds = speaker = None
+    if stamp := _TIMESTAMP.match(text, at):
+        seconds = _seconds(stamp, line, check=check)
+        rest = text[stamp.end() :]
+        at = stamp.end() + len(rest) - len(rest.lstrip())
+    if name := SPEAKER_LABEL.match(text, at):
+        speaker = " ".join(name["name"].split())
+        at = name.end()
+    if seconds is None and speaker is None:
+        return None
+    return _Label(seconds, speaker, at)
+
+
+def _is_header(line: _Line, *, check: bool = True) -> bool:
+    """A date or "Key: value" header line; ``check``: refuse an unreal date."""
+    try:
+        is_date = date_line(line.text, line=line.number) is not None
+    except ParseError:
+        if check:
+            raise
+        is_date = True
+    return is_date or header_field(line.text) is not None
+
+
+def _is_turn(line: _Line) -> bool:
+    """A labelled line that is not a header line ("Date: …", "Show: …")."""
+    return _label(line) is not None and not _is_header(line)
+
+
+def detect(text: str) -> bool:
+    """At least two "Name: text" lines, and one line in ten of the first lines."""
+    lines = _lines(text[:50_000])[:_DETECT_LINES]
+    named = sum(
+        1
+        for line in lines
+        if (label := _label(line, check=False))
+        and label.speaker
+        and not _is_header(line, check=False)
+    )
+    return named >= 2 and named * 10 >= len(lines)
+
+
+def _body_start(lines: list[_Line]) -> int:
+    """Index of the first turn: the lines before it are the header."""
+    if not lines:
+        return 0
+    first = lines[0]
+    if not _is_header(first) and (label := _label(first)) is not None:
+        # "Ranjan Roy: SpaceX and Anthropic" followed by "Recorded May 8, 2026"
+        # is a title; followed by more turns it is the first turn.
+        followed_by_header = len(lines) > 1 and _is_header(lines[1])
+        if label.seconds is not None or not followed_by_header:
+            return 0
+    return next(
+        (index for index, line in enumerate(lines[1:], start=1) if _is_turn(line)),
+        len(lines),
+    )
+
+
+@dataclass
+class _Turn:
+    speaker: str | None
+    seconds: int | None
+    start: int | None = None  # None until the turn has words
+    end: int = 0
+
+    def add(self, start: int, end: int) -> None:
+        if start < end:
+            self.start = start if self.start is None else self.start
+            self.end = end
+
+
+def _turns(lines: list[_Line]) -> list[_Turn]:
+    turns: list[_Turn] = []
+    for line in lines:
+        label = _label(line)
+        if label is None:
+            turns[-1].add(line.begin, line.end)
+            continue
+        speaker = label.speaker or (turns[-1].speaker if turns else None)
+        turns.append(_Turn(speaker, label.seconds))
+        turns[-1].add(line.start + label.words_at, line.end)
+    return turns
+
+
+def parse(text: str) -> ParsedEpisode:
+    """Read a transcript; raise ``ParseError`` saying what is missing."""
+    lines = _lines(text)
+    body = _body_start(lines)
+    header, plain = Header(), []
+    for line in lines[:body]:
+        if not header.read(line.text, line=line.number):
+            plain.append(" ".join(line.text.split()))
+    # The first plain line is the title (also when shaped like a turn: see
+    # _body_start), unless a "Title:" line names it; the next, a subtitle.
+    if not header.title and plain:
+        header.title = plain.pop(0)
+    turns = _turns(lines[body:])
+    if not any(turn.speaker for turn in turns):
+        raise ParseError(
+            f"no speaker turns found; a transcript has lines like {_TURN_SHAPE} "
+            "after its title and date"
+        )
+    items = tuple(
+        Item(
+            ItemKind.TURN,
+            text[turn.start : turn.end],
+            turn.start,
+            turn.end,
+            speaker=turn.speaker,
+            timestamp_seconds=turn.seconds,
+            cue_starts=() if turn.seconds is None else ((turn.start, turn.seconds),),
+        )
+        for turn in turns
+        if turn.start is not None
+    )
+    return ParsedEpisode(
+        format=FORMAT,
+        title=header.title,
+        show=header.show,
+        published_on=header.published_on,
+        source_text=text,
+        guest=header.guests[0] if header.guests else None,
+        guests=header.guests,
+        hosts=header.hosts,
+        subtitle=plain[0] if plain else "",
+        items=items,
+    )
