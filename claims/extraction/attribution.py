@@ -4,6 +4,12 @@
 spoken by Ranjan Roy but claimed by Dario Amodei. Only the name as written is
 found here; the importer resolves it to a Person by name or alias, so a
 misspelling resolves once an editor records it as an alias.
+
+Three shapes are read: "Name[, who they are,] said/told/estimates …" at the
+start, "…, Name said." or "…, said Name." at the end, and "according to
+Name". ``is_reported_speech`` is looser: any subject but "I", "we" or "you"
+before a reporting verb ("The company said", "He told Reuters"), which is
+what scoring needs.
 """
 
 from __future__ import annotations
@@ -22,6 +28,19 @@ _REPORTED = re.compile(
     rf"\s+(?:has\s+|had\s+|also\s+)?{_VERB}\b"
 )
 _ACCORDING_TO = re.compile(rf"\b(?i:according\s+to)\s+(?P<name>{_NAME})")
+# "…, Sam Altman said." / "…, said Sam Altman." at the end of the passage.
+_TRAILING = re.compile(
+    rf"[,—–]\s*(?:(?P<name>{_NAME})\s+{_VERB}|{_VERB}\s+(?P<name2>{_NAME}))"
+    r"(?:\s+(?:on|in|last|this)\s+\w+)?\W*$"
+)
+# A reporting verb after anyone but the speaker and the listener. Narrower
+# than _VERB: "expects" and "notes" are seldom someone's reported words.
+_REPORTING = re.compile(
+    r"(?<!\bI )(?<!\bwe )(?<!\bWe )(?<!\byou )(?<!\bYou )"
+    r"\b(?:said|says|told|tells|stated|claimed|claims|wrote|announced|reported"
+    r"|insisted|insists|warned|argued|estimated|predicted|testified|confirmed)\b"
+    r"|\b(?i:according\s+to)\b"
+)
 # Capitalised sentence openers that are not names ("The Company said").
 _NOT_NAMES = frozenset(
     {"The", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I"}
@@ -31,8 +50,27 @@ _NOT_NAMES = frozenset(
 
 def reported_speaker(text: str) -> str | None:
     """The name of the person whose words ``text`` reports, as written."""
-    for pattern in (_REPORTED, _ACCORDING_TO):
+    for pattern in (_REPORTED, _ACCORDING_TO, _TRAILING):
         match = pattern.search(text)
-        if match and match["name"].split()[0] not in _NOT_NAMES:
-            return " ".join(match["name"].split())
+        if match is None:
+            continue
+        name = match["name"] or match.groupdict().get("name2")
+        if name and name.split()[0] not in _NOT_NAMES:
+            return " ".join(name.split()).rstrip(".")
     return None
+
+
+_REPORTING_WORDS = frozenset(
+    "said says told tells stated claimed claims wrote announced reported insisted"
+    " insists warned argued estimated predicted testified confirmed according".split()
+)
+
+
+def is_reported_speech(text: str, *, words: frozenset[str] | None = None) -> bool:
+    """Does ``text`` report what someone other than the speaker said?
+
+    ``words`` (its lower-case words) lets a caller skip the search.
+    """
+    if words is not None and words.isdisjoint(_REPORTING_WORDS):
+        return False
+    return _REPORTING.search(text) is not None

@@ -1,104 +1,137 @@
-"""Items of a parsed episode → candidate claims, with type, score and quantities.
+"""Items of a parsed episode → candidate claims, scored, typed and de-duplicated.
 
-Rules, kept simple so a reviewer can predict them:
+``find_candidates`` is the one entry point; the importer stores what it
+returns. The steps, kept simple so a reviewer can predict them:
 
-- Every quote is a candidate: the page's editors chose it as the speaker's
-  point, and reviewers decide what is checkable in it.
-- A bullet is a candidate only if it carries a checkable fact: a quantity, any
-  digit, or a completed deal ("acquired", "agreed to buy", "signed a …
-  contract", "valued at"). Summary pages are mostly vague bullets ("The AI
-  industry’s landscape is becoming increasingly competitive and dynamic.")
-  that would only bury the real claims.
-- Key takeaways repeat the sections' bullets; one is used only when no
-  section bullet has the same text.
-- Checkworthiness (0..1): 0.9 for a quote with a quantity, 0.7 for a bullet
-  with a quantity, 0.3 for an opinion without one ("I think", "should"), 0.5
-  otherwise. Numbers are what fact-checkers can settle fastest.
+1. Speaker turns and bullets are split into sentences (``sentences``), each
+   with exact offsets into the source; key takeaways are bullets too.
+2. Each sentence is scored (``scoring.score_signals``: 0..1 with reasons);
+   sentences under ``min_score`` (default 0.5) are dropped. Filler, greetings
+   and opinions without a figure score far below it.
+3. A summary page's quote is always kept, whole, and scored like a sentence:
+   the page's editors chose it as the speaker's point, so dropping it would
+   second-guess them, and its score still ranks it for the desk. Splitting
+   it would cut the quote the page shows. (The sample's three numeric quotes
+   score 0.43–0.83; "No technology executive should …" 0.07.)
+4. Quantities (``quantities``), the claimant of reported speech
+   (``attribution``), and for forecasts the day they can be checked
+   (``forecasts``, relative to the episode date) are attached.
+5. Restatements of one fact become mentions of one candidate (``dedupe``).
+
+Pure Python, no database.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 
-from claims.extraction.attribution import reported_speaker
-from claims.extraction.quantities import find_quantities
+from claims.extraction.dedupe import group_restatements
+from claims.extraction.scoring import THRESHOLD, Signals, score_signals, signals
+from claims.extraction.sentences import sentence_spans
 from claims.models import ClaimType, QuantityKind
 from claims.workflow import QuantityData
 from episodes.parsers import Item, ItemKind, ParsedEpisode
 
-_DEAL = re.compile(
-    r"\b(?:acquired|acquires|bought|buys|merged\s+with|invested\s+in|went\s+public"
-    r"|valued\s+at|filed\s+(?:for|to)\s+(?:an\s+)?IPO"
-    r"|agreed\s+to\s+(?:buy|acquire|merge|pay|invest|lease|sell)"
-    r"|(?:signed|struck|inked|closed)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:deal|contract|agreement))\b",
-    re.IGNORECASE,
-)
 _FINANCE = re.compile(
-    r"\b(?:revenue|profits?|valuation|IPO|funding|earnings|raised)\b", re.IGNORECASE
-)
-_FORECAST = re.compile(
-    r"\b(?:will|going\s+to|expects?|expected\s+to|forecasts?|projected|predicts?"
-    r"|next\s+year|by\s+20\d\d)\b",
+    r"\b(?:revenue|profits?|valuation|IPO|funding|earnings|raised|sales)\b",
     re.IGNORECASE,
 )
+_PLAIN_FUTURE = re.compile(r"(?i:will|shall|won[’']t|going\s+to|gonna|would|[’']ll)")
 _CAUSAL = re.compile(
     r"\b(?:because|due\s+to|leads?\s+to|led\s+to|caused|results?\s+in|driven\s+by)\b",
-    re.IGNORECASE,
-)
-_OPINION = re.compile(
-    r"\b(?:I\s+think|I\s+hope|I\s+believe|I\s+feel|in\s+my\s+view|should|must)\b",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
-class Candidate:
-    origin: ItemKind
-    text: str  # the claim in one cleaned sentence
-    quote: str  # verbatim: source[start:end] == quote
+class MentionData:
+    """Another passage stating the same fact as a candidate (see ``dedupe``).
+
+    ``quote == source_text[start:end]``; ``timestamp_seconds`` is where it is
+    said in the recording, None for untimed sources.
+    """
+
+    quote: str
     start: int
     end: int
+    timestamp_seconds: int | None = None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A claim worth a reviewer's look, as the importer will store it."""
+
+    # What kind of item it came from: a quote, a bullet (or key takeaway), a turn.
+    origin: ItemKind
+    # The claim in one tidy line: spaces collapsed, capitalised, punctuated.
+    text: str
+    # Verbatim, with offsets into ParsedEpisode.source_text (code points, end
+    # exclusive): source_text[start:end] == quote.
+    quote: str
+    start: int
+    end: int
+    # The person talking (a turn's or quote's speaker); None for bullets.
     speaker: str | None
+    # Whose words the speaker reports ("X said that …"), as written; None if
+    # the speaker's own.
     claimant: str | None
+    # A ClaimType value; a first guess a reviewer can correct.
     claim_type: str
+    # 0..1, how much the sentence is worth checking (``scoring``).
     checkworthiness: float
+    # Amounts, normalised (``quantities``).
     quantities: tuple[QuantityData, ...]
+    # The summary page's section heading; "" for takeaways and transcripts.
     section: str = ""
+    # Why it scored as it did, strongest first ("a percentage", "an opinion
+    # marker (lowers)").
+    reasons: tuple[str, ...] = ()
+    # For a forecast: the end of the period it names, relative to the episode
+    # date; None otherwise or when it cannot be resolved.
+    resolves_on: datetime.date | None = None
+    # Seconds into the recording where the quote starts; None if untimed.
+    timestamp_seconds: int | None = None
+    # Other passages stating the same fact, in source order.
+    mentions: tuple[MentionData, ...] = ()
 
 
-def is_checkable(text: str, quantities: tuple[QuantityData, ...] | None = None) -> bool:
-    """Does a bullet state a fact someone could check (number, amount, deal)?"""
-    if quantities is None:
-        quantities = tuple(find_quantities(text))
-    return bool(quantities or re.search(r"\d", text) or _DEAL.search(text))
+def guess_claim_type(found: Signals) -> str:
+    """A first guess a reviewer can correct; the most specific type wins.
 
-
-def guess_claim_type(
-    text: str, quantities: tuple[QuantityData, ...], claimant: str | None
-) -> str:
-    """A first guess a reviewer can correct; the most specific type wins."""
-    if claimant:
+    In order: a forecast with a date (even when reported: "X said it planned
+    10x growth this year"; the claimant field records who said it, and a
+    forecast needs re-checking on its date); reported speech; a forecast
+    stated as one ("expects", "plans to", "projected"); an amount of money
+    or a financial term; another quantity; a forecast said only with "will"
+    or "going to", which is how people talk, not only how they predict;
+    cause and effect.
+    """
+    quantities = found.quantities
+    text = found.sentence
+    forecast = found.forecast
+    if forecast is not None and "dated_forecast" in found.flags:
+        return ClaimType.FORECAST
+    if found.claimant:
         return ClaimType.ATTRIBUTION
+    if forecast is not None and not _PLAIN_FUTURE.fullmatch(forecast.marker):
+        return ClaimType.FORECAST
     if any(q.kind == QuantityKind.MONEY for q in quantities) or _FINANCE.search(text):
         return ClaimType.FINANCIAL
-    if quantities:
+    if any(q.kind != QuantityKind.DATE for q in quantities):
         return ClaimType.STATISTIC
-    if _FORECAST.search(text):
+    if forecast is not None:
         return ClaimType.FORECAST
     if _CAUSAL.search(text):
         return ClaimType.CAUSAL
     return ClaimType.OTHER
 
 
-def checkworthiness(
-    origin: ItemKind, text: str, quantities: tuple[QuantityData, ...]
-) -> float:
-    """The score table in the module docstring."""
-    if quantities:
-        return 0.9 if origin == ItemKind.QUOTE else 0.7
-    return 0.3 if _OPINION.search(text) else 0.5
+def is_checkable(text: str, *, speaker: str | None = None) -> bool:
+    """Does ``text`` score at or above the default threshold?"""
+    return score_signals(signals(text, speaker=speaker))[0] >= THRESHOLD
 
 
 def clean_text(text: str) -> str:
@@ -110,42 +143,80 @@ def clean_text(text: str) -> str:
     return text if text[-1] in '.!?…"”' else text + "."
 
 
-def _candidate(item: Item) -> Candidate | None:
-    quantities = tuple(find_quantities(item.text))
-    if item.kind == ItemKind.BULLET and not is_checkable(item.text, quantities):
-        return None
-    claimant = reported_speaker(item.text)
-    if claimant and item.speaker and claimant.casefold() == item.speaker.casefold():
-        claimant = None
-    return Candidate(
-        origin=item.kind,
-        text=clean_text(item.text),
-        quote=item.text,
-        start=item.start,
-        end=item.end,
-        speaker=item.speaker,
-        claimant=claimant,
-        claim_type=guess_claim_type(item.text, quantities, claimant),
-        checkworthiness=checkworthiness(item.kind, item.text, quantities),
-        quantities=quantities,
-        section=item.section,
-    )
+def _timestamp(item: Item, offset: int) -> int | None:
+    timestamp_at = getattr(item, "timestamp_at", None)
+    return timestamp_at(offset) if timestamp_at else item.timestamp_seconds
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
+def _passages(item: Item) -> Iterator[tuple[int, int, str]]:
+    """(start, end, text) of the passages of ``item`` scored one by one."""
+    if item.kind == ItemKind.QUOTE:
+        yield item.start, item.end, item.text
+        return
+    for start, end in sentence_spans(item.text, item.start):
+        yield start, end, item.text[start - item.start : end - item.start]
 
 
-def find_candidates(parsed: ParsedEpisode) -> list[Candidate]:
-    """Candidate claims in source order."""
-    section_bullets = {_key(item.text) for item in parsed.bullets}
-    items = [
-        *parsed.items,
-        *(t for t in parsed.takeaways if _key(t.text) not in section_bullets),
-    ]
-    found = (
-        _candidate(item)
+def _candidates(
+    item: Item, published_on: datetime.date | None, min_score: float
+) -> Iterator[Candidate]:
+    for start, end, text in _passages(item):
+        found = signals(text, speaker=item.speaker, published_on=published_on)
+        value, reasons = score_signals(found)
+        if value < min_score and item.kind != ItemKind.QUOTE:
+            continue
+        yield Candidate(
+            origin=item.kind,
+            text=clean_text(text),
+            quote=text,
+            start=start,
+            end=end,
+            speaker=item.speaker,
+            claimant=found.claimant,
+            claim_type=guess_claim_type(found),
+            checkworthiness=value,
+            quantities=found.quantities,
+            section=item.section,
+            reasons=tuple(reasons),
+            resolves_on=found.forecast.resolves_on if found.forecast else None,
+            timestamp_seconds=_timestamp(item, start),
+        )
+
+
+def find_candidates(
+    parsed: ParsedEpisode,
+    *,
+    published_on: datetime.date | None = None,
+    min_score: float = THRESHOLD,
+) -> list[Candidate]:
+    """Candidate claims of ``parsed`` in source order.
+
+    ``published_on`` is the date relative periods ("this year", "next
+    quarter") resolve against; it defaults to the episode's own date.
+    Turns' and bullets' sentences scoring under ``min_score`` are left out;
+    quotes are always kept (module docstring).
+    """
+    if published_on is None:
+        published_on = parsed.published_on
+    items = (*parsed.items, *parsed.takeaways)
+    found = [
+        candidate
         for item in items
-        if item.kind in (ItemKind.QUOTE, ItemKind.BULLET)
-    )
-    return sorted((c for c in found if c is not None), key=lambda c: c.start)
+        for candidate in _candidates(item, published_on, min_score)
+    ]
+    merged = []
+    for main, others in group_restatements(found):
+        if others:
+            mentions = sorted(
+                (
+                    *main.mentions,
+                    *(
+                        MentionData(o.quote, o.start, o.end, o.timestamp_seconds)
+                        for o in others
+                    ),
+                ),
+                key=lambda mention: (mention.start, mention.end),
+            )
+            main = replace(main, mentions=tuple(mentions))
+        merged.append(main)
+    return sorted(merged, key=lambda c: (c.start, c.end))

@@ -77,7 +77,56 @@ def test_about_makes_a_multiplier_approximate():
         ("a tenfold rise", "multiplier", 10, 10, "x"),
         ("revenue doubled", "multiplier", 2, 2, "x"),
         ("12 million users", "count", 12 * 10**6, 12 * 10**6, ""),
+        ("12 million paying subscribers", "count", 12 * 10**6, 12 * 10**6, ""),
         ("5,000 employees", "count", 5000, 5000, ""),
+        ("a million users", "count", 10**6, 10**6, ""),
+        ("five hundred employees", "count", 500, 500, ""),
+        # words and digits alike
+        ("a billion dollars", "money", B, B, "USD"),
+        ("two hundred million dollars", "money", 2 * 10**8, 2 * 10**8, "USD"),
+        ("£40 million", "money", 4 * 10**7, 4 * 10**7, "GBP"),
+        ("forty percent", "percent", 40, 40, "%"),
+        ("a quarter of users", "percent", 25, 25, "%"),
+        ("one in five adults", "percent", 20, 20, "%"),
+        ("One in five adults", "percent", 20, 20, "%"),
+        ("9 out of 10 doctors", "percent", 90, 90, "%"),
+        ("a third of", "percent", Decimal("33.3333"), Decimal("33.3333"), "%"),
+        (
+            "two thirds of voters",
+            "percent",
+            Decimal("66.6667"),
+            Decimal("66.6667"),
+            "%",
+        ),
+        ("half of all companies", "percent", 50, 50, "%"),
+        ("revenue halved", "multiplier", Decimal("0.5"), Decimal("0.5"), "x"),
+        ("revenue doubles by", "multiplier", 2, 2, "x"),
+        ("sales will double", "multiplier", 2, 2, "x"),
+        ("it tripled", "multiplier", 3, 3, "x"),
+        ("twice as fast", "multiplier", 2, 2, "x"),
+        ("80-fold", "multiplier", 80, 80, "x"),
+        ("10X growth", "multiplier", 10, 10, "x"),
+        # power, in watts
+        ("3 gigawatts of power", "power", 3 * B, 3 * B, "W"),
+        ("500 megawatts", "power", 5 * 10**8, 5 * 10**8, "W"),
+        ("a 500-megawatt plant", "power", 5 * 10**8, 5 * 10**8, "W"),
+        ("1.2 GW", "power", Decimal("1.2") * B, Decimal("1.2") * B, "W"),
+        ("2 to 3 GW", "power", 2 * B, 3 * B, "W"),
+        ("five gigawatts", "power", 5 * B, 5 * B, "W"),
+        ("5 TWh a year", "other", 5 * 10**12, 5 * 10**12, "Wh"),
+        # durations, in the calendar unit said
+        ("five to seven years", "duration", 5, 7, "year"),
+        ("a 20-year lease", "duration", 20, 20, "year"),
+        ("18 months to build", "duration", 18, 18, "month"),
+        ("it took two decades", "duration", 20, 20, "year"),
+        # dates, as YYYYMMDD
+        ("finished by June 2027", "date", 20270601, 20270630, "date"),
+        ("finished by 2028", "date", 20280101, 20281231, "date"),
+        ("on June 30, 2027", "date", 20270630, 20270630, "date"),
+        ("on 30 June 2027", "date", 20270630, 20270630, "date"),
+        ("due 2027-06-30", "date", 20270630, 20270630, "date"),
+        ("in Q3 2027", "date", 20270701, 20270930, "date"),
+        ("the second half of 2026", "date", 20260701, 20261231, "date"),
     ],
 )
 def test_forms_of_amounts_normalise_to_one_range(text, kind, low, high, unit):
@@ -90,6 +139,35 @@ def test_bounds_leave_the_open_end_empty():
     assert (more.low, more.high) == (5 * B, None)
     up_to = only("up to 20% of it")
     assert (up_to.low, up_to.high) == (None, 20)
+
+
+@pytest.mark.parametrize(
+    ("text", "low"),
+    [
+        ("about 10 times", 10),
+        ("roughly $3 billion", 3 * B),
+        ("something like 40 percent", 40),
+        ("around 500 megawatts", 5 * 10**8),
+        ("about a quarter of them", 25),
+    ],
+)
+def test_about_roughly_and_something_like_mark_an_amount_approximate(text, low):
+    q = only(text)
+    assert (q.low, q.approx) == (low, True)
+
+
+def test_ranges_keep_both_ends_and_bounds_apply_to_words_too():
+    assert (only("between 5 and 7 years").low, only("between 5 and 7 years").high) == (
+        5,
+        7,
+    )
+    more = only("more than half of them")
+    assert (more.kind, more.low, more.high) == ("percent", 50, None)
+
+
+def test_a_duration_keeps_the_words_said():
+    q = only("It takes five to seven years to build a fab.")
+    assert q.text == "five to seven years"
 
 
 def test_tilde_marks_an_amount_approximate():
@@ -113,6 +191,18 @@ def test_several_quantities_come_in_text_order():
         "I’ve become definitely more skeptical in the last two weeks.",
         "GPT-4 shipped in 2023 on H100s.",
         "We meet three times a week.",
+        # time windows and points in time are periods, not durations
+        "We talked in the last two weeks.",
+        "It will ship within two years.",
+        "That was five years ago.",
+        "In five years it will be everywhere.",
+        "She is a 30-year-old founder.",
+        "One day we will get there.",
+        "We are open seven days a week.",
+        # vague amounts and parts of periods are no figures
+        "Dozens of companies have signed up.",
+        "In the second half of the game they scored.",
+        "This quarter was strong.",
         "They doubled down on it.",
         "It is 5m away.",
         "",

@@ -1,0 +1,175 @@
+"""How fast extraction runs: sentences per second of split + detect + score.
+
+``run()`` builds a synthetic transcript (speaker turns of two to six
+sentences, mixed from ``SENTENCES``: 18 of its 46 are checkable claims, the rest
+conversation, opinions and filler, like a podcast) and times
+``find_candidates`` over it, best of a few rounds. Half the sentences get
+other digits, so that de-duplication sees both repeats and near-repeats. Run
+it on one core to compare with the target of 5,000 sentences per second::
+
+    taskset -c 0 python -c "import django; django.setup(); \\
+        from claims.extraction.benchmark import run; print(run())"
+
+(with ``DJANGO_SETTINGS_MODULE=claimdesk.settings``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import re
+import time
+from dataclasses import dataclass
+
+from claims.extraction.candidates import find_candidates
+from claims.extraction.scoring import score
+from claims.extraction.sentences import sentence_spans
+from episodes.parsers import Item, ItemKind, ParsedEpisode
+
+SENTENCES = (
+    # Checkable: figures, forecasts, comparisons, reported speech, deals.
+    "The data center that they are gonna be able to lease from Elon Musk is a 5 "
+    "to $6,000,000,000 data center that’s fully built right… this changes that "
+    "significantly.",
+    "Dario Amade, the chief executive of Anthropic, said on Wednesday that his "
+    "artificial intelligence company had planned for growing about 10 times as "
+    "big this year.",
+    "I hope that 80 times growth doesn’t continue because that’s just crazy and "
+    "it’s too hard to handle.",
+    "That's more than the whole company made in all of 2023.",
+    "Revenue will double by 2028, according to the company's own guidance.",
+    "They now have 12 million paying subscribers, up from 8 million a year ago.",
+    "The new campus will draw 3 gigawatts when it is finished by June 2027.",
+    "Microsoft agreed to buy the startup for between $64 and $72 billion.",
+    "One in five adults in the U.S. now uses a chatbot at work.",
+    "Their cloud business grew 45% to $2.5 billion in the third quarter of 2025.",
+    "Nvidia is the largest chipmaker in the world by market value.",
+    "Inference costs have halved every year since 2022.",
+    "The plant takes five to seven years to build and costs about $20 billion.",
+    "Mr. Huang said the Blackwell chips are sold out through next quarter.",
+    "Google signed a 500-megawatt power purchase agreement with Kairos Power.",
+    "Roughly a quarter of all new code at the company is written by AI.",
+    "OpenAI expects to burn through $115 billion by 2029.",
+    "Apple Inc. shipped 230 million iPhones last year.",
+    # Conversation, opinions and filler.
+    "Welcome to the show.",
+    "Thanks for having me.",
+    "We'll be right back after this.",
+    "I just think the vibes are off.",
+    "Yeah, exactly.",
+    "So what do you make of that?",
+    "I mean, that's kind of the whole question, right?",
+    "The idea that Elon Musk and SpaceX are gonna kind of come to the rescue of "
+    "Anthropic is just it’s both shocking and mind-blowing.",
+    "This is effectively giving up it’s saying you know it doesn’t know how to "
+    "effectively use this compute capacity to train models.",
+    "No technology executive should be bragging about how much they’re spending "
+    "and not talking about what they’re actually doing.",
+    "I think the market is going to figure this out eventually.",
+    "There is the demand for compute and then there’s also the model makers are "
+    "gonna make their compute their models more efficient.",
+    "Honestly, I don't know how anyone keeps up with all of it.",
+    "Let's get into it.",
+    "That's a great point, and I want to come back to it.",
+    "It feels like everyone is talking about agents now.",
+    "You know, I was skeptical at first, but I came around.",
+    "It's going to be a really interesting year.",
+    "Anyway, we should talk about the enterprise side too.",
+    "Right, and that's the part people miss.",
+    "What happens when the music stops?",
+    "I don't think anyone really knows yet.",
+    "The deal between SpaceX and Anthropic is both surprising and indicative of "
+    "the current AI landscape.",
+    "We talked about this a few weeks ago on the show.",
+    "It's a bet on the future, and I get why they're making it.",
+    "Okay.",
+    "I love that framing.",
+    "Sure, but the customers have to actually show up.",
+)
+SPEAKERS = ("Maya Lindqvist", "Ranjan Roy", "Priya Natarajan")
+
+
+@dataclass(frozen=True)
+class Result:
+    sentences: int
+    seconds: float
+    candidates: int
+
+    @property
+    def per_second(self) -> float:
+        return self.sentences / self.seconds
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sentences:,} sentences in {self.seconds:.2f} s: "
+            f"{self.per_second:,.0f} sentences/s, {self.candidates:,} candidates"
+        )
+
+
+def _varied(sentence: str, rng: random.Random) -> str:
+    """Half the time, other figures: a transcript rarely repeats one exactly."""
+    if rng.random() < 0.5:
+        return sentence
+    return re.sub(r"[1-9]", lambda _: str(rng.randint(1, 9)), sentence)
+
+
+def synthetic_episode(sentences: int = 20_000, *, seed: int = 0) -> ParsedEpisode:
+    """A transcript of about ``sentences`` sentences in speaker turns."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not secrets
+    lines, items, offset, second, written = [], [], 0, 0, 0
+    while written < sentences:
+        count = min(rng.randint(2, 6), sentences - written)
+        speaker = rng.choice(SPEAKERS)
+        text = " ".join(_varied(rng.choice(SENTENCES), rng) for _ in range(count))
+        label = f"[{second // 3600:02}:{second // 60 % 60:02}:{second % 60:02}] "
+        label += f"{speaker}: "
+        start = offset + len(label)
+        items.append(
+            Item(
+                ItemKind.TURN,
+                text,
+                start,
+                start + len(text),
+                speaker=speaker,
+                timestamp_seconds=second,
+                cue_starts=((start, second),),
+            )
+        )
+        lines.append(label + text)
+        offset += len(label) + len(text) + 1
+        second += 4 * count
+        written += count
+    return ParsedEpisode(
+        format="transcript",
+        title="Benchmark",
+        show="Benchmark",
+        published_on=datetime.date(2026, 5, 8),
+        source_text="\n".join(lines),
+        items=tuple(items),
+    )
+
+
+def run(sentences: int = 20_000, *, rounds: int = 3) -> Result:
+    """Time ``find_candidates`` (split, detect, score, quantities, dedupe)."""
+    parsed = synthetic_episode(sentences)
+    counted = sum(
+        1 for item in parsed.items for _ in sentence_spans(item.text, item.start)
+    )
+    best, found = float("inf"), 0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        found = len(find_candidates(parsed))
+        best = min(best, time.perf_counter() - started)
+    return Result(sentences=counted, seconds=best, candidates=found)
+
+
+def run_scoring(sentences: int = 20_000, *, rounds: int = 3) -> Result:
+    """Time ``scoring.score`` alone over the same mix of sentences."""
+    rng = random.Random(0)  # noqa: S311 - test data, not secrets
+    texts = [rng.choice(SENTENCES) for _ in range(sentences)]
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        kept = sum(1 for text in texts if score(text)[0] >= 0.5)
+        best = min(best, time.perf_counter() - started)
+    return Result(sentences=sentences, seconds=best, candidates=kept)

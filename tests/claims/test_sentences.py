@@ -1,0 +1,92 @@
+"""Sentence splitting: exact offsets, and abbreviations that do not end a sentence."""
+
+import pytest
+
+from claims.extraction.sentences import sentence_spans, split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Mr. Musk said the U.S. market grew. Then it fell.",
+            ["Mr. Musk said the U.S. market grew.", "Then it fell."],
+        ),
+        (
+            "Apple Inc. shipped 230 million phones. The company said so.",
+            ["Apple Inc. shipped 230 million phones.", "The company said so."],
+        ),
+        (
+            "It raised $2.5 billion. No. 1 in the charts is Nvidia.",
+            ["It raised $2.5 billion.", "No. 1 in the charts is Nvidia."],
+        ),
+        (
+            "J. Smith and Dr. Su met at 9 a.m. Tuesday. It went well!",
+            ["J. Smith and Dr. Su met at 9 a.m. Tuesday.", "It went well!"],
+        ),
+        (
+            "The U.S. Steel deal closed. U.S. officials said it was fine.",
+            ["The U.S. Steel deal closed.", "U.S. officials said it was fine."],
+        ),
+        (
+            "Revenue grew 3.5% vs. last year, e.g. in Europe. See Fig. 3 for more.",
+            [
+                "Revenue grew 3.5% vs. last year, e.g. in Europe.",
+                "See Fig. 3 for more.",
+            ],
+        ),
+    ],
+)
+def test_abbreviations_titles_and_decimals_do_not_end_a_sentence(text, sentences):
+    assert split_sentences(text) == sentences
+
+
+def test_an_abbreviation_before_a_sentence_opener_ends_the_sentence():
+    assert split_sentences("He works at Apple Inc. The company is big.") == [
+        "He works at Apple Inc.",
+        "The company is big.",
+    ]
+    assert split_sentences("They said no. Then they left.") == [
+        "They said no.",
+        "Then they left.",
+    ]
+
+
+def test_questions_exclamations_ellipses_and_closing_quotes_end_sentences():
+    text = "Is it true? Yes… it is. “We will double,” he said. Then he left!"
+    assert split_sentences(text) == [
+        "Is it true?",
+        "Yes… it is.",
+        "“We will double,” he said.",
+        "Then he left!",
+    ]
+
+
+def test_a_speech_to_text_ellipsis_before_a_lower_case_word_does_not_split():
+    text = (
+        "a 5 to $6,000,000,000 data center that’s fully built right… this changes "
+        "that significantly."
+    )
+    assert split_sentences(text) == [text]
+
+
+def test_a_blank_line_ends_a_sentence_and_a_line_break_does_not():
+    text = "Revenue grew\nby a lot\n\nNext paragraph"
+    assert split_sentences(text) == ["Revenue grew\nby a lot", "Next paragraph"]
+
+
+def test_offsets_slice_the_source_exactly_with_spaces_trimmed():
+    source = "[00:01:02] Ann: Welcome back.  Revenue grew 40% to $2.5 billion. Wow "
+    start = source.index("Welcome")
+    turn = source[start:]
+    spans = list(sentence_spans(turn, start))
+    assert [source[a:b] for a, b in spans] == [
+        "Welcome back.",
+        "Revenue grew 40% to $2.5 billion.",
+        "Wow",
+    ]
+
+
+def test_empty_and_blank_text_has_no_sentences():
+    assert split_sentences("") == []
+    assert split_sentences("  \n\n ") == []
