@@ -8,6 +8,11 @@ at all. Claims are created through ``workflow.claim_create`` and so carry
 their "created" history row.
 
 Re-importing the same bytes is detected by their sha256 and changes nothing.
+A corrected version of an imported episode (same show, date and title,
+different bytes) updates it in place (``_update_episode``): claims are matched
+to the new file by their quotes, keep their evidence, notes, status and
+history, and follow their passage to its new place; new passages become new
+claims; a claim whose passage is gone keeps its quote without offsets.
 """
 
 from __future__ import annotations
@@ -16,19 +21,26 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from rapidfuzz import fuzz
 
 from claims import workflow
 from claims.extraction.candidates import Candidate, find_candidates
+
+# Check-worthiness below which a sentence is not stored (--min-score).
+from claims.extraction.scoring import THRESHOLD as DEFAULT_MIN_SCORE
+from claims.models import Claim
 from claims.people import PeopleResolver
+from claims.roles import is_editor
 from claims.workflow import User
 from episodes.models import Appearance, Episode, Person, PersonAlias, Role, Show
-from episodes.parsers import ItemKind, ParsedEpisode, ParseError, parse
+from episodes.parsers import ItemKind, ParsedEpisode, ParseError, decode, parse
 
 _NAME_MAX = 200  # Show.name, Person.name
 _TITLE_MAX = 500  # Episode.title
@@ -41,8 +53,10 @@ class ImportRefused(Exception):
 
 class Outcome(StrEnum):
     IMPORTED = "imported"
+    UPDATED = "updated"
     UNCHANGED = "unchanged"
     DRY_RUN = "would import"
+    DRY_RUN_UPDATE = "would update"
 
 
 @dataclass(frozen=True)
@@ -51,14 +65,20 @@ class ImportPlan:
 
     name: str
     checksum: str
-    text: str
     parsed: ParsedEpisode
     show_name: str
     candidates: tuple[Candidate, ...]
+    # Non-fatal problems to show the user (an encoding fallback, …).
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """What Episode.source_text stores and claim offsets point into."""
+        return self.parsed.source_text
 
     @property
     def title(self) -> str:
-        title = self.parsed.title
+        title = self.parsed.title or PurePath(self.name).stem
         return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
 
     def count(self, origin: ItemKind) -> int:
@@ -69,7 +89,7 @@ class ImportPlan:
 class ImportResult:
     outcome: Outcome
     name: str
-    episode: Episode | None = None  # the new or the already imported episode
+    episode: Episode | None = None  # the new, updated or already imported episode
     plan: ImportPlan | None = None  # None when unchanged
 
 
@@ -87,43 +107,35 @@ def check_size(size: int) -> None:
         )
 
 
-def decode_source(data: bytes) -> str:
-    """The file's text, or ``ImportRefused`` if it is empty, too big or not text."""
-    if not data.strip():
-        raise ImportRefused("the file is empty; export the episode page again")
-    check_size(len(data))
-    if b"\x00" in data:
-        raise ImportRefused(
-            "the file is binary (it contains NUL bytes), not a text export; "
-            "save the episode page as UTF-8 text"
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(
-            f"the file is not UTF-8 text (undecodable byte at position "
-            f"{error.start}); save it as UTF-8 and import it again"
-        ) from None
-
-
 def _check_names(parsed: ParsedEpisode, show_name: str) -> None:
     if not show_name:
-        raise ImportRefused("the show name is empty; pass --show with a name")
-    names = [show_name, parsed.guest or "", *parsed.hosts]
+        raise ImportRefused(
+            f"the file names no show (a {parsed.format} file may not carry one); "
+            "pass --show with the show's name"
+        )
+    names = [show_name, *parsed.guests, *parsed.hosts]
     names += [item.speaker or "" for item in parsed.items]
     too_long = next((name for name in names if len(name) > _NAME_MAX), None)
     if too_long:
         raise ImportRefused(
             f"the name “{too_long[:40]}…” is longer than {_NAME_MAX} characters; "
-            "check the file's first line and its “— Speaker” lines"
+            "check the file's speaker names"
         )
 
 
-def plan_import(data: bytes, *, name: str, show_name: str | None = None) -> ImportPlan:
+def plan_import(
+    data: bytes,
+    *,
+    name: str,
+    show_name: str | None = None,
+    fmt: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> ImportPlan:
     """Read, parse and extract; raise ``ImportRefused`` for a file that cannot be."""
-    text = decode_source(data)
+    check_size(len(data))
     try:
-        parsed = parse(text)
+        decoded = decode(data)
+        parsed = parse(decoded.text, fmt)
     except ParseError as error:
         raise ImportRefused(str(error)) from None
     show_name = " ".join((show_name or parsed.show).split())
@@ -131,10 +143,10 @@ def plan_import(data: bytes, *, name: str, show_name: str | None = None) -> Impo
     return ImportPlan(
         name=name,
         checksum=checksum(data),
-        text=text,
         parsed=parsed,
         show_name=show_name,
-        candidates=tuple(find_candidates(parsed)),
+        candidates=tuple(find_candidates(parsed, min_score=min_score)),
+        warnings=tuple(decoded.warnings),
     )
 
 
@@ -143,11 +155,16 @@ def import_episode(
     *,
     name: str,
     show_name: str | None = None,
+    fmt: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
     dry_run: bool = False,
     actor: User | None = None,
 ) -> ImportResult:
     """Import one file's bytes; ``name`` is the file name, kept on the episode.
 
+    A file whose bytes were imported before changes nothing. A corrected
+    version of an imported episode (same show, date and title, other bytes)
+    updates it in place: claims keep their evidence, notes and history.
     ``actor`` is the editor uploading it in the admin (None for the command
     line); the workflow refuses claims from anyone else.
     """
@@ -155,11 +172,15 @@ def import_episode(
         existing = Episode.objects.filter(source_checksum=checksum(data)).first()
         if existing is not None:
             return ImportResult(Outcome.UNCHANGED, name, episode=existing)
-    plan = plan_import(data, name=name, show_name=show_name)
+    plan = plan_import(
+        data, name=name, show_name=show_name, fmt=fmt, min_score=min_score
+    )
     if dry_run:
-        return ImportResult(Outcome.DRY_RUN, name, plan=plan)
+        earlier = _earlier_version(plan)
+        outcome = Outcome.DRY_RUN_UPDATE if earlier else Outcome.DRY_RUN
+        return ImportResult(outcome, name, episode=earlier, plan=plan)
     try:
-        episode = save_plan(plan, actor=actor)
+        episode, updated = save_plan(plan, actor=actor)
     except IntegrityError as error:
         # Another import of the same bytes committed first: nothing left to do.
         existing = Episode.objects.filter(source_checksum=plan.checksum).first()
@@ -170,7 +191,8 @@ def import_episode(
             f"the database refused it ({reason}); nothing was written. If another "
             "import ran at the same time, run this one again"
         ) from None
-    return ImportResult(Outcome.IMPORTED, name, episode=episode, plan=plan)
+    outcome = Outcome.UPDATED if updated else Outcome.IMPORTED
+    return ImportResult(outcome, name, episode=episode, plan=plan)
 
 
 # --- writing -----------------------------------------------------------------
@@ -185,26 +207,27 @@ def _unique_slug(model: type[models.Model], base: str, fallback: str) -> str:
     return slug
 
 
+def _find_show(name: str) -> Show | None:
+    return Show.objects.filter(Q(slug=slugify(name)) | Q(name__iexact=name)).first()
+
+
 def _show(name: str) -> Show:
-    slug = slugify(name)
-    show = Show.objects.filter(Q(slug=slug) | Q(name__iexact=name)).first()
+    show = _find_show(name)
     if show is None:
-        show = Show.objects.create(name=name, slug=_unique_slug(Show, slug, "show"))
+        show = Show.objects.create(
+            name=name, slug=_unique_slug(Show, slugify(name), "show")
+        )
     return show
 
 
-def _refuse_changed_copy(plan: ImportPlan, show: Show) -> None:
-    """The same episode from different bytes would duplicate every claim."""
-    earlier = Episode.objects.filter(
+def _earlier_version(plan: ImportPlan) -> Episode | None:
+    """The episode this file is a corrected version of: same show, date, title."""
+    show = _find_show(plan.show_name)
+    if show is None:
+        return None
+    return Episode.objects.filter(
         show=show, published_on=plan.parsed.published_on, title=plan.title
     ).first()
-    if earlier is not None:
-        raise ImportRefused(
-            f"this file differs from the one already imported as episode "
-            f"“{earlier.slug}” (same show, date and title); updating an imported "
-            "episode from a changed file is not supported yet, so nothing was "
-            "written"
-        )
 
 
 def _appearances(
@@ -214,31 +237,39 @@ def _appearances(
     for name in parsed.hosts:
         person = people.resolve(name)
         roles[person.pk] = (person, Role.HOST)
-    if parsed.guest:
-        person = people.resolve(parsed.guest)
+    for name in parsed.guests:
+        person = people.resolve(name)
         roles.setdefault(person.pk, (person, Role.GUEST))
     for item in parsed.items:
         if item.speaker:
             person = people.resolve(item.speaker)
             roles.setdefault(person.pk, (person, Role.OTHER))
+    existing = set(episode.appearances.values_list("person_id", "role"))
     Appearance.objects.bulk_create(
         Appearance(episode=episode, person=person, role=role)
         for person, role in roles.values()
+        if (person.pk, role) not in existing
     )
 
 
 @transaction.atomic
-def save_plan(plan: ImportPlan, *, actor: User | None = None) -> Episode:
-    """Write the show, people, episode, appearances and claims of one file."""
+def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, bool]:
+    """Write one file: (episode, True if it updated an earlier version)."""
+    earlier = _earlier_version(plan)
+    people = PeopleResolver()
+    if earlier is not None:
+        _update_episode(earlier, plan, people, actor)
+        return earlier, True
     parsed = plan.parsed
     show = _show(plan.show_name)
-    _refuse_changed_copy(plan, show)
     date = f"{parsed.published_on:%Y-%m-%d}" if parsed.published_on else ""
     episode = Episode.objects.create(
         show=show,
         title=plan.title,
         slug=_unique_slug(
-            Episode, slugify(f"{show.slug} {date} {parsed.guest or ''}"), "episode"
+            Episode,
+            slugify(f"{show.slug} {date} {parsed.guest or plan.title[:60]}"),
+            "episode",
         ),
         subtitle=parsed.subtitle,
         published_on=parsed.published_on,
@@ -247,29 +278,167 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> Episode:
         source_text=plan.text,
         source_checksum=plan.checksum,
     )
-    people = PeopleResolver()
     _appearances(episode, parsed, people)
     for candidate in plan.candidates:
-        speaker = people.resolve(candidate.speaker) if candidate.speaker else None
-        # A reported name resolves like a speaker's: an alias lands on its
-        # person; an unknown name is a new person, flagged if it looks like
-        # someone known ("Dario Amade" ~ "Dario Amodei").
-        claimant = people.resolve(candidate.claimant) if candidate.claimant else None
-        workflow.claim_create(
-            episode=episode,
-            text=candidate.text,
+        _create_claim(episode, candidate, people, plan.name, actor)
+    return episode, False
+
+
+def _create_claim(
+    episode: Episode,
+    candidate: Candidate,
+    people: PeopleResolver,
+    source_name: str,
+    actor: User | None,
+) -> None:
+    speaker = people.resolve(candidate.speaker) if candidate.speaker else None
+    # A reported name resolves like a speaker's: an alias lands on its
+    # person; an unknown name is a new person, flagged if it looks like
+    # someone known ("Dario Amade" ~ "Dario Amodei").
+    claimant = people.resolve(candidate.claimant) if candidate.claimant else None
+    workflow.claim_create(
+        episode=episode,
+        text=candidate.text,
+        quote=candidate.quote,
+        quote_start=candidate.start,
+        quote_end=candidate.end,
+        speaker=speaker,
+        claimant=claimant if claimant != speaker else None,
+        timestamp_seconds=candidate.timestamp_seconds,
+        claim_type=candidate.claim_type,
+        checkworthiness=candidate.checkworthiness,
+        checkworthiness_reasons=candidate.reasons,
+        resolves_on=candidate.resolves_on,
+        quantities=candidate.quantities,
+        mentions=candidate.mentions,
+        actor=actor,
+        note=f"Imported from {source_name}",
+    )
+
+
+# A corrected quote still counts as the same claim from this similarity
+# (rapidfuzz ratio, 0..100): a fixed typo or figure scores 90+, another
+# sentence of the same speaker far lower.
+SAME_QUOTE_SCORE = 85.0
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _match_claims(
+    claims: list[Claim], candidates: tuple[Candidate, ...]
+) -> tuple[dict[int, Candidate], list[Candidate]]:
+    """claim id → its candidate in the corrected file, and the new candidates.
+
+    Exact quotes first (the usual case: the text around them was fixed),
+    then the most similar remaining quote above SAME_QUOTE_SCORE.
+    """
+    matched: dict[int, Candidate] = {}
+    by_quote: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_quote.setdefault(_key(claim.quote), []).append(claim)
+    unmatched = []
+    for candidate in candidates:
+        same = by_quote.get(_key(candidate.quote))
+        if same:
+            matched[same.pop(0).pk] = candidate
+        else:
+            unmatched.append(candidate)
+    new = []
+    for candidate in unmatched:
+        rest = [c for c in claims if c.pk not in matched]
+        best = max(
+            rest,
+            key=lambda c: fuzz.ratio(_key(c.quote), _key(candidate.quote)),
+            default=None,
+        )
+        if best is not None and (
+            fuzz.ratio(_key(best.quote), _key(candidate.quote)) >= SAME_QUOTE_SCORE
+        ):
+            matched[best.pk] = candidate
+        else:
+            new.append(candidate)
+    return matched, new
+
+
+def _update_episode(
+    episode: Episode, plan: ImportPlan, people: PeopleResolver, actor: User | None
+) -> None:
+    """Apply a corrected version of ``episode`` in place.
+
+    The source text and every claim's offsets change together; the database
+    checks quotes against the source at commit (the constraint triggers are
+    deferred for this transaction), so no half-way state is ever visible.
+    """
+    if actor is not None and not is_editor(actor):
+        raise ImportRefused("only editors can re-import an episode")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET CONSTRAINTS claims_claim_quote_in_source, "
+            "claims_mention_quote_in_source, "
+            "episodes_episode_source_holds_quotes DEFERRED"
+        )
+    claims = list(
+        Claim.objects.filter(episode=episode).select_for_update().order_by("pk")
+    )
+    matched, new = _match_claims(claims, plan.candidates)
+    parsed = plan.parsed
+    episode.source_text = plan.text
+    episode.source_checksum = plan.checksum
+    episode.source_name = plan.name[:500]
+    episode.source_format = parsed.format
+    episode.subtitle = parsed.subtitle
+    episode.save(
+        update_fields=[
+            "source_text",
+            "source_checksum",
+            "source_name",
+            "source_format",
+            "subtitle",
+            "updated_at",
+        ]
+    )
+    _appearances(episode, parsed, people)
+    note = f"Corrected source imported from {plan.name}"
+    for claim in claims:
+        candidate = matched.get(claim.pk)
+        if candidate is None:
+            if claim.quote_start is not None or claim.mentions.exists():
+                workflow.claim_follow_source(
+                    claim=claim,
+                    actor=actor,
+                    quote=None,
+                    note=f"{note}: the quote is no longer in the source.",
+                )
+            continue
+        reworded = candidate.quote != claim.quote
+        if (
+            not reworded
+            and (claim.quote_start, claim.quote_end)
+            == (
+                candidate.start,
+                candidate.end,
+            )
+            and not candidate.mentions
+            and not claim.mentions.exists()
+        ):
+            continue
+        workflow.claim_follow_source(
+            claim=claim,
+            actor=actor,
             quote=candidate.quote,
             quote_start=candidate.start,
             quote_end=candidate.end,
-            speaker=speaker,
-            claimant=claimant if claimant != speaker else None,
-            claim_type=candidate.claim_type,
-            checkworthiness=candidate.checkworthiness,
-            quantities=candidate.quantities,
-            actor=actor,
-            note=f"Imported from {plan.name}",
+            timestamp_seconds=candidate.timestamp_seconds,
+            mentions=candidate.mentions,
+            # Reworded: its amounts are re-read; otherwise reviewers' edits stay.
+            quantities=candidate.quantities if reworded else None,
+            note=f"{note}: "
+            + (f"the quote now reads “{candidate.quote}”." if reworded else "moved."),
         )
-    return episode
+    for candidate in new:
+        _create_claim(episode, candidate, people, plan.name, actor)
 
 
 # --- known people ------------------------------------------------------------

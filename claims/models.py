@@ -76,6 +76,9 @@ class ChangeKind(models.TextChoices):
     CREATED = "created", "Created"
     TRANSITION = "transition", "Status change"
     APPROVAL = "approval", "Approval"
+    # The episode's source was re-imported in a corrected version: the quote
+    # moved, changed or is no longer there. Status and verdict are untouched.
+    SOURCE = "source", "Source corrected"
 
 
 class ClaimQuerySet(models.QuerySet):

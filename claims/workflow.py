@@ -25,6 +25,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
@@ -40,6 +41,7 @@ from claims.models import (
     Claim,
     ClaimType,
     Evidence,
+    Mention,
     Quantity,
     ReviewNote,
     Stance,
@@ -69,6 +71,15 @@ EDITABLE_FIELDS = frozenset(
 )
 
 _http_url = URLValidator(schemes=["http", "https"])
+
+
+class MentionLike(Protocol):
+    """Another passage of the source that states the claim (a Mention row)."""
+
+    quote: str
+    start: int
+    end: int
+    timestamp_seconds: int | None
 
 
 @dataclass(frozen=True)
@@ -170,6 +181,9 @@ def claim_create(
     claim_type: str = ClaimType.OTHER,
     checkworthiness: float | None = None,
     quantities: Iterable[QuantityData] = (),
+    checkworthiness_reasons: Iterable[str] = (),
+    resolves_on: datetime.date | None = None,
+    mentions: Iterable[MentionLike] = (),
     note: str = "",
 ) -> Claim:
     """Log a new claim as unreviewed. ``actor`` is None for the importer."""
@@ -191,19 +205,11 @@ def claim_create(
         timestamp_seconds=timestamp_seconds,
         claim_type=claim_type,
         checkworthiness=checkworthiness,
+        checkworthiness_reasons=list(checkworthiness_reasons),
+        resolves_on=resolves_on,
     )
-    Quantity.objects.bulk_create(
-        Quantity(
-            claim=claim,
-            kind=q.kind,
-            low=q.low,
-            high=q.high,
-            unit=q.unit,
-            approx=q.approx,
-            text=q.text,
-        )
-        for q in quantities
-    )
+    _add_mentions(claim, mentions)
+    _replace_quantities(claim, quantities)
     _record(
         claim,
         actor=actor,
@@ -263,6 +269,84 @@ def claim_assign(
         return locked
     locked.assignee = assignee
     _bump(locked, ["assignee"])
+    return locked
+
+
+def _add_mentions(claim: Claim, mentions: Iterable[MentionLike]) -> None:
+    Mention.objects.bulk_create(
+        Mention(
+            claim=claim,
+            quote=m.quote,
+            quote_start=m.start,
+            quote_end=m.end,
+            timestamp_seconds=m.timestamp_seconds,
+        )
+        for m in mentions
+    )
+
+
+def _replace_quantities(claim: Claim, quantities: Iterable[QuantityData]) -> None:
+    claim.quantities.all().delete()
+    Quantity.objects.bulk_create(
+        Quantity(
+            claim=claim,
+            kind=q.kind,
+            low=q.low,
+            high=q.high,
+            unit=q.unit,
+            approx=q.approx,
+            text=q.text,
+        )
+        for q in quantities
+    )
+
+
+@transaction.atomic
+def claim_follow_source(
+    *,
+    claim: Claim,
+    actor: User | None,
+    note: str,
+    quote: str | None,
+    quote_start: int | None = None,
+    quote_end: int | None = None,
+    timestamp_seconds: int | None = None,
+    mentions: Iterable[MentionLike] = (),
+    quantities: Iterable[QuantityData] | None = None,
+) -> Claim:
+    """Point a claim at its place in a corrected source, keeping everything else.
+
+    Used when an episode is re-imported in a corrected version. ``quote`` None
+    means the passage is gone from the source: the claim keeps its last quote
+    but loses its offsets. Status, verdict, evidence, notes and history are
+    untouched; ``quantities`` replaces the parsed amounts when the quote's
+    wording changed. A history row says what happened.
+    """
+    if actor is not None and not is_editor(actor):
+        raise ValidationError(
+            "Only members of the Editor group can re-import an episode.",
+            code="not_editor",
+        )
+    locked = _lock(claim, None)
+    if quote is None:
+        locked.quote_start = locked.quote_end = None
+    else:
+        locked.quote = quote
+        locked.quote_start, locked.quote_end = quote_start, quote_end
+        locked.timestamp_seconds = timestamp_seconds
+    locked.mentions.all().delete()
+    _add_mentions(locked, mentions)
+    if quantities is not None:
+        _replace_quantities(locked, quantities)
+    _record(
+        locked,
+        actor=actor,
+        kind=ChangeKind.SOURCE,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=note,
+    )
+    _bump(locked, ["quote", "quote_start", "quote_end", "timestamp_seconds"])
     return locked
 
 

@@ -13,9 +13,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from claims import workflow
 from claims.ingest import load_people
 from claims.models import ChangeKind, Claim, ClaimType, QuantityKind, Status
 from episodes.models import Appearance, Episode, Person, PossibleDuplicate, Role, Show
+from tests.conftest import make_user
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SAMPLE = SEEDS / "big-technology-2026-05-08-ranjan-roy-spacex-anthropic.txt"
@@ -84,7 +86,7 @@ def test_import_prints_one_line_naming_the_file_and_the_claims(known_people):
     assert err == ""
     assert out.count("\n") == 1
     assert out.startswith(f"imported {SAMPLE}: episode 'Ranjan Roy: SpaceX’s")
-    assert out.rstrip().endswith("11 claims (11 quotes, 0 bullets)")
+    assert out.rstrip().endswith("11 claims (11 quotes)")
 
 
 @pytest.mark.django_db
@@ -123,7 +125,9 @@ def test_reported_words_have_dario_amodei_as_claimant_through_the_alias(imported
     assert claim.quote == DARIO_QUOTE
     assert claim.speaker.name == "Ranjan Roy"
     assert claim.claimant == Person.objects.get(name="Dario Amodei")
-    assert claim.claim_type == ClaimType.ATTRIBUTION
+    # Reported words about a plan for this year: a forecast, due at year end.
+    assert claim.claim_type == ClaimType.FORECAST
+    assert str(claim.resolves_on) == "2026-12-31"
 
 
 @pytest.mark.django_db
@@ -207,7 +211,7 @@ def test_a_checkable_bullet_becomes_a_claim_and_a_vague_one_does_not(tmp_path):
         encoding="utf-8",
     )
     out, _ = run("import_episode", str(source))
-    assert "2 claims (1 quotes, 1 bullets)" in out
+    assert "2 claims (1 quote, 1 bullet)" in out
     bullet = Claim.objects.get(quote="Anthropic raised $2.5 billion in new funding.")
     assert bullet.speaker is None
     assert bullet.claim_type == ClaimType.FINANCIAL
@@ -236,14 +240,113 @@ def test_reimporting_the_same_file_writes_no_rows(imported):
     assert err == ""
 
 
+def corrected_copy(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
+    text = SAMPLE.read_text("utf-8")
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / ("corrected-" + SAMPLE.name)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def worked_on(imported) -> Claim:
+    """The 80-times claim with research, evidence, a note and a verdict."""
+    reviewer = make_user("rev", "Reviewer")
+    claim = claim_quoting(imported, "I hope that 80 times")
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    workflow.evidence_add(
+        claim=claim, actor=reviewer, url="https://example.org/g", stance="context"
+    )
+    workflow.note_add(claim=claim, actor=reviewer, body="Asked for the source.")
+    return workflow.claim_set_verdict(
+        claim=claim, verdict="unverifiable", note="No figures.", actor=reviewer
+    )
+
+
 @pytest.mark.django_db
-def test_a_changed_copy_of_an_imported_episode_is_refused(imported, tmp_path):
-    changed = tmp_path / SAMPLE.name
-    changed.write_text(SAMPLE.read_text("utf-8") + "\n", encoding="utf-8")
+def test_corrected_version_updates_the_episode_in_place_and_keeps_the_work(
+    worked_on, tmp_path
+):
+    episode = worked_on.episode
+    claims_before = Claim.objects.count()
+    history_before = worked_on.history.count()
+    # The page was corrected: a typo fixed above the quote (everything after
+    # it moves) and the figure in the quote itself.
+    path = corrected_copy(
+        tmp_path,
+        ("Ranjan Roy is the founder of Margins.", "Ranjan Roy founded Margins."),
+        ("I hope that 80 times growth", "I hope that 70 times growth"),
+    )
+    out, _err = run("import_episode", str(path))
+    assert out.startswith(f"updated {path}:")
+    episode.refresh_from_db()
+    assert "Ranjan Roy founded Margins." in episode.source_text
+    assert Episode.objects.count() == 1
+    assert Claim.objects.count() == claims_before
+    claim = Claim.objects.get(pk=worked_on.pk)
+    # Same claim, same work, pointing at its corrected words.
+    assert claim.quote.startswith("I hope that 70 times growth")
+    assert episode.source_text[claim.quote_start : claim.quote_end] == claim.quote
+    assert (claim.status, claim.rationale) == ("unverifiable", "No figures.")
+    assert claim.evidence.count() == 1 and claim.notes.count() == 1
+    assert claim.history.count() == history_before + 1
+    assert claim.history.last().kind == ChangeKind.SOURCE
+    assert [(q.kind, q.low) for q in claim.quantities.all()] == [
+        (QuantityKind.MULTIPLIER, Decimal(70))
+    ]
+    # Every other claim follows its quote to the new place.
+    for other in Claim.objects.filter(episode=episode):
+        assert episode.source_text[other.quote_start : other.quote_end] == other.quote
+
+
+@pytest.mark.django_db
+def test_claim_whose_passage_is_gone_keeps_its_quote_without_offsets(
+    worked_on, tmp_path
+):
+    removed = (
+        "I hope that 80 times growth doesn’t continue because that’s just crazy "
+        "and it’s too hard to handle."
+    )
+    path = corrected_copy(tmp_path, (removed, "We will see how growth goes."))
+    run("import_episode", str(path))
+    claim = Claim.objects.get(pk=worked_on.pk)
+    assert claim.quote == removed
+    assert (claim.quote_start, claim.quote_end) == (None, None)
+    assert "no longer in the source" in claim.history.last().note
+    assert claim.evidence.count() == 1
+
+
+@pytest.mark.django_db
+def test_dry_run_of_a_corrected_version_says_it_would_update(imported, tmp_path):
+    path = corrected_copy(tmp_path, ("80 times", "90 times"))
     before = row_counts()
-    err = run_failing("import_episode", str(changed))
-    assert err.startswith(f"error: {changed}: this file differs from the one")
+    out, _err = run("import_episode", "--dry-run", str(path))
+    assert out.startswith(f"would update {path}:")
+    assert f"a corrected version of episode '{imported.slug}'" in out
     assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_reimporting_the_corrected_version_again_changes_nothing(worked_on, tmp_path):
+    path = corrected_copy(tmp_path, ("80 times", "90 times"))
+    run("import_episode", str(path))
+    before = row_counts()
+    out, _err = run("import_episode", str(path))
+    assert out.startswith(f"unchanged {path}")
+    assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_cp1252_file_imports_with_a_warning(known_people, tmp_path):
+    path = tmp_path / "cp1252.txt"
+    path.write_bytes(SAMPLE.read_text("utf-8").replace("’", "'").encode("cp1252"))
+    path.write_bytes(path.read_bytes().replace(b"Roy is the", b"Roy\xe9 is the"))
+    out, err = run("import_episode", str(path))
+    assert out.startswith(f"imported {path}")
+    assert err.startswith(f"warning: {path}: not UTF-8")
+    assert "read as cp1252" in err
 
 
 # --- refusing bad input ---------------------------------------------------------
@@ -252,7 +355,6 @@ BAD_FILES = {
     "empty": (b"", "the file is empty"),
     "blank": (b"  \n\n", "the file is empty"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary (it contains NUL"),
-    "latin-1": ("Ranjan Roy: café | Show\n".encode("latin-1"), "not UTF-8"),
     "prose": (
         b"It was a bright cold day in April, and the clocks were striking.\n",
         "unrecognised format",
@@ -323,7 +425,7 @@ def test_dry_run_lists_what_would_be_created_and_writes_nothing():
     assert row_counts() == before
     assert err == ""
     assert out.startswith(f"would import {SAMPLE}: episode 'Ranjan Roy: SpaceX’s")
-    assert "11 claims (11 quotes, 0 bullets)" in out
+    assert "11 claims (11 quotes)" in out
     assert "money 5,000,000,000–6,000,000,000 USD" in out
     assert "reporting Dario Amade" in out
 

@@ -40,7 +40,7 @@ def test_bad_file_is_a_form_error_and_writes_nothing(client, editor):
     client.force_login(editor)
     response = upload(client, b"\x00\x01binary\x00", name="audio.mp3")
     assert response.status_code == 200
-    assert "audio.mp3: the file is binary" in response.text
+    assert "audio.mp3: line 1: the file is binary" in response.text
     assert not Episode.objects.exists()
 
 
@@ -90,7 +90,9 @@ def test_anonymous_is_sent_to_login(client, db):
     assert "/admin/login/" in response["Location"]
 
 
-def test_claim_and_episode_lists_link_to_the_import_for_editors(client, editor, reviewer):
+def test_claim_and_episode_lists_link_to_the_import_for_editors(
+    client, editor, reviewer
+):
     for url in ("/admin/claims/claim/", "/admin/episodes/episode/"):
         client.force_login(editor)
         assert URL in client.get(url).text

@@ -1,4 +1,5 @@
-"""``manage.py import_episode PATH... [--show NAME] [--dry-run]``.
+"""``manage.py import_episode PATH... [--show NAME] [--format F] [--min-score S]
+[--dry-run]``.
 
 One line per file. A file that cannot be imported gets one line on stderr
 ("error: <file>: <reason>") and no traceback; the other files still import,
@@ -7,13 +8,18 @@ and the command exits with status 1 at the end.
 
 from __future__ import annotations
 
+import argparse
+import sys
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, OutputWrapper
+from tqdm import tqdm
 
 from claims.extraction.candidates import Candidate
 from claims.ingest import (
+    DEFAULT_MIN_SCORE,
     ImportPlan,
     ImportRefused,
     ImportResult,
@@ -21,7 +27,7 @@ from claims.ingest import (
     check_size,
     import_episode,
 )
-from episodes.parsers import ItemKind
+from episodes.parsers import FORMATS, ItemKind
 
 
 def _read(path: Path) -> bytes:
@@ -59,11 +65,48 @@ def _claim_lines(candidate: Candidate) -> list[str]:
 
 
 def _summary(plan: ImportPlan) -> str:
-    quotes, bullets = plan.count(ItemKind.QUOTE), plan.count(ItemKind.BULLET)
-    return (
-        f"episode '{plan.title}', {len(plan.candidates)} claims "
-        f"({quotes} quotes, {bullets} bullets)"
+    counts = ", ".join(
+        f"{n} {kind}{'s' if n != 1 else ''}"
+        for kind in (ItemKind.QUOTE, ItemKind.BULLET, ItemKind.TURN)
+        if (n := plan.count(kind))
     )
+    return f"episode '{plan.title}', {len(plan.candidates)} claims" + (
+        f" ({counts})" if counts else ""
+    )
+
+
+@dataclass
+class Totals:
+    """The table printed after a multi-file import."""
+
+    files: int = 0
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    claims: int = 0
+
+    def add(self, result: ImportResult) -> None:
+        if result.outcome == Outcome.UNCHANGED:
+            self.unchanged += 1
+            return
+        if result.outcome in (Outcome.UPDATED, Outcome.DRY_RUN_UPDATE):
+            self.updated += 1
+        else:
+            self.imported += 1
+        self.claims += len(result.plan.candidates)
+
+    def table(self, dry_run: bool) -> str:
+        rows = [
+            ("files", self.files),
+            ("would import" if dry_run else "imported", self.imported),
+            ("would update" if dry_run else "updated", self.updated),
+            ("skipped (unchanged)", self.unchanged),
+            ("errors", self.errors),
+            ("claims found", self.claims),
+        ]
+        width = max(len(label) for label, _ in rows)
+        return "\n".join(f"{label:<{width}}  {value:>7,}" for label, value in rows)
 
 
 def report(
@@ -76,11 +119,13 @@ def report(
         return
     plan = result.plan
     out.write(f"{result.outcome} {shown}: {_summary(plan)}")
-    if result.outcome == Outcome.DRY_RUN and verbosity >= 1:
+    if result.outcome in (Outcome.DRY_RUN, Outcome.DRY_RUN_UPDATE) and verbosity >= 1:
         parsed = plan.parsed
+        if result.episode is not None:
+            out.write(f"  a corrected version of episode '{result.episode.slug}'")
         out.write(f"  show {plan.show_name!r}, published {parsed.published_on}")
-        if parsed.guest:
-            out.write(f"  guest {parsed.guest}")
+        if parsed.guests:
+            out.write(f"  guests {', '.join(parsed.guests)}")
         for candidate in plan.candidates:
             for line in _claim_lines(candidate):
                 out.write(line)
@@ -91,29 +136,62 @@ def import_files(
     paths: list[Path],
     *,
     show_name: str | None = None,
+    fmt: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
     dry_run: bool = False,
     verbosity: int = 1,
-) -> int:
-    """Import each file in its own transaction; return how many failed."""
-    failed = 0
-    for path in paths:
+) -> Totals:
+    """Import each file in its own transaction; return the totals."""
+    totals = Totals(files=len(paths))
+    # A progress bar on stderr for several files, when stderr is a terminal.
+    progress = tqdm(
+        paths,
+        desc="importing",
+        unit="file",
+        disable=None if len(paths) > 1 else True,
+        file=sys.stderr,
+    )
+    for path in progress:
         try:
             data = _read(path)
             result = import_episode(
-                data, name=path.name, show_name=show_name, dry_run=dry_run
+                data,
+                name=path.name,
+                show_name=show_name,
+                fmt=fmt,
+                min_score=min_score,
+                dry_run=dry_run,
             )
         except ImportRefused as error:
+            progress.clear()
             command.stderr.write(f"error: {path}: {error}")
-            failed += 1
+            totals.errors += 1
             continue
+        progress.clear()
+        if result.plan is not None:
+            for warning in result.plan.warnings:
+                command.stderr.write(f"warning: {path}: {warning}")
         report(command.stdout, str(path), result, verbosity)
-    return failed
+        totals.add(result)
+    progress.close()
+    return totals
+
+
+def _score(value: str) -> float:
+    try:
+        score = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= score <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, not {score}")
+    return score
 
 
 class Command(BaseCommand):
     help = (
-        "Import episode source files (summary pages) with their claims. "
-        "Re-importing an unchanged file does nothing."
+        "Import episode source files (summary pages, transcripts, WebVTT, SRT) "
+        "with their claims. Re-importing an unchanged file does nothing; a "
+        "corrected version of an imported episode updates it in place."
     )
 
     def add_arguments(self, parser):
@@ -128,15 +206,36 @@ class Command(BaseCommand):
             "--show", metavar="NAME", help="Use this show name instead of the file's."
         )
         parser.add_argument(
+            "--format",
+            choices=sorted(FORMATS),
+            help="Read the files as this format instead of detecting it.",
+        )
+        parser.add_argument(
+            "--min-score",
+            type=_score,
+            default=DEFAULT_MIN_SCORE,
+            metavar="0..1",
+            help="Store only sentences at least this check-worthy "
+            f"(default {DEFAULT_MIN_SCORE}).",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Parse and list what would be created; write nothing.",
         )
 
-    def handle(self, *args, paths, show, dry_run, verbosity, **options):
-        failed = import_files(
-            self, paths, show_name=show, dry_run=dry_run, verbosity=verbosity
+    def handle(self, *args, paths, show, format, min_score, dry_run, verbosity, **_):
+        totals = import_files(
+            self,
+            paths,
+            show_name=show,
+            fmt=format,
+            min_score=min_score,
+            dry_run=dry_run,
+            verbosity=verbosity,
         )
-        if failed:
+        if len(paths) > 1 and verbosity >= 1:
+            self.stdout.write(totals.table(dry_run))
+        if totals.errors:
             # The per-file error lines already say what went wrong.
             raise SystemExit(1)

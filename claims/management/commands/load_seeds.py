@@ -39,5 +39,5 @@ class Command(BaseCommand):
                 f"{loaded.aliases_added} aliases added"
             )
         paths = sorted(p for p in seeds.iterdir() if p.suffix in SOURCE_SUFFIXES)
-        if import_files(self, paths, verbosity=verbosity):
+        if import_files(self, paths, verbosity=verbosity).errors:
             raise SystemExit(1)
