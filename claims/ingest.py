@@ -175,6 +175,17 @@ def import_episode(
     plan = plan_import(
         data, name=name, show_name=show_name, fmt=fmt, min_score=min_score
     )
+    return import_plan(plan, dry_run=dry_run, actor=actor)
+
+
+def import_plan(
+    plan: ImportPlan, *, dry_run: bool = False, actor: User | None = None
+) -> ImportResult:
+    """Save a plan made by ``plan_import`` (perhaps in another process)."""
+    name = plan.name
+    existing = Episode.objects.filter(source_checksum=plan.checksum).first()
+    if existing is not None:
+        return ImportResult(Outcome.UNCHANGED, name, episode=existing)
     if dry_run:
         earlier = _earlier_version(plan)
         outcome = Outcome.DRY_RUN_UPDATE if earlier else Outcome.DRY_RUN
@@ -279,25 +290,17 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
         source_checksum=plan.checksum,
     )
     _appearances(episode, parsed, people)
-    for candidate in plan.candidates:
-        _create_claim(episode, candidate, people, plan.name, actor)
+    _create_claims(episode, plan.candidates, people, plan.name, actor)
     return episode, False
 
 
-def _create_claim(
-    episode: Episode,
-    candidate: Candidate,
-    people: PeopleResolver,
-    source_name: str,
-    actor: User | None,
-) -> None:
+def _draft(candidate: Candidate, people: PeopleResolver) -> workflow.ClaimDraft:
     speaker = people.resolve(candidate.speaker) if candidate.speaker else None
     # A reported name resolves like a speaker's: an alias lands on its
     # person; an unknown name is a new person, flagged if it looks like
     # someone known ("Dario Amade" ~ "Dario Amodei").
     claimant = people.resolve(candidate.claimant) if candidate.claimant else None
-    workflow.claim_create(
-        episode=episode,
+    return workflow.ClaimDraft(
         text=candidate.text,
         quote=candidate.quote,
         quote_start=candidate.start,
@@ -311,6 +314,19 @@ def _create_claim(
         resolves_on=candidate.resolves_on,
         quantities=candidate.quantities,
         mentions=candidate.mentions,
+    )
+
+
+def _create_claims(
+    episode: Episode,
+    candidates: Iterable[Candidate],
+    people: PeopleResolver,
+    source_name: str,
+    actor: User | None,
+) -> None:
+    workflow.claims_create(
+        episode=episode,
+        drafts=[_draft(candidate, people) for candidate in candidates],
         actor=actor,
         note=f"Imported from {source_name}",
     )
@@ -437,8 +453,7 @@ def _update_episode(
             note=f"{note}: "
             + (f"the quote now reads “{candidate.quote}”." if reworded else "moved."),
         )
-    for candidate in new:
-        _create_claim(episode, candidate, people, plan.name, actor)
+    _create_claims(episode, new, people, plan.name, actor)
 
 
 # --- known people ------------------------------------------------------------

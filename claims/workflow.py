@@ -166,59 +166,94 @@ def _record(
 # --- creating and editing -----------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ClaimDraft:
+    """A claim to create: what the importer found, or an editor typed."""
+
+    text: str
+    quote: str
+    quote_start: int | None = None
+    quote_end: int | None = None
+    speaker: Person | None = None
+    claimant: Person | None = None
+    timestamp_seconds: int | None = None
+    claim_type: str = ClaimType.OTHER
+    checkworthiness: float | None = None
+    checkworthiness_reasons: tuple[str, ...] = ()
+    resolves_on: datetime.date | None = None
+    quantities: tuple[QuantityData, ...] = ()
+    mentions: tuple[MentionLike, ...] = ()
+
+
 @transaction.atomic
-def claim_create(
+def claims_create(
     *,
     episode: Episode,
-    text: str,
-    quote: str,
+    drafts: Iterable[ClaimDraft],
     actor: User | None = None,
-    quote_start: int | None = None,
-    quote_end: int | None = None,
-    speaker: Person | None = None,
-    claimant: Person | None = None,
-    timestamp_seconds: int | None = None,
-    claim_type: str = ClaimType.OTHER,
-    checkworthiness: float | None = None,
-    quantities: Iterable[QuantityData] = (),
-    checkworthiness_reasons: Iterable[str] = (),
-    resolves_on: datetime.date | None = None,
-    mentions: Iterable[MentionLike] = (),
     note: str = "",
-) -> Claim:
-    """Log a new claim as unreviewed. ``actor`` is None for the importer."""
+) -> list[Claim]:
+    """Log new claims as unreviewed, each with its "created" history row.
+
+    ``actor`` is None for the command-line importer; anyone else must be an
+    editor. A whole episode's claims go in a handful of bulk INSERTs (claims,
+    quantities, mentions, history), not a few queries per claim: an import of
+    a one-hour transcript writes dozens of claims.
+    """
     if actor is not None and not is_editor(actor):
         raise ValidationError(
             "Only members of the Editor group can add claims by hand.",
             code="not_editor",
         )
-    if not (text or "").strip():
+    drafts = list(drafts)
+    if any(not (draft.text or "").strip() for draft in drafts):
         raise ValidationError("A claim needs its text in one sentence.", code="no_text")
-    claim = Claim.objects.create(
-        episode=episode,
-        text=text.strip(),
-        quote=quote,
-        quote_start=quote_start,
-        quote_end=quote_end,
-        speaker=speaker,
-        claimant=claimant,
-        timestamp_seconds=timestamp_seconds,
-        claim_type=claim_type,
-        checkworthiness=checkworthiness,
-        checkworthiness_reasons=list(checkworthiness_reasons),
-        resolves_on=resolves_on,
+    claims = Claim.objects.bulk_create(
+        Claim(
+            episode=episode,
+            text=draft.text.strip(),
+            quote=draft.quote,
+            quote_start=draft.quote_start,
+            quote_end=draft.quote_end,
+            speaker=draft.speaker,
+            claimant=draft.claimant,
+            timestamp_seconds=draft.timestamp_seconds,
+            claim_type=draft.claim_type,
+            checkworthiness=draft.checkworthiness,
+            checkworthiness_reasons=list(draft.checkworthiness_reasons),
+            resolves_on=draft.resolves_on,
+        )
+        for draft in drafts
     )
-    _add_mentions(claim, mentions)
-    _replace_quantities(claim, quantities)
-    _record(
-        claim,
-        actor=actor,
-        kind=ChangeKind.CREATED,
-        from_status="",
-        to_status=Status.UNREVIEWED,
-        note=note,
+    pairs = list(zip(claims, drafts, strict=True))
+    Quantity.objects.bulk_create(
+        _quantity(claim, q) for claim, draft in pairs for q in draft.quantities
     )
-    return claim
+    Mention.objects.bulk_create(
+        _mention(claim, m) for claim, draft in pairs for m in draft.mentions
+    )
+    author = actor if actor is not None and actor.is_authenticated else None
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            claim=claim,
+            kind=ChangeKind.CREATED,
+            from_status="",
+            to_status=Status.UNREVIEWED,
+            actor=author,
+            note=note,
+        )
+        for claim in claims
+    )
+    return claims
+
+
+def claim_create(
+    *, episode: Episode, actor: User | None = None, note: str = "", **fields
+) -> Claim:
+    """Log one new claim; ``fields`` are those of ``ClaimDraft``."""
+    return claims_create(
+        episode=episode, drafts=[ClaimDraft(**fields)], actor=actor, note=note
+    )[0]
 
 
 @transaction.atomic
@@ -272,32 +307,25 @@ def claim_assign(
     return locked
 
 
-def _add_mentions(claim: Claim, mentions: Iterable[MentionLike]) -> None:
-    Mention.objects.bulk_create(
-        Mention(
-            claim=claim,
-            quote=m.quote,
-            quote_start=m.start,
-            quote_end=m.end,
-            timestamp_seconds=m.timestamp_seconds,
-        )
-        for m in mentions
+def _mention(claim: Claim, mention: MentionLike) -> Mention:
+    return Mention(
+        claim=claim,
+        quote=mention.quote,
+        quote_start=mention.start,
+        quote_end=mention.end,
+        timestamp_seconds=mention.timestamp_seconds,
     )
 
 
-def _replace_quantities(claim: Claim, quantities: Iterable[QuantityData]) -> None:
-    claim.quantities.all().delete()
-    Quantity.objects.bulk_create(
-        Quantity(
-            claim=claim,
-            kind=q.kind,
-            low=q.low,
-            high=q.high,
-            unit=q.unit,
-            approx=q.approx,
-            text=q.text,
-        )
-        for q in quantities
+def _quantity(claim: Claim, q: QuantityData) -> Quantity:
+    return Quantity(
+        claim=claim,
+        kind=q.kind,
+        low=q.low,
+        high=q.high,
+        unit=q.unit,
+        approx=q.approx,
+        text=q.text,
     )
 
 
@@ -335,9 +363,10 @@ def claim_follow_source(
         locked.quote_start, locked.quote_end = quote_start, quote_end
         locked.timestamp_seconds = timestamp_seconds
     locked.mentions.all().delete()
-    _add_mentions(locked, mentions)
+    Mention.objects.bulk_create(_mention(locked, m) for m in mentions)
     if quantities is not None:
-        _replace_quantities(locked, quantities)
+        locked.quantities.all().delete()
+        Quantity.objects.bulk_create(_quantity(locked, q) for q in quantities)
     _record(
         locked,
         actor=actor,

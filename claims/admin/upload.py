@@ -23,8 +23,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from claims.ingest import ImportRefused, Outcome, checksum, import_episode
+from claims.ingest import (
+    DEFAULT_MIN_SCORE,
+    ImportRefused,
+    Outcome,
+    checksum,
+    import_episode,
+)
 from claims.roles import is_editor
+from episodes.parsers import FORMATS
 
 PENDING_MAX_AGE = 24 * 3600  # seconds a previewed upload waits for its confirm
 
@@ -60,6 +67,23 @@ class UploadForm(forms.Form):
         max_length=200,
         help_text="Show name, if the file does not give it (or to override it).",
     )
+    format = forms.ChoiceField(
+        required=False,
+        choices=[("", "Detect from the file"), *((f, f) for f in sorted(FORMATS))],
+    )
+    min_score = forms.FloatField(
+        label="Minimum check-worthiness",
+        required=False,
+        min_value=0,
+        max_value=1,
+        initial=DEFAULT_MIN_SCORE,
+        help_text="Sentences scoring lower are not stored (0 to 1). Summary-page "
+        "quotes are always kept.",
+    )
+
+    def clean_min_score(self):
+        score = self.cleaned_data["min_score"]
+        return DEFAULT_MIN_SCORE if score is None else score
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -77,6 +101,21 @@ class ConfirmForm(forms.Form):
     digest = forms.CharField(widget=forms.HiddenInput)
     name = forms.CharField(widget=forms.HiddenInput, max_length=500)
     show = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    format = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        required=False,
+        choices=[("", ""), *((f, f) for f in FORMATS)],
+    )
+    min_score = forms.FloatField(
+        widget=forms.HiddenInput, min_value=0, max_value=1, initial=DEFAULT_MIN_SCORE
+    )
+
+    def options(self) -> dict:
+        return {
+            "show_name": self.cleaned_data["show"] or None,
+            "fmt": self.cleaned_data["format"] or None,
+            "min_score": self.cleaned_data["min_score"],
+        }
 
 
 def import_view(request: HttpRequest) -> HttpResponse:
@@ -98,6 +137,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 data,
                 name=upload.name,
                 show_name=form.cleaned_data["show"] or None,
+                fmt=form.cleaned_data["format"] or None,
+                min_score=form.cleaned_data["min_score"],
                 dry_run=True,
                 actor=request.user,
             )
@@ -117,11 +158,15 @@ def import_view(request: HttpRequest) -> HttpResponse:
             digest = checksum(data)
             _pending_path(request.user.pk, digest).write_bytes(data)
             context["plan"] = result.plan
+            # A corrected version of this episode: confirming updates it.
+            context["updates"] = result.episode
             context["confirm_form"] = ConfirmForm(
                 initial={
                     "digest": digest,
                     "name": upload.name,
                     "show": form.cleaned_data["show"],
+                    "format": form.cleaned_data["format"],
+                    "min_score": form.cleaned_data["min_score"],
                 }
             )
     context["form"] = form
@@ -148,10 +193,7 @@ def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
     name = confirm.cleaned_data["name"]
     try:
         result = import_episode(
-            data,
-            name=name,
-            show_name=confirm.cleaned_data["show"] or None,
-            actor=request.user,
+            data, name=name, actor=request.user, **confirm.options()
         )
     except (ImportRefused, ValidationError) as exc:
         reason = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)

@@ -86,6 +86,8 @@ SENTENCES = (
     "I love that framing.",
     "Sure, but the customers have to actually show up.",
 )
+# SENTENCES[:CHECKABLE] are the checkable claims, the rest conversation.
+CHECKABLE = 18
 SPEAKERS = ("Maya Lindqvist", "Ranjan Roy", "Priya Natarajan")
 
 
@@ -106,7 +108,7 @@ class Result:
         )
 
 
-def _varied(sentence: str, rng: random.Random) -> str:
+def varied(sentence: str, rng: random.Random) -> str:
     """Half the time, other figures: a transcript rarely repeats one exactly."""
     if rng.random() < 0.5:
         return sentence
@@ -120,7 +122,7 @@ def synthetic_episode(sentences: int = 20_000, *, seed: int = 0) -> ParsedEpisod
     while written < sentences:
         count = min(rng.randint(2, 6), sentences - written)
         speaker = rng.choice(SPEAKERS)
-        text = " ".join(_varied(rng.choice(SENTENCES), rng) for _ in range(count))
+        text = " ".join(varied(rng.choice(SENTENCES), rng) for _ in range(count))
         label = f"[{second // 3600:02}:{second // 60 % 60:02}:{second % 60:02}] "
         label += f"{speaker}: "
         start = offset + len(label)

@@ -146,7 +146,7 @@ def test_quote_offsets_must_lie_inside_the_source(claim):
             quote_start=length - 2, quote_end=length + 40
         )
     )
-    assert "outside the episode source" in msg
+    assert "is not the quote (the source has" in msg
 
 
 def test_quote_must_be_the_source_text_at_its_offsets(claim):

@@ -467,3 +467,70 @@ def test_load_seeds_stops_on_a_broken_people_file(settings, tmp_path):
     with pytest.raises(CommandError, match="people.json"):
         run("load_seeds")
     assert core_counts() == (0, 0, 0, 0)
+
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+@pytest.mark.django_db
+def test_each_format_imports_with_timestamps_and_speakers(known_people):
+    for name in ("signal-check-2026-05-08.txt", "signal-check-2026-05-08.vtt"):
+        out, _err = run(
+            "import_episode", "--show", f"Signal {name[-3:]}", str(FIXTURES / name)
+        )
+        assert out.startswith("imported")
+    for episode in Episode.objects.all():
+        claims = list(episode.claims.all())
+        assert claims, episode
+        assert all(c.timestamp_seconds is not None for c in claims)
+        assert all(c.speaker is not None for c in claims)
+        assert all(
+            episode.source_text[c.quote_start : c.quote_end] == c.quote for c in claims
+        )
+
+
+@pytest.mark.django_db
+def test_forced_format_that_does_not_fit_is_refused(tmp_path):
+    path = FIXTURES / "signal-check-2026-05-08.txt"
+    err = run_failing("import_episode", "--format", "srt", str(path))
+    assert err.startswith(f"error: {path}: ")
+    assert not Episode.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("score", ["2", "-0.1", "high"])
+def test_min_score_outside_0_to_1_is_a_usage_error(score):
+    with pytest.raises(CommandError, match="--min-score"):
+        call_command("import_episode", "--min-score", score, str(SAMPLE))
+
+
+@pytest.mark.django_db
+def test_higher_min_score_stores_fewer_claims(known_people):
+    path = FIXTURES / "signal-check-2026-05-08.txt"
+    out, _ = run("import_episode", "--dry-run", "--min-score", "0.9", str(path))
+    strict = int(out.split(" claims")[0].rsplit(" ", 1)[1])
+    out, _ = run("import_episode", "--dry-run", "--min-score", "0.3", str(path))
+    lenient = int(out.split(" claims")[0].rsplit(" ", 1)[1])
+    assert strict < lenient
+
+
+@pytest.mark.django_db
+def test_several_files_end_with_a_summary_table(known_people, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    with pytest.raises(SystemExit):
+        call_command(
+            "import_episode",
+            str(SAMPLE),
+            str(SAMPLE),
+            str(bad),
+            stdout=(out := io.StringIO()),
+            stderr=io.StringIO(),
+        )
+    table = out.getvalue().splitlines()[-6:]
+    assert [line.split()[0] for line in table] == [
+        "files", "imported", "updated", "skipped", "errors", "claims",
+    ]  # fmt: skip
+    assert (
+        table[0].endswith(" 3") and table[3].endswith(" 1") and table[4].endswith(" 1")
+    )

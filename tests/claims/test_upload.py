@@ -98,3 +98,33 @@ def test_claim_and_episode_lists_link_to_the_import_for_editors(
         assert URL in client.get(url).text
         client.force_login(reviewer)
         assert URL not in client.get(url).text
+
+
+def test_preview_of_a_corrected_version_says_it_updates(client, editor, tmp_path):
+    client.force_login(editor)
+    preview = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    client.post(URL, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    corrected = SAMPLE.read_bytes().replace(b"80 times", b"90 times")
+    preview = upload(client, corrected, name="corrected.txt")
+    assert "is a corrected version of" in preview.text
+    response = client.post(
+        URL, {**preview.context["confirm_form"].initial, "confirm": "1"}, follow=True
+    )
+    assert "updated as" in response.text
+    assert Episode.objects.count() == 1
+    assert Claim.objects.filter(quote__contains="90 times").count() == 1
+
+
+def test_upload_honours_format_and_minimum_score(client, editor):
+    transcript = (
+        Path(__file__).parents[1] / "fixtures" / "signal-check-2026-05-08.txt"
+    ).read_bytes()
+    client.force_login(editor)
+    strict = upload(client, transcript, format="transcript", min_score="0.9")
+    lenient = upload(client, transcript, format="transcript", min_score="0.3")
+    assert len(strict.context["plan"].candidates) < len(
+        lenient.context["plan"].candidates
+    )
+    wrong = upload(client, transcript, format="srt", min_score="0.5")
+    assert "errorlist" in wrong.text
+    assert not Episode.objects.exists()

@@ -1,0 +1,164 @@
+"""``manage.py benchmark``: extraction speed and whole-import speed.
+
+1. Detection + scoring: sentences per second of ``find_candidates`` (split,
+   detect, score, quantities, forecasts, de-duplication) on one core.
+2. Whole imports: N synthetic one-hour transcripts written as files and
+   imported with ``import_episode``'s own code into a throwaway database
+   (``claimdesk_benchmark`` on the same server, dropped afterwards).
+
+docs/performance.md has the figures and the command that produced them.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from claims.extraction import benchmark
+from claims.management.commands.import_episode import import_files
+
+# Speech runs at about 150 words a minute; the synthetic sentences average
+# about 15 words, so an hour is about 600 sentences.
+SENTENCES_PER_HOUR = 600
+SHOWS = ("Signal Check", "Compute Weekly", "The Margin Call")
+
+
+def one_hour_transcript(number: int, *, checkable_share: float, seed: int) -> str:
+    """A speaker-labelled transcript of about an hour, unique per ``number``."""
+    rng = random.Random(seed * 100_003 + number)  # noqa: S311 - test data
+    checkable = benchmark.SENTENCES[: benchmark.CHECKABLE]
+    chatter = benchmark.SENTENCES[benchmark.CHECKABLE :]
+    lines = [
+        f"Benchmark episode {number}: compute, chips and growth",
+        f"Recorded May {1 + number % 28}, 2026",
+        f"Show: {SHOWS[number % len(SHOWS)]}",
+        "",
+    ]
+    second = written = 0
+    while written < SENTENCES_PER_HOUR:
+        count = rng.randint(2, 6)
+        speaker = rng.choice(benchmark.SPEAKERS)
+        sentences = []
+        for _ in range(count):
+            pool = checkable if rng.random() < checkable_share else chatter
+            sentences.append(benchmark.varied(rng.choice(pool), rng))
+        clock = f"{second // 3600:02}:{second // 60 % 60:02}:{second % 60:02}"
+        lines.append(f"[{clock}] {speaker}: {' '.join(sentences)}")
+        second += 6 * count
+        written += count
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def one_core(*, enabled: bool):
+    """Pin this process to one core while the block runs (Linux)."""
+    if not enabled or not hasattr(os, "sched_setaffinity"):
+        yield "all cores"
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(before)})
+    try:
+        yield "one core"
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+@contextmanager
+def throwaway_database(name: str):
+    """A fresh, migrated database on the configured server, dropped on exit."""
+    creation = connection.creation
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = name
+    old_name = connection.settings_dict["NAME"]
+    creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield
+    finally:
+        creation.destroy_test_db(old_name, verbosity=0)
+
+
+class Command(BaseCommand):
+    help = (
+        "Measure sentences/s of claim detection + scoring on one core, and "
+        "episodes/s of whole imports of synthetic one-hour transcripts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sentences",
+            type=int,
+            default=20_000,
+            help="Sentences for the detection benchmark (default 20,000).",
+        )
+        parser.add_argument(
+            "--episodes",
+            type=int,
+            default=1_000,
+            help="One-hour transcripts to import (default 1,000; 0 skips it).",
+        )
+        parser.add_argument(
+            "--checkable-share",
+            type=float,
+            default=0.15,
+            help="Share of transcript sentences drawn from checkable claims "
+            "(default 0.15; the rest is conversation and filler).",
+        )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Processes that parse and extract during the import benchmark "
+            "(default: one per core); writes stay in one.",
+        )
+        parser.add_argument(
+            "--all-cores",
+            action="store_true",
+            help="Run the detection benchmark on all cores instead of one.",
+        )
+
+    def handle(self, *args, sentences, episodes, checkable_share, all_cores, jobs, **_):
+        if sentences < 1 or episodes < 0 or jobs < 1 or not 0 <= checkable_share <= 1:
+            raise CommandError(
+                "--sentences and --jobs must be at least 1, --episodes at least 0 "
+                "and --checkable-share between 0 and 1."
+            )
+        with one_core(enabled=not all_cores) as cores:
+            result = benchmark.run(sentences)
+        self.stdout.write(f"detection + scoring on {cores}: {result}")
+        if episodes:
+            self._imports(episodes, checkable_share, jobs)
+
+    def _imports(self, episodes: int, checkable_share: float, jobs: int) -> None:
+        with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as folder:
+            paths = []
+            total_bytes = 0
+            for number in range(1, episodes + 1):
+                path = Path(folder) / f"episode-{number:05}.txt"
+                text = one_hour_transcript(
+                    number, checkable_share=checkable_share, seed=1
+                )
+                path.write_text(text, encoding="utf-8")
+                total_bytes += len(text.encode())
+                paths.append(path)
+            self.stdout.write(
+                f"wrote {episodes:,} one-hour transcripts "
+                f"({total_bytes / 1e6:,.1f} MB, ~{SENTENCES_PER_HOUR} sentences "
+                f"each, {checkable_share:.0%} drawn from checkable claims)"
+            )
+            with throwaway_database("claimdesk_benchmark"):
+                quiet = BaseCommand(stdout=open(os.devnull, "w"))  # noqa: SIM115
+                started = time.perf_counter()
+                totals = import_files(quiet, paths, verbosity=0, jobs=jobs)
+                seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"imports with --jobs {jobs} ({os.cpu_count()} cores): "
+            f"{episodes:,} episodes in {seconds:.1f} s = "
+            f"{episodes / seconds:,.1f} episodes/s; {totals.claims:,} claims "
+            f"stored; {totals.errors} errors"
+        )
