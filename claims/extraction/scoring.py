@@ -57,8 +57,9 @@ below ("I just think the vibes are off." → 0.07). The weights were set by hand
 on the fixtures in ``tests/claims`` (the summary sample's vague bullets all
 stay under 0.5). As a check, not a target: ranking the CLEF-2018 debates by
 this score gives an average precision of 0.12 (first presidential) and 0.09
-(vice-presidential), against about 0.02 for a random order; a trained model
-is expected to do better there.
+(vice-presidential), against about 0.03 for a random order. Models trained
+on one debate and scored on the other did worse (docs/extraction.md:
+TF-IDF + SVM 0.040, logistic regression over these features 0.082 mean AP).
 """
 
 from __future__ import annotations
@@ -378,8 +379,8 @@ def _flags_against(sentence: str, words: frozenset[str]) -> set[str]:
 def score_signals(found: Signals) -> tuple[float, list[str]]:
     """The rule score and its reasons (strongest first) for computed signals.
 
-    This is the function to replace with a trained model: it has the
-    sentence, the speaker and every rule flag.
+    The one place to swap in a trained model, should one ever beat these
+    rules (none has yet: docs/extraction.md); it has every rule flag.
     """
     doubt = 1 - BASE
     reasons_for = sorted(
