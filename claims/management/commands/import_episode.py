@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
-from django.db import connections
+from django.db import connection, connections
 from tqdm import tqdm
 
 from claims.extraction.candidates import Candidate
@@ -211,27 +211,64 @@ def import_files(
         disable=None if len(paths) > 1 else True,
         file=sys.stderr,
     )
-    for path, plan in _plans(paths, options, jobs):
-        progress.update()
-        progress.clear()
-        try:
-            if isinstance(plan, str):
-                raise ImportRefused(plan)
-            if plan is None:
-                result = import_episode(_read(path), name=path.name, **options)
-            else:
-                result = import_plan(plan, dry_run=dry_run)
-        except ImportRefused as error:
-            command.stderr.write(f"error: {path}: {error}")
-            totals.errors += 1
-            continue
-        if result.plan is not None:
-            for warning in result.plan.warnings:
-                command.stderr.write(f"warning: {path}: {warning}")
-        report(command.stdout, str(path), result, verbosity)
-        totals.add(result)
-    progress.close()
+    batch = len(paths) > 1 and not dry_run
+    try:
+        for index, (path, plan) in enumerate(_plans(paths, options, jobs)):
+            if batch and index == 0:
+                # After the workers have forked: the connection is this
+                # process's own (see _plans).
+                _set_synchronous_commit(on=False)
+            progress.clear()
+            _import_one(command, path, plan, options, dry_run, verbosity, totals)
+            progress.update()
+    finally:
+        if batch:
+            _set_synchronous_commit(on=True)
+        progress.close()
     return totals
+
+
+def _set_synchronous_commit(*, on: bool) -> None:
+    """Commit a batch of files without waiting for each WAL flush.
+
+    Each file is still its own transaction, all or nothing; with
+    synchronous_commit off a crash can lose only the last fraction of a
+    second of imports, never corrupt or half-write one, and re-running the
+    batch re-imports exactly those (imports are idempotent). Saves one disk
+    flush per file (docs/performance.md).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "RESET synchronous_commit" if on else "SET synchronous_commit TO OFF"
+        )
+
+
+def _import_one(
+    command: BaseCommand,
+    path: Path,
+    plan: ImportPlan | str | None,
+    options: dict,
+    dry_run: bool,
+    verbosity: int,
+    totals: Totals,
+) -> None:
+    """Save one planned file and report it; a refusal is one stderr line."""
+    try:
+        if isinstance(plan, str):
+            raise ImportRefused(plan)
+        if plan is None:
+            result = import_episode(_read(path), name=path.name, **options)
+        else:
+            result = import_plan(plan, dry_run=dry_run)
+    except ImportRefused as error:
+        command.stderr.write(f"error: {path}: {error}")
+        totals.errors += 1
+        return
+    if result.plan is not None:
+        for warning in result.plan.warnings:
+            command.stderr.write(f"warning: {path}: {warning}")
+    report(command.stdout, str(path), result, verbosity)
+    totals.add(result)
 
 
 def _score(value: str) -> float:
