@@ -34,6 +34,7 @@ from claims.ingest import (
     import_plan,
     plan_import,
 )
+from claims.models import QuantityKind
 from episodes.models import Episode
 from episodes.parsers import FORMATS, ItemKind
 
@@ -50,8 +51,14 @@ def _read(path: Path) -> bytes:
         raise ImportRefused(f"cannot be read ({error.strerror})") from None
 
 
-def _number(value: Decimal | None) -> str:
-    return "…" if value is None else f"{value.normalize():,f}"
+def _number(value: Decimal | None, kind: str = "") -> str:
+    if value is None:
+        return "…"
+    if kind == QuantityKind.DATE:
+        # Dates are stored as YYYYMMDD numbers so ranges compare.
+        digits = f"{int(value):08d}"
+        return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
+    return f"{value.normalize():,f}"
 
 
 def _claim_lines(candidate: Candidate) -> list[str]:
@@ -64,11 +71,11 @@ def _claim_lines(candidate: Candidate) -> list[str]:
         f"{candidate.claim_type:<11} {who}: {text}"
     ]
     for q in candidate.quantities:
-        span = (
-            _number(q.low) if q.low == q.high else f"{_number(q.low)}–{_number(q.high)}"
-        )
+        low, high = _number(q.low, q.kind), _number(q.high, q.kind)
+        span = low if q.low == q.high else f"{low}–{high}"
+        unit = "" if q.kind == QuantityKind.DATE else q.unit
         approx = " (approx.)" if q.approx else ""
-        lines.append(f"{'':28}{q.kind} {span} {q.unit}{approx}  “{q.text}”".rstrip())
+        lines.append(f"{'':28}{q.kind} {span} {unit}{approx}  “{q.text}”".rstrip())
     return lines
 
 
