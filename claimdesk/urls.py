@@ -1,14 +1,13 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
 from claims.admin.upload import import_view
 
 admin.site.site_header = "Claimdesk editorial desk"
 admin.site.site_title = "Claimdesk"
 admin.site.index_title = "Claims, evidence and verdicts"
-# No public site yet: "View site" would only lead back here.
-admin.site.site_url = None
+admin.site.site_url = "/"
 
 urlpatterns = [
     # Before admin.site.urls, whose catch-all would otherwise take it.
@@ -18,5 +17,11 @@ urlpatterns = [
         name="claims_import_episode",
     ),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("claims.urls")),
 ]

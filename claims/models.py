@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
+from claims.roles import is_reviewer
 from episodes.models import HTTP_URL_REGEX, Episode, Person
 
 
@@ -96,6 +100,13 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related(
             "episode__show", "speaker", "claimant", "approved_by"
         ).annotate(evidence_count=Coalesce(Subquery(evidence), 0))
+
+    def visible_to(self, user) -> ClaimQuerySet:
+        """What ``user`` may see: everything for reviewers and editors, only
+        approved (published) verdicts for everyone else."""
+        if is_reviewer(user):
+            return self
+        return self.approved()
 
     def awaiting_approval(self) -> ClaimQuerySet:
         return self.filter(status__in=VERDICTS, approved_at__isnull=True)
@@ -180,6 +191,9 @@ class Claim(models.Model):
         editable=False,
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept current by a database trigger from text and quote (weights A, B);
+    # the claim list's full-text search ranks on it.
+    search_vector = SearchVectorField(null=True, editable=False)
     # Bumped by every write to the row; forms send the version they loaded
     # and a mismatch is a conflict, never a silent overwrite.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -205,6 +219,7 @@ class Claim(models.Model):
                 name="claim_resolves_on_idx",
                 condition=Q(resolves_on__isnull=False),
             ),
+            GinIndex(fields=["search_vector"], name="claim_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -250,6 +265,9 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claim_detail", args=[self.pk])
 
     @property
     def is_verdict(self) -> bool:

@@ -542,6 +542,11 @@ def evidence_add(
 ) -> Evidence:
     _require_reviewer(actor)
     url = (url or "").strip()
+    # "HTTPS://…" is a valid address; store the scheme in lower case, as the
+    # database's http(s) rule expects.
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        url = scheme.lower() + sep + rest
     try:
         _http_url(url)
     except ValidationError:

@@ -6,6 +6,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 HTTP_URL_REGEX = r"^https?://"
 
@@ -72,6 +73,9 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:person_detail", args=[self.slug])
 
 
 class PersonAlias(models.Model):
@@ -175,6 +179,11 @@ class Episode(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        # The pages live in the claims app (they show claims); a URL name
+        # keeps this app free of any import of it.
+        return reverse("claims:episode_detail", args=[self.slug])
 
 
 class Appearance(models.Model):

@@ -497,3 +497,10 @@ def test_assignee_cannot_be_changed_through_update(claim, reviewer, editor):
         expected_version=claim.version,
         changes={"assignee": editor},
     )
+
+
+def test_evidence_scheme_in_capitals_is_stored_in_lower_case(claim, reviewer):
+    evidence = workflow.evidence_add(
+        claim=claim, actor=reviewer, url="HTTPS://Example.org/Report", stance="supports"
+    )
+    assert evidence.url == "https://Example.org/Report"

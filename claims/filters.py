@@ -1,0 +1,245 @@
+"""The claim list's filters, search and sort orders, as one django-filter
+FilterSet: the page uses it, and a JSON API can use it unchanged.
+
+It filters whatever queryset it is given; who may see what is decided before,
+by ``Claim.objects.visible_to(user)``. Every filter names its lookup. The sort
+orders end on the primary key, so ``claims.pagination`` can page through them
+by keyset (no OFFSET).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce
+
+from claims.models import Claim, ClaimType, Evidence, Quantity, QuantityKind, Status
+from episodes.models import Episode, Person, PersonAlias, Show
+
+YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
+
+
+class YesNoField(forms.TypedChoiceField):
+    """``yes``/``no`` in the URL, True/False in ``cleaned_data``; anything
+    else is a form error (a bare BooleanWidget would ignore it silently)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", YES_NO)
+        super().__init__(
+            coerce=lambda value: value == "yes", empty_value=None, **kwargs
+        )
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
+class RelatedExistsFilter(YesNoFilter):
+    """yes/no: whether the claim has at least one row in ``related``.
+
+    An EXISTS subquery, not a JOIN: no duplicate rows, no DISTINCT, and each
+    claim costs one index probe.
+    """
+
+    def __init__(self, *, related, **kwargs):
+        self.related = related
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        subquery = self.related.objects.filter(claim=OuterRef("pk"))
+        return qs.alias(**{self.field_name: Exists(subquery)}).filter(
+            **{f"{self.field_name}__{self.lookup_expr}": value}
+        )
+
+
+class QuantityKindFilter(django_filters.ChoiceFilter):
+    """Claims with at least one quantity of the chosen kind (EXISTS)."""
+
+    def filter(self, qs, value):
+        if value in ("", None):
+            return qs
+        quantities = Quantity.objects.filter(
+            claim=OuterRef("pk"), **{f"{self.field_name}__{self.lookup_expr}": value}
+        )
+        return qs.filter(Exists(quantities))
+
+
+class SlugModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A model picked by its slug, typed (or linked) rather than chosen from a
+    select that would list every episode or person on each page view."""
+
+    def __init__(self, *, noun, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("widget", forms.TextInput)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": f"No {noun} has the slug “%(value)s”. Copy it "
+                f"from the address of the {noun}'s page.",
+            },
+        )
+        super().__init__(**kwargs)
+
+
+# Sort orders. Each ends on the primary key, so every row has a distinct sort
+# key (keyset pagination needs that), and nullable columns are coalesced to a
+# value that sorts last, so "after this key" is a plain comparison.
+ORDER_CHOICES = [
+    ("newest", "Newest episode first"),
+    ("checkworthy", "Most check-worthy first"),
+    ("updated", "Recently updated first"),
+    ("relevance", "Best match (with a search)"),
+]
+DEFAULT_ORDER = "newest"
+EARLIEST = datetime.date(1, 1, 1)
+
+
+def sort_claims(qs: QuerySet[Claim], order: str) -> QuerySet[Claim]:
+    """Order ``qs`` by one of ``ORDER_CHOICES`` (relevance needs a search)."""
+    if order == "relevance" and "search_rank" in qs.query.annotations:
+        return qs.order_by("-search_rank", "-id")
+    if order == "checkworthy":
+        return qs.annotate(
+            sort_score=Coalesce("checkworthiness", Value(-1.0))
+        ).order_by("-sort_score", "-id")
+    if order == "updated":
+        return qs.order_by("-updated_at", "-id")
+    # Newest episode first; within an episode, in the order the claims were said.
+    return qs.annotate(
+        sort_date=Coalesce("episode__published_on", Value(EARLIEST)),
+        sort_position=Coalesce("quote_start", Value(0)),
+    ).order_by("-sort_date", "-episode_id", "sort_position", "id")
+
+
+class OrderFilter(django_filters.ChoiceFilter):
+    """The ``order`` parameter. Unlike other filters it also acts when empty
+    (the default order), so it must be declared last: relevance sorts on the
+    rank that the ``q`` filter annotated."""
+
+    def filter(self, qs, value):
+        return sort_claims(qs, value or DEFAULT_ORDER)
+
+
+class ClaimFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search",
+        # Documents the method: a match against the stored search_vector.
+        lookup_expr="search",
+        label="Search",
+        help_text="Words from the claim or its quote, or a speaker's name.",
+        max_length=200,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        field_name="status",
+        lookup_expr="exact",
+        choices=Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        label="Status",
+        # A column of the claim itself: no JOIN, so no duplicates to remove.
+        distinct=False,
+    )
+    approved = YesNoFilter(
+        field_name="approved_at",
+        lookup_expr="isnull",
+        # approved=yes keeps rows where approved_at is NOT null.
+        exclude=True,
+        label="Verdict approved",
+    )
+    claim_type = django_filters.ChoiceFilter(
+        field_name="claim_type",
+        lookup_expr="exact",
+        choices=ClaimType.choices,
+        empty_label="Any",
+        label="Claim type",
+    )
+    show = django_filters.ModelChoiceFilter(
+        field_name="episode__show",
+        lookup_expr="exact",
+        to_field_name="slug",
+        queryset=Show.objects.only("id", "name", "slug"),
+        empty_label="Any show",
+        label="Show",
+    )
+    episode = SlugModelChoiceFilter(
+        noun="episode",
+        field_name="episode",
+        lookup_expr="exact",
+        # Never load the source text just to check a slug.
+        queryset=Episode.objects.only("id", "slug"),
+        label="Episode (slug)",
+    )
+    speaker = SlugModelChoiceFilter(
+        noun="person",
+        field_name="speaker",
+        lookup_expr="exact",
+        queryset=Person.objects.only("id", "slug"),
+        label="Speaker (slug)",
+    )
+    has_evidence = RelatedExistsFilter(
+        related=Evidence,
+        field_name="has_evidence",
+        lookup_expr="exact",
+        label="Has evidence",
+    )
+    quantity_kind = QuantityKindFilter(
+        field_name="kind",
+        lookup_expr="exact",
+        choices=QuantityKind.choices,
+        empty_label="Any",
+        label="Has a quantity of kind",
+    )
+    published_after = django_filters.DateFilter(
+        field_name="episode__published_on",
+        lookup_expr="gte",
+        label="Episode on or after",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    published_before = django_filters.DateFilter(
+        field_name="episode__published_on",
+        lookup_expr="lte",
+        label="Episode on or before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    # Last: see OrderFilter.
+    order = OrderFilter(
+        choices=ORDER_CHOICES,
+        lookup_expr="exact",
+        empty_label=None,
+        label="Sort",
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def search(self, qs: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        """Full text over the claim's text and quote, ranked, plus the claims of
+        people whose name or alias looks like ``value`` (typos in names)."""
+        value = " ".join(value.split())
+        if not value:
+            return qs
+        query = SearchQuery(value, search_type="websearch", config="english")
+        # Two small id lists, each from a pg_trgm GIN index (`%` operator).
+        # Kept apart rather than Person JOIN alias with OR across the two
+        # tables, which no index can serve.
+        by_name = Person.objects.filter(name__trigram_similar=value).values("pk")
+        by_alias = PersonAlias.objects.filter(name__trigram_similar=value).values(
+            "person_id"
+        )
+        named = (
+            Q(speaker_id__in=by_name)
+            | Q(claimant_id__in=by_name)
+            | Q(speaker_id__in=by_alias)
+            | Q(claimant_id__in=by_alias)
+        )
+        # ts_rank returns a float4, which psycopg reads from its shortest
+        # decimal text: not the same number once sent back in a page cursor.
+        # As float8 it round-trips exactly, so "rank < cursor's rank" holds.
+        rank = Cast(SearchRank(F("search_vector"), query), FloatField())
+        return qs.filter(Q(search_vector=query) | named).annotate(search_rank=rank)

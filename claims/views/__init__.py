@@ -1,0 +1,22 @@
+"""Reader and reviewer pages (server-rendered, readable without JavaScript).
+
+- ``lists.py``: the dashboard and the claim list (FilterSet, search, keyset pages)
+- ``claim.py``: a claim with its review forms
+- ``episodes.py``: episodes (highlighted source) and people
+
+Reads go through ``ClaimQuerySet`` methods (``visible_to`` decides what a
+visitor may see); writes only through ``claims.workflow``.
+"""
+
+from claims.views.claim import claim_detail
+from claims.views.episodes import episode_detail, episode_list, person_detail
+from claims.views.lists import claim_list, dashboard
+
+__all__ = [
+    "claim_detail",
+    "claim_list",
+    "dashboard",
+    "episode_detail",
+    "episode_list",
+    "person_detail",
+]

@@ -1,0 +1,258 @@
+"""Episode pages (the source with each visible claim's passage highlighted)
+and person pages (their claims and record). Visibility as on the claim page:
+``ClaimQuerySet.visible_to``."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_safe
+
+from claims.models import VERDICTS, Claim, Status
+from claims.roles import is_reviewer
+from claims.views.claim import timestamp
+from episodes.models import Episode, Person
+
+EPISODES_PER_PAGE = 25
+# A person page lists this many claims, newest episodes first; the record
+# (counts per verdict) always covers them all.
+PERSON_CLAIMS_LIMIT = 100
+
+
+def _visible_claim_count(user) -> Coalesce:
+    claims = (
+        Claim.objects.visible_to(user)
+        .filter(episode=OuterRef("pk"))
+        .order_by()
+        .values("episode")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(claims), 0)
+
+
+def _parse_cursor(value: str) -> tuple[datetime.date | None, int] | None:
+    """``2026-05-08.42`` or ``none.42`` (an undated episode) → (date, id)."""
+    date_text, _, id_text = value.partition(".")
+    if not (id_text.isascii() and id_text.isdigit()):
+        return None
+    if date_text == "none":
+        return None, int(id_text)
+    try:
+        return datetime.date.fromisoformat(date_text), int(id_text)
+    except ValueError:
+        return None
+
+
+@require_safe
+def episode_list(request: HttpRequest) -> HttpResponse:
+    # Newest first, undated last; pages follow on from the last row shown
+    # (keyset), so a late page costs what the first one does.
+    episodes = (
+        Episode.objects.select_related("show")
+        .only("title", "slug", "published_on", "show__name")
+        .annotate(claim_count=_visible_claim_count(request.user))
+        .order_by(F("published_on").desc(nulls_last=True), "-id")
+    )
+    cursor = _parse_cursor(request.GET.get("after", ""))
+    if cursor is not None:
+        date, last_id = cursor
+        if date is None:
+            episodes = episodes.filter(published_on__isnull=True, id__lt=last_id)
+        else:
+            episodes = episodes.filter(
+                Q(published_on__lt=date)
+                | Q(published_on=date, id__lt=last_id)
+                | Q(published_on__isnull=True)
+            )
+    page = list(episodes[: EPISODES_PER_PAGE + 1])
+    next_cursor = ""
+    if len(page) > EPISODES_PER_PAGE:
+        page = page[:EPISODES_PER_PAGE]
+        last = page[-1]
+        date_text = last.published_on.isoformat() if last.published_on else "none"
+        next_cursor = f"{date_text}.{last.pk}"
+    return render(
+        request,
+        "claims/episode_list.html",
+        {
+            "episodes": page,
+            "next_cursor": next_cursor,
+            "later_page": cursor is not None,
+            "is_reviewer": is_reviewer(request.user),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+    claim: Claim
+    # The claim's own quote (an anchor other pages link to), or a mention.
+    main: bool
+
+
+def _passages(claims: Iterable[Claim]) -> list[Passage]:
+    passages = []
+    for claim in claims:
+        if claim.quote_start is not None:
+            passages.append(Passage(claim.quote_start, claim.quote_end, claim, True))
+        for mention in claim.mentions.all():
+            passages.append(
+                Passage(mention.quote_start, mention.quote_end, claim, False)
+            )
+    return passages
+
+
+def highlight_source(source: str, passages: Iterable[Passage]) -> SafeString:
+    """The source as HTML, each passage a ``<mark>`` linked to its claim.
+
+    Every piece of source text is escaped on its own. Passages that overlap
+    one already placed are left out (claims' own quotes are placed first,
+    then mentions): the claims are still listed by speaker on the page.
+    """
+    placed: list[Passage] = []
+    starts: list[int] = []
+    ordered = sorted(passages, key=lambda p: (not p.main, p.start, p.end, p.claim.pk))
+    for passage in ordered:
+        if not 0 <= passage.start < passage.end <= len(source):
+            continue
+        i = bisect.bisect_left(starts, passage.start)
+        if i > 0 and placed[i - 1].end > passage.start:
+            continue
+        if i < len(placed) and placed[i].start < passage.end:
+            continue
+        placed.insert(i, passage)
+        starts.insert(i, passage.start)
+    pieces = []
+    position = 0
+    for passage in placed:
+        pieces.append(escape(source[position : passage.start]))
+        pieces.append(
+            format_html(
+                '<a class="passage" href="{}"{}><mark>{}</mark></a>',
+                passage.claim.get_absolute_url(),
+                format_html(' id="claim-{}"', passage.claim.pk) if passage.main else "",
+                source[passage.start : passage.end],
+            )
+        )
+        position = passage.end
+    pieces.append(escape(source[position:]))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+@dataclass
+class SpeakerGroup:
+    speaker: Person | None
+    claims: list[Claim] = field(default_factory=list)
+
+
+def _by_speaker(claims: Iterable[Claim]) -> list[SpeakerGroup]:
+    """Claims grouped by speaker, in the order speakers first make a claim;
+    claims of no identified speaker last."""
+    groups: dict[int | None, SpeakerGroup] = {}
+    for claim in claims:
+        group = groups.setdefault(claim.speaker_id, SpeakerGroup(claim.speaker))
+        group.claims.append(claim)
+    return sorted(groups.values(), key=lambda group: group.speaker is None)
+
+
+@require_safe
+def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    episode = get_object_or_404(Episode.objects.select_related("show"), slug=slug)
+    appearances = list(
+        episode.appearances.select_related("person").order_by("role", "person__name")
+    )
+    claims = list(
+        Claim.objects.visible_to(request.user)
+        .filter(episode=episode)
+        .select_related("speaker")
+        .defer("search_vector")
+        .prefetch_related("mentions")
+        .in_source_order()
+    )
+    for claim in claims:
+        claim.clock = timestamp(claim.timestamp_seconds)
+    return render(
+        request,
+        "claims/episode_detail.html",
+        {
+            "episode": episode,
+            "appearances": appearances,
+            "claims": claims,
+            "groups": _by_speaker(claims),
+            "source_html": highlight_source(episode.source_text, _passages(claims)),
+            "is_reviewer": is_reviewer(request.user),
+        },
+    )
+
+
+# --- people -------------------------------------------------------------------
+
+
+@require_safe
+def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
+    reviewer = is_reviewer(request.user)
+    theirs = Claim.objects.visible_to(request.user).filter(
+        Q(speaker=person) | Q(claimant=person)
+    )
+    counts = {
+        row["status"]: row
+        for row in theirs.order_by()
+        .values("status")
+        .annotate(
+            total=Count("id"),
+            published=Count("id", filter=Q(approved_at__isnull=False)),
+        )
+    }
+    record = [
+        {
+            "status": status,
+            "published": counts[status]["published"],
+            "proposed": counts[status]["total"] - counts[status]["published"],
+        }
+        for status in Status
+        if status in VERDICTS and status in counts
+    ]
+    open_counts = [
+        (status, counts[status]["total"])
+        for status in (Status.UNREVIEWED, Status.RESEARCHING)
+        if status in counts
+    ]
+    total = sum(row["total"] for row in counts.values())
+    claims = list(
+        theirs.select_related("episode__show", "speaker", "claimant")
+        .defer("search_vector", "episode__source_text", "episode__subtitle")
+        .order_by(
+            F("episode__published_on").desc(nulls_last=True),
+            "-episode_id",
+            "quote_start",
+            "id",
+        )[:PERSON_CLAIMS_LIMIT]
+    )
+    return render(
+        request,
+        "claims/person_detail.html",
+        {
+            "person": person,
+            "aliases": [alias.name for alias in person.aliases.all()],
+            "is_reviewer": reviewer,
+            "record": record,
+            "open_counts": open_counts,
+            "total": total,
+            "shown": len(claims),
+            "spoken": [c for c in claims if c.speaker_id == person.pk],
+            "made": [c for c in claims if c.claimant_id == person.pk],
+        },
+    )
