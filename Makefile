@@ -24,7 +24,7 @@ seed: migrate
 	CLAIMDESK_DEMO=1 $(BIN)/python manage.py create_demo_users
 
 demo: seed
-	@echo "Claimdesk is on http://$(HOST)/admin/  (Ctrl-C stops it)"
+	@echo "Claimdesk is on http://$(HOST)/ (editorial desk: http://$(HOST)/admin/; Ctrl-C stops it)"
 	CLAIMDESK_DEMO=1 DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 lint: install
