@@ -27,7 +27,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     if not CHROMIUM.exists():
         message = (
             "Chromium is not installed: run `apt-get install -y chromium` "
@@ -39,9 +39,22 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM,
     # used by the test itself, is still synchronous code.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # While that loop runs, asgiref gives this thread a second set of database
+    # connections, as for async code. The database contents that
+    # setup_databases serialized onto the first set must be carried over, or
+    # serialized_rollback restores nothing: every later transactional test
+    # would find the groups of the data migration (Reviewer, Editor) gone.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
