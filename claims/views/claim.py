@@ -11,6 +11,7 @@ user's input kept.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -100,6 +101,15 @@ class QuoteInContext:
     more_after: bool = False
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_prose(sentence: str) -> bool:
+    """Not a summary page's markup: a lone "-" bullet or a "— Speaker" line."""
+    sentence = sentence.strip()
+    return bool(_WORD.search(sentence)) and not sentence.startswith(("—", "–"))
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text``; a line break also ends a sentence (a new
     speaker's turn, a caption, a bullet)."""
@@ -119,7 +129,12 @@ def quote_in_context(claim: Claim) -> QuoteInContext:
         return QuoteInContext("", quote, "")
     window = before + quote + after
     q_start, q_end = len(before), len(before) + len(quote)
-    spans = _sentences(window)
+    # Markup lines of a summary page (a lone "-", "— Speaker") are no context.
+    spans = [
+        (s, e)
+        for s, e in _sentences(window)
+        if (s < q_end and e > q_start) or _is_prose(window[s:e])
+    ]
     touching = [i for i, (s, e) in enumerate(spans) if s < q_end and e > q_start]
     cut_start, cut_end = q_start, q_end
     if touching:
@@ -152,7 +167,6 @@ class Step:
     # is a conflict, never a silent overwrite. Evidence and notes only add.
     needs_version: bool = True
     # Where the page opens after a success.
-    anchor: str = "verdict"
 
 
 STEPS: dict[str, Step] = {
@@ -163,7 +177,6 @@ STEPS: dict[str, Step] = {
         ),
         lambda data: "Evidence added.",
         needs_version=False,
-        anchor="evidence",
     ),
     "note": Step(
         NoteForm,
@@ -172,7 +185,6 @@ STEPS: dict[str, Step] = {
         ),
         lambda data: "Note added.",
         needs_version=False,
-        anchor="notes",
     ),
     "research": Step(
         StartResearchForm,
@@ -366,7 +378,8 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     status = 409
             else:
                 messages.success(request, step.done(form.cleaned_data))
-                return HttpResponseSeeOther(f"{claim.get_absolute_url()}#{step.anchor}")
+                # The page top, where the success message is.
+                return HttpResponseSeeOther(claim.get_absolute_url())
     # The claim was read before the attempt, which wrote nothing: the page
     # shows its current state and version, so a deliberate resubmit (after a
     # conflict) applies to what the user now sees.

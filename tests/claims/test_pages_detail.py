@@ -229,7 +229,7 @@ def test_reviewer_adds_evidence_and_is_sent_back_with_a_message(
         excerpt="Growth was 8 times.",
     )
     assert response.status_code == 303
-    assert response["Location"] == claim.get_absolute_url() + "#evidence"
+    assert response["Location"] == claim.get_absolute_url()
     evidence = claim.evidence.get()
     assert (evidence.url, evidence.stance, evidence.added_by) == (
         "https://stats.example.org/table",
@@ -285,7 +285,7 @@ def test_reviewer_adds_a_note(client, claim, reviewer):
     client.force_login(reviewer)
     response = post(client, claim, "note", body="Ask the press office.")
     assert response.status_code == 303
-    assert response["Location"].endswith("#notes")
+    assert response["Location"] == claim.get_absolute_url()
     assert claim.notes.get().body == "Ask the press office."
 
 
@@ -864,3 +864,29 @@ def test_person_page_query_count_is_flat_as_claims_grow(
         with django_assert_num_queries(7):
             response = client.get(person.get_absolute_url())
     assert record_rows(response.text) == {"Verified": ["30", "0"]}
+
+
+def test_not_found_page_is_the_site_page_with_a_way_on(client, claim):
+    response = client.get(claim.get_absolute_url())  # not published
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert 'class="site-nav"' in response.text
+    assert "/claims/" in response.text
+
+
+def test_summary_markup_lines_are_not_shown_as_context(show, speaker):
+    source = (
+        "Some section heading\n"
+        "- A bullet that says something about the deal.\n"
+        "-\n"
+        "The deal was worth 5 billion dollars.\n"
+        "— Ranjan Roy\n"
+        "- The next bullet has more words in it.\n"
+    )
+    episode = make_episode(show, source=source, slug="markup")
+    claim = make_claim(episode, quote="The deal was worth 5 billion dollars.")
+    context = quote_in_context(claim)
+    # The markup lines stay where they are (the context is verbatim), but a
+    # real sentence either side is reached past them.
+    assert "A bullet that says something about the deal." in context.before
+    assert "The next bullet has more words in it." in context.after
