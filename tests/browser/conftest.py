@@ -9,6 +9,7 @@ is set (.ci/run sets it), where a missing browser is a failure.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,14 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--no-first-run",
 ]
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+# Screenshots go to docs/ (shown in README) when CLAIMDESK_SCREENSHOTS=docs,
+# else to a temporary folder, so a plain test run leaves the tree unchanged:
+#   CLAIMDESK_SCREENSHOTS=docs make test
+DOCS = (
+    Path(__file__).resolve().parents[2] / "docs"
+    if os.environ.get("CLAIMDESK_SCREENSHOTS") == "docs"
+    else Path(tempfile.mkdtemp(prefix="claimdesk-screenshots-"))
+)
 
 
 @pytest.fixture(scope="session")

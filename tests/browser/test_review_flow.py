@@ -6,7 +6,8 @@ approves it in the admin; an anonymous visitor then sees the published
 verdict, its rationale and evidence, and none of the newsroom's notes or
 drafts. A second test covers keyboard use of the claim list.
 
-The test run saves the screenshots shown in README (docs/page-*.png).
+The test run takes the screenshots shown in README (docs/page-*.png; written
+there with CLAIMDESK_SCREENSHOTS=docs, see conftest.py).
 """
 
 from __future__ import annotations
