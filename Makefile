@@ -33,5 +33,7 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest
 
+# Stops the embedded server (it outlives each command) before removing its data.
 clean-db:
+	@if [ -f .pgdata/postmaster.pid ]; then kill $$(head -n 1 .pgdata/postmaster.pid) 2>/dev/null || true; sleep 2; fi
 	rm -rf .pgdata
