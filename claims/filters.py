@@ -228,16 +228,20 @@ class ClaimFilterSet(django_filters.FilterSet):
         # Two small id lists, each from a pg_trgm GIN index (`%` operator).
         # Kept apart rather than Person JOIN alias with OR across the two
         # tables, which no index can serve.
-        by_name = Person.objects.filter(name__trigram_similar=value).values("pk")
-        by_alias = PersonAlias.objects.filter(name__trigram_similar=value).values(
-            "person_id"
+        # Read them first (one query, a handful of ids): as literal lists the
+        # planner can OR a bitmap scan of the search GIN index with the
+        # speaker/claimant btrees; as sub-queries it falls back to reading
+        # every claim.
+        people = set(
+            Person.objects.filter(name__trigram_similar=value).values_list(
+                "pk", flat=True
+            )[:200]
+        ) | set(
+            PersonAlias.objects.filter(name__trigram_similar=value).values_list(
+                "person_id", flat=True
+            )[:200]
         )
-        named = (
-            Q(speaker_id__in=by_name)
-            | Q(claimant_id__in=by_name)
-            | Q(speaker_id__in=by_alias)
-            | Q(claimant_id__in=by_alias)
-        )
+        named = Q(speaker_id__in=people) | Q(claimant_id__in=people)
         # ts_rank returns a float4, which psycopg reads from its shortest
         # decimal text: not the same number once sent back in a page cursor.
         # As float8 it round-trips exactly, so "rank < cursor's rank" holds.

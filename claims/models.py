@@ -97,9 +97,9 @@ class ClaimQuerySet(models.QuerySet):
             .annotate(n=Count("*"))
             .values("n")
         )
-        return self.select_related(
-            "episode__show", "speaker", "claimant", "approved_by"
-        ).annotate(evidence_count=Coalesce(Subquery(evidence), 0))
+        return self.select_related("episode__show", "speaker", "claimant").annotate(
+            evidence_count=Coalesce(Subquery(evidence), 0)
+        )
 
     def visible_to(self, user) -> ClaimQuerySet:
         """What ``user`` may see: everything for reviewers and editors, only
@@ -220,6 +220,8 @@ class Claim(models.Model):
                 condition=Q(resolves_on__isnull=False),
             ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
+            # The claim list's "recently updated" order (keyset pages).
+            models.Index(fields=["-updated_at", "-id"], name="claim_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -437,7 +439,11 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["claim", "at"], name="statuschange_claim_idx")]
+        indexes = [
+            models.Index(fields=["claim", "at"], name="statuschange_claim_idx"),
+            # The dashboard's recent activity: newest first, across claims.
+            models.Index(fields=["-at", "-id"], name="statuschange_recent_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(to_status__in=Status.values)

@@ -178,7 +178,9 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     # --- reads
 
     def get_queryset(self, request):
-        return Claim.objects.for_list().select_related("assignee", "verdict_by")
+        return Claim.objects.for_list().select_related(
+            "assignee", "verdict_by", "approved_by"
+        )
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList

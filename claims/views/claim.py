@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
@@ -348,6 +348,10 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method != "POST":
         return _claim_page(request, claim)
+    if not is_reviewer(request.user):
+        # The workflow would refuse each step anyway; answer plainly instead
+        # of rendering review forms to someone who has none.
+        raise PermissionDenied("Only reviewers and editors can change claims.")
 
     action = request.POST.get("action", "")
     step = STEPS.get(action)

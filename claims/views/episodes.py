@@ -241,6 +241,8 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "id",
         )[:PERSON_CLAIMS_LIMIT]
     )
+    for claim in claims:
+        claim.clock = timestamp(claim.timestamp_seconds)
     return render(
         request,
         "claims/person_detail.html",

@@ -120,6 +120,14 @@ def _limit_to_public(form) -> None:
         (value, label) for value, label in field.choices if value in VERDICTS
     ]
     del form.fields["approved"]
+    # Check-worthiness is internal, and "recently updated" would show when
+    # reviewers work on a published claim (a note, new evidence).
+    order = form.fields["order"]
+    order.choices = [
+        (value, label)
+        for value, label in order.choices
+        if value in ("", "newest", "relevance")
+    ]
 
 
 def claim_list(request: HttpRequest) -> HttpResponse:

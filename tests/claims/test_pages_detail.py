@@ -474,15 +474,16 @@ def test_an_unknown_action_changes_nothing(client, claim, reviewer):
     assert state(claim) == before
 
 
-def test_anonymous_post_on_a_published_claim_is_refused_by_the_workflow(
-    client, published
+@pytest.mark.parametrize("who", [None, "outsider"])
+def test_post_without_a_role_on_a_published_claim_is_forbidden(
+    client, published, request, who
 ):
+    if who:
+        client.force_login(request.getfixturevalue(who))
     before = state(published)
     response = post(client, published, "note", body="Spam")
-    assert response.status_code == 200
-    assert "Only members of the Reviewer or Editor group can do this." in (
-        response.text
-    )
+    assert response.status_code == 403
+    assert "Review notes" not in response.text
     assert state(published) == before
 
 

@@ -582,3 +582,11 @@ def test_query_count_of_a_later_page_is_the_same_as_the_first(
     with django_assert_num_queries(ANONYMOUS_LIST):
         response = client.get(next_url)
     assert len(row_ids(response)) == 5
+
+
+@pytest.mark.parametrize("order", ["checkworthy", "updated"])
+def test_public_cannot_sort_by_internal_fields(client, order, db):
+    # Check-worthiness is internal; "recently updated" would reveal reviewers'
+    # work on a published claim.
+    response = client.get("/claims/", {"order": order})
+    assert response.status_code == 400
