@@ -23,6 +23,7 @@ from claims.admin.inlines import (
     ReviewNoteInline,
     StatusChangeInline,
 )
+from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
 from claims.models import Claim, Evidence, Quantity, ReviewNote
 from claims.roles import EDITOR, REVIEWER, is_editor, is_reviewer
@@ -80,6 +81,8 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     # An exact count of the unfiltered table on every page view is a full
     # scan once the table is large.
     show_full_result_count = False
+    # No COUNT over the whole table for the unfiltered list once it is big.
+    paginator = EstimatedCountPaginator
     # Facet counts are one COUNT per filter option on every page view.
     show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ("episode", "speaker", "claimant")
