@@ -191,6 +191,10 @@ class Claim(models.Model):
         editable=False,
     )
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The episode's date (0001-01-01 when it has none), copied here and kept
+    # current by triggers, so "newest first" lists walk one index instead of
+    # sorting every matching row through a join.
+    episode_date = models.DateField(default=datetime.date(1, 1, 1), editable=False)
     # Kept current by a database trigger from text and quote (weights A, B);
     # the claim list's full-text search ranks on it.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -220,6 +224,14 @@ class Claim(models.Model):
                 condition=Q(resolves_on__isnull=False),
             ),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
+            # The lists' "newest episode first" order (keyset pages, admin).
+            models.Index(
+                F("episode_date").desc(),
+                F("episode_id").desc(),
+                Coalesce("quote_start", 0),
+                "id",
+                name="claim_newest_idx",
+            ),
             # The claim list's "recently updated" order (keyset pages).
             models.Index(fields=["-updated_at", "-id"], name="claim_updated_idx"),
         ]

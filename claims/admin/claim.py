@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -72,11 +72,8 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     search_help_text = (
         "Searches the claim text, the quote, and the speaker's and claimant's names."
     )
-    ordering = (
-        F("episode__published_on").desc(nulls_last=True),
-        "episode_id",
-        "quote_start",
-    )
+    # The copy of the episode's date kept on the claim (claim_newest_idx).
+    ordering = ("-episode_date", "-episode_id", "quote_start", "id")
     list_per_page = 50
     # An exact count of the unfiltered table on every page view is a full
     # scan once the table is large.

@@ -302,3 +302,25 @@ def test_source_text_cannot_change_under_a_mention(claim):
         lambda: Episode.objects.filter(pk=claim.episode_id).update(source_text=source)
     )
     assert "no longer holds the quote" in msg
+
+
+# --- episode date copied onto claims (trigger) -------------------------------------
+
+
+def test_claim_carries_its_episodes_date_and_follows_changes(claim, show):
+    claim.refresh_from_db()  # set by the database, not by the ORM
+    assert str(claim.episode_date) == "2026-05-08"
+    Episode.objects.filter(pk=claim.episode_id).update(published_on="2026-06-01")
+    claim.refresh_from_db()
+    assert str(claim.episode_date) == "2026-06-01"
+    # Even a raw write cannot set it out of step with the episode.
+    Claim.objects.filter(pk=claim.pk).update(episode_date="1999-01-01")
+    claim.refresh_from_db()
+    assert str(claim.episode_date) == "2026-06-01"
+
+
+def test_claims_of_undated_episodes_sort_last(show):
+    undated = make_episode(show, slug="undated", published_on=None)
+    claim = make_claim(undated)
+    claim.refresh_from_db()
+    assert str(claim.episode_date) == "0001-01-01"
