@@ -9,8 +9,6 @@ by keyset (no OFFSET).
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -97,7 +95,6 @@ ORDER_CHOICES = [
     ("relevance", "Best match (with a search)"),
 ]
 DEFAULT_ORDER = "newest"
-EARLIEST = datetime.date(1, 1, 1)
 
 
 def sort_claims(qs: QuerySet[Claim], order: str) -> QuerySet[Claim]:
