@@ -379,6 +379,37 @@ def claim_follow_source(
     return locked
 
 
+@transaction.atomic
+def quantities_save(
+    *,
+    claim: Claim,
+    actor: User,
+    save: Iterable[Quantity] = (),
+    delete: Iterable[Quantity] = (),
+) -> Claim:
+    """Correct the amounts parsed from a claim (Reviewers and Editors).
+
+    ``save`` holds new or changed Quantity rows of this claim, ``delete``
+    rows to remove. The claim's version moves on, so a form opened before
+    the correction sees it as a change.
+    """
+    _require_reviewer(actor)
+    locked = _lock(claim, None)
+    for quantity in (*save, *delete):
+        if quantity.claim_id not in (None, locked.pk):
+            raise ValidationError(
+                "That amount belongs to another claim.", code="wrong_claim"
+            )
+    for quantity in delete:
+        if quantity.pk is not None:
+            quantity.delete()
+    for quantity in save:
+        quantity.claim = locked
+        quantity.save()
+    _bump(locked, [])
+    return locked
+
+
 # --- status transitions ------------------------------------------------------
 
 

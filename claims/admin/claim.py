@@ -362,7 +362,24 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Quantity:
-            formset.save()
+            formset.save(commit=False)
+            if (
+                formset.new_objects
+                or formset.changed_objects
+                or formset.deleted_objects
+            ):
+                self._write(
+                    request,
+                    "The amounts were not saved",
+                    workflow.quantities_save,
+                    claim=form.instance,
+                    actor=request.user,
+                    save=[
+                        *formset.new_objects,
+                        *(q for q, _ in formset.changed_objects),
+                    ],
+                    delete=formset.deleted_objects,
+                )
             return
         # Writes nothing: new and deleted rows go through the workflow below,
         # and the status history is read-only.

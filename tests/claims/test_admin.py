@@ -1003,3 +1003,16 @@ def test_unfiltered_changelist_of_a_big_table_uses_the_row_estimate(
     # Filtered lists count exactly.
     response = client.get(CHANGELIST, {"status": "unreviewed"})
     assert response.context["cl"].result_count == 1
+
+
+def test_quantity_corrected_in_the_form_goes_through_the_workflow(
+    client, editor, claim
+):
+    claim.quantities.create(kind="multiplier", low=8, high=8, unit="x", text="8 times")
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    data["quantities-0-low"] = data["quantities-0-high"] = "80"
+    before = Claim.objects.get(pk=claim.pk).version
+    assert client.post(change_url(claim), data).status_code == 302
+    assert int(claim.quantities.get().low) == 80
+    assert Claim.objects.get(pk=claim.pk).version == before + 1

@@ -4,7 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from claims import workflow
-from claims.models import ChangeKind, Claim, Evidence, ReviewNote, Stance, Status
+from claims.models import (
+    ChangeKind,
+    Claim,
+    Evidence,
+    Quantity,
+    ReviewNote,
+    Stance,
+    Status,
+)
 from tests.conftest import add_evidence, make_claim
 
 
@@ -504,3 +512,31 @@ def test_evidence_scheme_in_capitals_is_stored_in_lower_case(claim, reviewer):
         claim=claim, actor=reviewer, url="HTTPS://Example.org/Report", stance="supports"
     )
     assert evidence.url == "https://Example.org/Report"
+
+
+def test_reviewer_corrects_quantities_and_the_version_moves_on(claim, reviewer):
+    wrong = Quantity.objects.create(
+        claim=claim, kind="multiplier", low=8, high=8, text="8"
+    )
+    wrong.low = wrong.high = 80
+    added = Quantity(kind="percent", low=5, high=5, unit="%", text="5%")
+    before = claim.version
+    claim = workflow.quantities_save(claim=claim, actor=reviewer, save=[wrong, added])
+    assert claim.version == before + 1
+    assert sorted((q.kind, int(q.low)) for q in claim.quantities.all()) == [
+        ("multiplier", 80),
+        ("percent", 5),
+    ]
+    workflow.quantities_save(claim=claim, actor=reviewer, delete=[added])
+    assert claim.quantities.count() == 1
+
+
+def test_outsider_cannot_change_quantities(claim, outsider):
+    refused(
+        "not_reviewer",
+        workflow.quantities_save,
+        claim=claim,
+        actor=outsider,
+        save=[Quantity(kind="count", low=1, high=1, text="1")],
+    )
+    assert not claim.quantities.exists()
