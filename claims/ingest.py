@@ -25,7 +25,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz
@@ -36,7 +36,7 @@ from claims.extraction.candidates import Candidate, find_candidates
 # Check-worthiness below which a sentence is not stored (--min-score).
 from claims.extraction.scoring import THRESHOLD as DEFAULT_MIN_SCORE
 from claims.models import Claim
-from claims.people import PeopleResolver
+from claims.people import PeopleResolver, unique_slug
 from claims.roles import is_editor
 from claims.workflow import User
 from episodes.models import Appearance, Episode, Person, PersonAlias, Role, Show
@@ -44,7 +44,6 @@ from episodes.parsers import ItemKind, ParsedEpisode, ParseError, decode, parse
 
 _NAME_MAX = 200  # Show.name, Person.name
 _TITLE_MAX = 500  # Episode.title
-_SLUG_MAX = 200
 
 
 class ImportRefused(Exception):
@@ -209,15 +208,6 @@ def import_plan(
 # --- writing -----------------------------------------------------------------
 
 
-def _unique_slug(model: type[models.Model], base: str, fallback: str) -> str:
-    base = (base or fallback)[: _SLUG_MAX - 4].rstrip("-")
-    slug, number = base, 1
-    while model._default_manager.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 def _find_show(name: str) -> Show | None:
     return Show.objects.filter(Q(slug=slugify(name)) | Q(name__iexact=name)).first()
 
@@ -225,9 +215,7 @@ def _find_show(name: str) -> Show | None:
 def _show(name: str) -> Show:
     show = _find_show(name)
     if show is None:
-        show = Show.objects.create(
-            name=name, slug=_unique_slug(Show, slugify(name), "show")
-        )
+        show = Show.objects.create(name=name, slug=unique_slug(Show, name, "show"))
     return show
 
 
@@ -277,10 +265,8 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
     episode = Episode.objects.create(
         show=show,
         title=plan.title,
-        slug=_unique_slug(
-            Episode,
-            slugify(f"{show.slug} {date} {parsed.guest or plan.title[:60]}"),
-            "episode",
+        slug=unique_slug(
+            Episode, f"{show.slug} {date} {parsed.guest or plan.title[:60]}", "episode"
         ),
         subtitle=parsed.subtitle,
         published_on=parsed.published_on,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz, utils
@@ -38,10 +39,11 @@ class Lookalike:
     score: float
 
 
-def unique_slug(base: str, fallback: str = "person") -> str:
-    base = (slugify(base) or fallback)[: _SLUG_MAX - 4].rstrip("-")
+def unique_slug(model: type[models.Model], text: str, fallback: str) -> str:
+    """A free slug for ``model`` made from ``text``: "name", "name-2", …"""
+    base = (slugify(text) or fallback)[: _SLUG_MAX - 4].rstrip("-")
     slug, number = base, 1
-    while Person.objects.filter(slug=slug).exists():
+    while model._default_manager.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug
@@ -95,7 +97,9 @@ class PeopleResolver:
         if person is not None:
             return person
         similar = lookalikes(name)
-        person = Person.objects.create(name=name, slug=unique_slug(name))
+        person = Person.objects.create(
+            name=name, slug=unique_slug(Person, name, "person")
+        )
         self._known[name.casefold()] = person
         self.created.append(person)
         for match in similar:

@@ -143,24 +143,7 @@ class EpisodeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     inlines = [AppearanceInline]
 
-    add_fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "show",
-                    "title",
-                    "slug",
-                    "subtitle",
-                    "published_on",
-                    "source_url",
-                    "source_name",
-                    "source_format",
-                    "source_text",
-                )
-            },
-        ),
-    )
+    add_fieldsets = ((None, {"fields": EpisodeForm.Meta.fields}),)
     change_fieldsets = (
         (
             None,
