@@ -1,7 +1,8 @@
 """Claimdesk settings: one module, configured by environment variables.
 
-See .env.example for every variable. Production (DJANGO_DEBUG unset or 0)
-refuses to start without DJANGO_SECRET_KEY.
+See .env.example for every variable. Outside the local demo
+(CLAIMDESK_DEMO=1) and the test suite, Claimdesk refuses to start without
+DATABASE_URL and DJANGO_SECRET_KEY, and says which one to set.
 """
 
 import os
@@ -23,21 +24,41 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-# Local demo mode: `make demo` sets it; it only controls printing demo passwords.
+# Local demo mode: `make demo` and the Makefile's other targets set it. Only
+# there (and in the test suite) may Claimdesk start its own embedded database
+# and use a fixed, public secret key; it also lets create_demo_users print
+# passwords.
 DEMO_MODE = env_bool("CLAIMDESK_DEMO", default=False)
+TESTING = "PYTEST_VERSION" in os.environ
+LOCAL = DEMO_MODE or TESTING
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+_database_url = os.environ.get("DATABASE_URL", "")
+# What a deployment must set; named all at once, so one reading fixes them all.
+_missing = [
+    message
+    for name, message in (
+        (
+            "DJANGO_SECRET_KEY",
+            "DJANGO_SECRET_KEY (a long random value, e.g. from `python -c "
+            '"import secrets; print(secrets.token_urlsafe(50))"`)',
+        ),
+        (
+            "DATABASE_URL",
+            "DATABASE_URL (your PostgreSQL server, e.g. "
+            "postgres://claimdesk@db.example.org:5432/claimdesk)",
+        ),
+    )
+    if not os.environ.get(name)
+]
+if _missing and not LOCAL:
+    raise ImproperlyConfigured(
+        f"Set {' and '.join(_missing)}; see .env.example. For a local demo on "
+        "this machine, with an embedded database and a public development key, "
+        "set CLAIMDESK_DEMO=1 instead (make demo does)."
+    )
 if not SECRET_KEY:
-    # Local use (the embedded database, tests, the demo, DEBUG) gets a fixed
-    # key; a deployment has a DATABASE_URL and must set its own.
-    local = not os.environ.get("DATABASE_URL") or DEBUG or DEMO_MODE
-    if local or os.environ.get("PYTEST_VERSION"):
-        SECRET_KEY = "insecure-local-development-key-not-for-production"  # noqa: S105
-    else:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set it (see .env.example), or set "
-            "DJANGO_DEBUG=1 for local development."
-        )
+    SECRET_KEY = "insecure-local-demo-key-not-for-production"  # noqa: S105
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -87,8 +108,10 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "claimdesk.wsgi.application"
 
-# PostgreSQL only: DATABASE_URL when set, otherwise the embedded server.
-_database_url = os.environ.get("DATABASE_URL") or embedded_url(default_pgdata(BASE_DIR))
+# PostgreSQL only: DATABASE_URL, or in the local demo and the tests an
+# embedded server that Claimdesk starts itself.
+if not _database_url:
+    _database_url = embedded_url(default_pgdata(BASE_DIR))
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 # Tests make a throwaway database on the same server (test_<name>);
 # CLAIMDESK_TEST_DB names it, so several test runs can share one server.
