@@ -17,6 +17,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from claims.extraction.types import ClaimType, QuantityKind
 from claims.roles import is_reviewer
 from episodes.models import HTTP_URL_REGEX, Episode, Person
 
@@ -48,26 +49,6 @@ VERDICTS = frozenset(
 VERDICTS_NEEDING_EVIDENCE = frozenset(
     {Status.VERIFIED, Status.DISPUTED, Status.FALSE, Status.MISLEADING}
 )
-
-
-class ClaimType(models.TextChoices):
-    STATISTIC = "statistic", "Statistic"
-    FINANCIAL = "financial", "Financial"
-    FORECAST = "forecast", "Forecast"
-    ATTRIBUTION = "attribution", "Attribution"
-    CAUSAL = "causal", "Causal"
-    OTHER = "other", "Other"
-
-
-class QuantityKind(models.TextChoices):
-    MONEY = "money", "Money"
-    PERCENT = "percent", "Percent"
-    MULTIPLIER = "multiplier", "Multiplier"
-    COUNT = "count", "Count"
-    POWER = "power", "Power"
-    DURATION = "duration", "Duration"
-    DATE = "date", "Date"
-    OTHER = "other", "Other"
 
 
 class Stance(models.TextChoices):

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -34,6 +33,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from claims.extraction.types import QuantityData
 from claims.models import (
     VERDICTS,
     VERDICTS_NEEDING_EVIDENCE,
@@ -80,18 +80,6 @@ class MentionLike(Protocol):
     start: int
     end: int
     timestamp_seconds: int | None
-
-
-@dataclass(frozen=True)
-class QuantityData:
-    """A parsed quantity, as the importer hands it over."""
-
-    kind: str
-    text: str
-    low: Decimal | None = None
-    high: Decimal | None = None
-    unit: str = ""
-    approx: bool = False
 
 
 # --- checks -------------------------------------------------------------------

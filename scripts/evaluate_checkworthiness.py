@@ -382,11 +382,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DATA_DIR)
     args = parser.parse_args(argv)
 
+    # Extraction is pure Python: no settings, no database.
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimdesk.settings")
-    import django
-
-    django.setup()
 
     started = time.perf_counter()
     debates = {name: load_debate(name, args.data) for name in DEBATES}

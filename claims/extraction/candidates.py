@@ -31,8 +31,7 @@ from dataclasses import dataclass, replace
 from claims.extraction.dedupe import group_restatements
 from claims.extraction.scoring import THRESHOLD, Signals, score_signals, signals
 from claims.extraction.sentences import sentence_spans
-from claims.models import ClaimType, QuantityKind
-from claims.workflow import QuantityData
+from claims.extraction.types import ClaimType, QuantityData, QuantityKind
 from episodes.parsers import Item, ItemKind, ParsedEpisode
 
 _FINANCE = re.compile(

@@ -73,8 +73,7 @@ from claims.extraction.attribution import is_reported_speech, reported_speaker
 from claims.extraction.dates import relative_periods
 from claims.extraction.forecasts import Forecast, find_forecast
 from claims.extraction.quantities import find_quantities, words_of
-from claims.models import QuantityKind
-from claims.workflow import QuantityData
+from claims.extraction.types import QuantityData, QuantityKind
 
 BASE = 0.1
 THRESHOLD = 0.5

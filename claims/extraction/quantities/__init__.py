@@ -51,8 +51,7 @@ from claims.extraction.quantities.words import (
     growth,
     shares,
 )
-from claims.models import QuantityKind
-from claims.workflow import QuantityData
+from claims.extraction.types import QuantityData, QuantityKind
 
 # Cheap pre-checks: each pattern needs a digit or currency sign or one of a
 # few words. Most spoken sentences have none, and a set lookup is far cheaper

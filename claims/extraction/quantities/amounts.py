@@ -11,8 +11,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from claims.models import QuantityKind
-from claims.workflow import QuantityData
+from claims.extraction.types import QuantityData, QuantityKind
 
 _UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"]

@@ -11,8 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from claims.extraction.quantities.amounts import APPROX, AT_LEAST, AT_MOST, number
-from claims.models import QuantityKind
-from claims.workflow import QuantityData
+from claims.extraction.types import QuantityData, QuantityKind
 
 _GROWTH_WORDS = re.compile(
     r"\b(?P<word>(?i:doubled|doubles|doubling|tripled|triples|tripling|trebled"
