@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz
 
-from claims import workflow
+from claims import dbrules, workflow
 from claims.extraction.candidates import Candidate, find_candidates
 
 # Check-worthiness below which a sentence is not stored (--min-score).
@@ -377,9 +377,9 @@ def _update_episode(
         raise ImportRefused("only editors can re-import an episode")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SET CONSTRAINTS claims_claim_quote_in_source, "
-            "claims_mention_quote_in_source, "
-            "episodes_episode_source_holds_quotes DEFERRED"
+            "SET CONSTRAINTS "
+            + ", ".join(dbrules.deferrable_constraint_names())
+            + " DEFERRED"
         )
     claims = list(
         Claim.objects.filter(episode=episode).select_for_update().order_by("pk")

@@ -2,7 +2,7 @@
 
 Every change of a claim's state goes through ``claims.workflow``; the models
 hold data and the database-level rules (check constraints here, triggers in
-migrations) that no caller can bypass.
+``claims/dbrules.py``) that no caller can bypass.
 """
 
 from __future__ import annotations

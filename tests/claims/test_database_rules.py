@@ -324,3 +324,51 @@ def test_claims_of_undated_episodes_sort_last(show):
     claim = make_claim(undated)
     claim.refresh_from_db()
     assert str(claim.episode_date) == "0001-01-01"
+
+
+def test_a_new_episode_date_does_not_count_as_a_change_of_its_claims(claim):
+    Episode.objects.filter(pk=claim.episode_id).update(published_on="2026-06-01")
+    claim.refresh_from_db()
+    assert claim.version == 1
+
+
+# --- versions kept by the database (trigger) ---------------------------------------
+
+
+def test_a_raw_change_of_a_claim_bumps_its_version(claim):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE claims_claim SET text = 'Fixed by hand' WHERE id = %s", [claim.pk]
+        )
+    claim.refresh_from_db()
+    assert claim.version == 2
+    # An update that changes nothing is no new version.
+    Claim.objects.filter(pk=claim.pk).update(text="Fixed by hand")
+    claim.refresh_from_db()
+    assert claim.version == 2
+
+
+def test_a_write_that_sets_the_version_itself_is_not_bumped_twice(claim, reviewer):
+    updated = workflow.claim_update(
+        claim=claim, actor=reviewer, expected_version=1, changes={"text": "New"}
+    )
+    assert updated.version == 2
+
+
+def test_a_claimant_who_is_the_speaker_is_no_separate_claimant(claim, speaker):
+    Claim.objects.filter(pk=claim.pk).update(claimant=speaker)
+    claim.refresh_from_db()
+    assert claim.claimant is None
+
+
+# --- the rules are what the code declares ------------------------------------------
+
+
+def test_every_declared_trigger_is_installed_and_current(db):
+    import pgtrigger
+
+    triggers = pgtrigger.registered()
+    assert len(triggers) >= 10
+    for model, trigger in triggers:
+        status, enabled = trigger.get_installation_status(model)
+        assert (status, enabled) == ("INSTALLED", True), trigger.get_uri(model)
