@@ -29,6 +29,7 @@ demo: seed
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/python -m pytest

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "pgtrigger",
+    "people",
     "episodes",
     "claims",
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from claims.admin.upload import import_view
+from claims.urls import episode_urlpatterns, person_urlpatterns
 
 admin.site.site_header = "Claimdesk editorial desk"
 admin.site.site_title = "Claimdesk"
@@ -23,5 +24,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("episodes/", include((episode_urlpatterns, "episodes"))),
+    path("people/", include((person_urlpatterns, "people"))),
     path("", include("claims.urls")),
 ]

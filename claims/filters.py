@@ -16,7 +16,8 @@ from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
 from claims.models import Claim, ClaimType, Evidence, Quantity, QuantityKind, Status
-from episodes.models import Episode, Person, PersonAlias, Show
+from episodes.models import Episode, Show
+from people.models import Person, PersonAlias
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 

@@ -17,9 +17,10 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from claimdesk.roles import is_reviewer
 from claims.extraction.types import ClaimType, QuantityKind
-from claims.roles import is_reviewer
-from episodes.models import HTTP_URL_REGEX, Episode, Person
+from episodes.models import HTTP_URL_REGEX, Episode
+from people.models import Person
 
 
 class Status(models.TextChoices):

@@ -1,6 +1,11 @@
 """Reader and reviewer pages. They live in the claims app because every page
-shows claims (episodes and people included); ``episodes`` stays free of any
-import of ``claims``."""
+shows claims (episodes and people included); ``episodes`` and ``people``
+stay free of any import of ``claims``.
+
+The pages of an episode and of a person are named in the ``episodes`` and
+``people`` namespaces, after what they show, so those apps' models can link
+to them without naming this app.
+"""
 
 from django.urls import path
 
@@ -12,7 +17,13 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
-    path("episodes/", views.episode_list, name="episode_list"),
-    path("episodes/<slug:slug>/", views.episode_detail, name="episode_detail"),
-    path("people/<slug:slug>/", views.person_detail, name="person_detail"),
+]
+
+episode_urlpatterns = [
+    path("", views.episode_list, name="list"),
+    path("<slug:slug>/", views.episode_detail, name="detail"),
+]
+
+person_urlpatterns = [
+    path("<slug:slug>/", views.person_detail, name="detail"),
 ]

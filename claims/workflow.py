@@ -30,9 +30,10 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
+from claimdesk.roles import is_editor, is_reviewer
 from claims.extraction.types import QuantityData
 from claims.models import (
     VERDICTS,
@@ -48,8 +49,8 @@ from claims.models import (
     Status,
     StatusChange,
 )
-from claims.roles import is_editor, is_reviewer
-from episodes.models import Episode, Person, PersonAlias, PossibleDuplicate
+from episodes.models import Episode
+from people.models import Person
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -625,71 +626,3 @@ def note_add(*, claim: Claim, actor: User, body: str) -> ReviewNote:
     note = ReviewNote.objects.create(claim=locked, author=actor, body=body)
     _touch(locked)
     return note
-
-
-# --- people ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
-    """Fold ``duplicate`` into ``keep`` (Editors only).
-
-    Claims spoken or made by the duplicate move to ``keep`` (their versions
-    bump, so open forms see the change), appearances follow, and the
-    duplicate's name and aliases become aliases of ``keep``, so the next
-    import of that spelling lands on ``keep``.
-    """
-    _require_editor(actor, "merge people")
-    if keep.pk == duplicate.pk:
-        raise ValidationError(
-            "Choose two different people to merge.", code="same_person"
-        )
-    # Lock both people in id order, so two merges of the same pair cannot deadlock.
-    locked = {
-        p.pk: p
-        for p in Person.objects.select_for_update()
-        .filter(pk__in=[keep.pk, duplicate.pk])
-        .order_by("pk")
-    }
-    if len(locked) != 2:
-        raise ValidationError(
-            "One of these people no longer exists; reload the page.", code="stale"
-        )
-    keep, duplicate = locked[keep.pk], locked[duplicate.pk]
-    now = timezone.now()
-    for field in ("speaker", "claimant"):
-        Claim.objects.filter(**{field: duplicate}).update(
-            **{field: keep}, version=F("version") + 1, updated_at=now
-        )
-    # A claim now spoken and claimed by the same person has no separate claimant.
-    Claim.objects.filter(speaker=keep, claimant=keep).update(claimant=None)
-    existing_roles = set(keep.appearances.values_list("episode_id", "role"))
-    for appearance in duplicate.appearances.all():
-        if (appearance.episode_id, appearance.role) in existing_roles:
-            appearance.delete()
-        else:
-            appearance.person = keep
-            appearance.save(update_fields=["person"])
-    spellings = {alias.name for alias in duplicate.aliases.all()} | {duplicate.name}
-    duplicate.aliases.all().delete()
-    for spelling in spellings:
-        if spelling.casefold() != keep.name.casefold():
-            PersonAlias.objects.get_or_create(person=keep, name=spelling)
-    PossibleDuplicate.objects.filter(
-        Q(person=keep, similar_to=duplicate) | Q(person=duplicate, similar_to=keep)
-    ).delete()
-    if not keep.description and duplicate.description:
-        keep.description = duplicate.description
-        keep.save(update_fields=["description"])
-    duplicate.delete()
-    return keep
-
-
-@transaction.atomic
-def duplicate_dismiss(*, flag: PossibleDuplicate, actor: User, note: str = "") -> None:
-    """Record that two look-alike names are different people (Editors only)."""
-    _require_editor(actor, "dismiss a possible duplicate")
-    PossibleDuplicate.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(),
-        resolution=(f"Different people ({actor}). {note}".strip())[:200],
-    )

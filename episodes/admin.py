@@ -1,8 +1,10 @@
-"""Admin for shows, people and episodes.
+"""Admin for shows and episodes.
 
 Episodes come from the importer; their source text is read-only afterwards
-because claim offsets point into it. Person and Episode define search_fields so
-that the claim form can use autocomplete for speaker, claimant and episode.
+because claim offsets point into it. Episode defines search_fields so that the
+claim form can use autocomplete for the episode. The claims app extends the
+episode admin with the episode's claims (``claims/admin/episodes.py``); this
+app knows nothing of claims.
 """
 
 from __future__ import annotations
@@ -13,12 +15,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
-from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 
 from episodes.forms import HttpURLField
-from episodes.models import Appearance, Episode, Person, PersonAlias, Show
+from episodes.models import Appearance, Episode, Show
 
 
 @admin.register(Show)
@@ -27,71 +26,6 @@ class ShowAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"form_class": HttpURLField}}
-
-
-class PersonAliasForm(forms.ModelForm):
-    class Meta:
-        model = PersonAlias
-        fields = ("name",)
-
-    def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        taken = (
-            PersonAlias.objects.filter(name__iexact=name)
-            .exclude(pk=self.instance.pk)
-            .select_related("person")
-            .first()
-        )
-        if taken is not None:
-            raise ValidationError(
-                f"“{name}” is already an alias of {taken.person}. Remove it there "
-                "first if it belongs to this person.",
-                code="alias_taken",
-            )
-        return name
-
-
-class PersonAliasFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        seen: set[str] = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or form in self.deleted_forms:
-                continue
-            name = form.cleaned_data.get("name")
-            if not name:
-                continue
-            # The database compares aliases case-insensitively; so does this.
-            if name.lower() in seen:
-                raise ValidationError(
-                    f"The alias “{name}” is listed twice; keep one.",
-                    code="alias_duplicate",
-                )
-            seen.add(name.lower())
-
-
-class PersonAliasInline(admin.TabularInline):
-    model = PersonAlias
-    form = PersonAliasForm
-    formset = PersonAliasFormSet
-    extra = 1
-
-
-@admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ("name", "alias_names", "slug", "description")
-    # Aliases are searched too: the claim form's speaker/claimant autocomplete
-    # uses these fields, and a transcript may spell a name differently.
-    search_fields = ("name", "aliases__name")
-    prepopulated_fields = {"slug": ("name",)}
-    inlines = [PersonAliasInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("aliases")
-
-    @admin.display(description="Aliases")
-    def alias_names(self, obj):
-        return ", ".join(alias.name for alias in obj.aliases.all()) or "—"
 
 
 class AppearanceInline(admin.TabularInline):
@@ -135,7 +69,7 @@ class EpisodeForm(forms.ModelForm):
 @admin.register(Episode)
 class EpisodeAdmin(admin.ModelAdmin):
     form = EpisodeForm
-    list_display = ("title", "show", "published_on", "source_format", "claim_count")
+    list_display = ("title", "show", "published_on", "source_format")
     list_filter = ("show", "source_format")
     search_fields = ("title", "show__name")
     date_hierarchy = "published_on"
@@ -158,7 +92,6 @@ class EpisodeAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("Claims", {"fields": ("claim_list",)}),
         (
             "Source",
             {
@@ -183,8 +116,6 @@ class EpisodeAdmin(admin.ModelAdmin):
             .get_queryset(request)
             .select_related("show")
             .defer("source_text")
-            .annotate(claim_count=Count("claims"))
-            # GROUP BY drops Meta.ordering; autocomplete pages need an order.
             .order_by("-published_on", "-id")
         )
 
@@ -196,41 +127,10 @@ class EpisodeAdmin(admin.ModelAdmin):
             return ()
         # Claim offsets point into the source, so it never changes after import.
         return (
-            "claim_list",
             "source_name",
             "source_format",
             "source_checksum",
             "source_text",
             "created_at",
             "updated_at",
-        )
-
-    @admin.display(description="Claims", ordering="claim_count")
-    def claim_count(self, obj):
-        return obj.claim_count
-
-    @admin.display(description="Claims in this episode")
-    def claim_list(self, obj):
-        # One query whatever the number of claims: speakers are joined.
-        claims = obj.claims.select_related("speaker").order_by("quote_start", "id")
-        rows = format_html_join(
-            "",
-            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td></tr>',
-            (
-                (
-                    reverse("admin:claims_claim_change", args=[claim.pk]),
-                    claim,
-                    claim.speaker or "—",
-                    claim.get_status_display(),
-                    "approved" if claim.approved_at else "—",
-                )
-                for claim in claims
-            ),
-        )
-        if not rows:
-            return "No claims yet."
-        return format_html(
-            "<table><thead><tr><th>Claim</th><th>Speaker</th><th>Status</th>"
-            "<th>Approval</th></tr></thead><tbody>{}</tbody></table>",
-            rows,
         )

@@ -1,12 +1,12 @@
-"""Shows, episodes and the people who speak in them."""
+"""Shows, episodes and who appears in them (the people are the people app's)."""
 
 from __future__ import annotations
 
-from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.urls import reverse
+
+from people.models import Person
 
 HTTP_URL_REGEX = r"^https?://"
 
@@ -40,101 +40,6 @@ class Show(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class PersonQuerySet(models.QuerySet):
-    def matching_name(self, name: str) -> PersonQuerySet:
-        """People whose name or one of whose aliases equals ``name`` (any case)."""
-        name = " ".join(name.split())
-        return self.filter(
-            Q(name__iexact=name) | Q(aliases__name__iexact=name)
-        ).distinct()
-
-
-class Person(models.Model):
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(
-        blank=True, help_text="Affiliation or who they are, e.g. “founder of Margins”."
-    )
-
-    objects = PersonQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "people"
-        indexes = [
-            models.Index(Lower("name"), name="person_name_lower_idx"),
-            # Fuzzy name look-ups (pg_trgm): importer matching, name search.
-            GinIndex(
-                fields=["name"], name="person_name_trgm_idx", opclasses=["gin_trgm_ops"]
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("claims:person_detail", args=[self.slug])
-
-
-class PersonAlias(models.Model):
-    """Another spelling of a person's name (a misspelling, a nickname, a title)."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
-    name = models.CharField(max_length=200)
-
-    class Meta:
-        verbose_name_plural = "person aliases"
-        indexes = [
-            GinIndex(
-                fields=["name"], name="alias_name_trgm_idx", opclasses=["gin_trgm_ops"]
-            ),
-        ]
-        constraints = [
-            # One spelling points at one person, whatever its case.
-            models.UniqueConstraint(Lower("name"), name="personalias_name_unique_ci"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class PossibleDuplicate(models.Model):
-    """Two people whose names look alike (fuzzy match at import), for an editor
-    to merge or dismiss. Never merged silently: "Dario Amade" may be a typo of
-    "Dario Amodei" or a different person."""
-
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="duplicate_flags"
-    )
-    similar_to = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    score = models.FloatField(help_text="Name similarity, 0..100.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolution = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "similar_to"], name="possibleduplicate_unique_pair"
-            ),
-            models.CheckConstraint(
-                condition=~Q(person=F("similar_to")),
-                name="possibleduplicate_not_self",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                name="possibleduplicate_open_idx",
-                condition=Q(resolved_at__isnull=True),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person} ~ {self.similar_to} ({self.score:.0f})"
 
 
 class Episode(models.Model):
@@ -181,9 +86,9 @@ class Episode(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        # The pages live in the claims app (they show claims); a URL name
-        # keeps this app free of any import of it.
-        return reverse("claims:episode_detail", args=[self.slug])
+        # The "episodes" URL namespace names the episode's page, whichever
+        # app renders it (claimdesk/urls.py wires it to the claims pages).
+        return reverse("episodes:detail", args=[self.slug])
 
 
 class Appearance(models.Model):

@@ -8,10 +8,11 @@ import hashlib
 import pytest
 from django.contrib.auth.models import Group, User
 
+from claimdesk.roles import EDITOR, REVIEWER
 from claims import workflow
 from claims.models import Claim, ClaimType, Stance
-from claims.roles import EDITOR, REVIEWER
-from episodes.models import Episode, Person, Show, SourceFormat
+from episodes.models import Episode, Show, SourceFormat
+from people.models import Person
 
 SOURCE = (
     "Intro line.\n"

@@ -12,10 +12,10 @@ edits, evidence and notes go through the workflow too (``claim.py``:
 - ``forms.py``: the claim form (stale-edit check), inline and step forms
 - ``inlines.py``: quantities, evidence, notes, status history
 - ``filters.py``: list filters
-- ``people.py``: look-alike people flagged at import (merge or dismiss)
+- ``episodes.py``: the episode admin, with its claims listed
 """
 
 from claims.admin.claim import ClaimAdmin
-from claims.admin.people import PossibleDuplicateAdmin
+from claims.admin.episodes import EpisodeWithClaimsAdmin
 
-__all__ = ["ClaimAdmin", "PossibleDuplicateAdmin"]
+__all__ = ["ClaimAdmin", "EpisodeWithClaimsAdmin"]

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
 from claims.admin.filters import ApprovalFilter, ForecastFilter, SpeakerFilter
 from claims.admin.forms import ClaimForm, EvidenceForm
@@ -26,7 +27,6 @@ from claims.admin.inlines import (
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
 from claims.models import Claim, Evidence, Quantity, ReviewNote
-from claims.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 
 QUOTE_CONTEXT_CHARS = 300
 # The inline's fields, which are also workflow.evidence_add's arguments.

@@ -8,7 +8,7 @@ from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 
 from claims.models import ClaimQuerySet
-from episodes.models import Person
+from people.models import Person
 
 
 class ApprovalFilter(admin.SimpleListFilter):

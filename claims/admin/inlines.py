@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from claimdesk.roles import is_editor
 from claims.admin.forms import EvidenceForm, QuantityForm, ReviewNoteForm
 from claims.models import Evidence, Quantity, ReviewNote, StatusChange
-from claims.roles import is_editor
 
 
 class QuantityInline(admin.TabularInline):

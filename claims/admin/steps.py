@@ -25,10 +25,10 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from claimdesk.roles import is_editor
 from claims import workflow
 from claims.admin.forms import ApproveForm, ReopenForm, VerdictForm
 from claims.models import Claim, ClaimQuerySet, Status
-from claims.roles import is_editor
 
 # URL slug → (action method, button label, needs an intermediate page).
 # Approval has a page too: the editor sees the verdict and rationale being

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from claimdesk.roles import is_editor
 from claims.ingest import (
     DEFAULT_MIN_SCORE,
     ImportRefused,
@@ -30,7 +31,6 @@ from claims.ingest import (
     checksum,
     import_episode,
 )
-from claims.roles import is_editor
 from episodes.parsers import FORMATS
 
 PENDING_MAX_AGE = 24 * 3600  # seconds a previewed upload waits for its confirm

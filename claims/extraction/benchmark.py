@@ -175,3 +175,35 @@ def run_scoring(sentences: int = 20_000, *, rounds: int = 3) -> Result:
         kept = sum(1 for text in texts if score(text)[0] >= 0.5)
         best = min(best, time.perf_counter() - started)
     return Result(sentences=sentences, seconds=best, candidates=kept)
+
+
+# Speech runs at about 150 words a minute; the synthetic sentences average
+# about 15 words, so an hour is about 600 sentences.
+SENTENCES_PER_HOUR = 600
+SHOWS = ("Signal Check", "Compute Weekly", "The Margin Call")
+
+
+def one_hour_transcript(number: int, *, checkable_share: float, seed: int) -> str:
+    """A speaker-labelled transcript of about an hour, unique per ``number``."""
+    rng = random.Random(seed * 100_003 + number)  # noqa: S311 - test data
+    checkable = SENTENCES[:CHECKABLE]
+    chatter = SENTENCES[CHECKABLE:]
+    lines = [
+        f"Benchmark episode {number}: compute, chips and growth",
+        f"Recorded May {1 + number % 28}, 2026",
+        f"Show: {SHOWS[number % len(SHOWS)]}",
+        "",
+    ]
+    second = written = 0
+    while written < SENTENCES_PER_HOUR:
+        count = rng.randint(2, 6)
+        speaker = rng.choice(SPEAKERS)
+        sentences = []
+        for _ in range(count):
+            pool = checkable if rng.random() < checkable_share else chatter
+            sentences.append(varied(rng.choice(pool), rng))
+        clock = f"{second // 3600:02}:{second // 60 % 60:02}:{second % 60:02}"
+        lines.append(f"[{clock}] {speaker}: {' '.join(sentences)}")
+        second += 6 * count
+        written += count
+    return "\n".join(lines) + "\n"

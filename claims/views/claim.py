@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from claimdesk.roles import is_editor, is_reviewer
 from claims import workflow
 from claims.extraction.sentences import sentence_spans
 from claims.forms import (
@@ -34,7 +35,6 @@ from claims.forms import (
     VerdictForm,
 )
 from claims.models import Claim, Quantity, Stance, Status
-from claims.roles import is_editor, is_reviewer
 
 # Characters of source read either side of a quote, then cut to sentences.
 CONTEXT_CHARS = 400

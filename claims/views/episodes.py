@@ -17,10 +17,11 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
+from claimdesk.roles import is_reviewer
 from claims.models import VERDICTS, Claim, Status
-from claims.roles import is_reviewer
 from claims.views.claim import timestamp
-from episodes.models import Episode, Person
+from episodes.models import Episode
+from people.models import Person
 
 EPISODES_PER_PAGE = 25
 # A person page lists this many claims, newest episodes first; the record

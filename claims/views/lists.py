@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from claimdesk.roles import is_reviewer
 from claims.filters import ClaimFilterSet
 from claims.models import VERDICTS, ChangeKind, Claim, Quantity, Status, StatusChange
 from claims.pagination import InvalidCursor, KeysetPaginator
-from claims.roles import is_reviewer
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 10

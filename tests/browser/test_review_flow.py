@@ -23,9 +23,10 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect
 
 from claims import workflow
-from claims.ingest import import_episode, load_people
+from claims.ingest import import_episode
 from claims.models import Claim, Evidence, ReviewNote, Stance, Status
 from episodes.models import Episode
+from people.loading import load_people
 from tests.browser.conftest import DOCS
 
 # Groups Reviewer and Editor come from a data migration: a transactional test

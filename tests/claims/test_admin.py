@@ -23,8 +23,8 @@ from claims.models import (
     Status,
     StatusChange,
 )
-from claims.people import PeopleResolver
-from episodes.models import Person, PossibleDuplicate
+from people.models import Person, PossibleDuplicate
+from people.resolver import PeopleResolver
 from tests.conftest import SOURCE, add_evidence, make_claim, make_episode
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
@@ -915,7 +915,7 @@ def test_editor_merges_a_flagged_lookalike_from_the_admin(client, editor, review
     amodei = Person.objects.create(name="Dario Amodei", slug="dario-amodei")
     PeopleResolver().resolve("Dario Amade")
     flag = PossibleDuplicate.objects.get()
-    url = "/admin/episodes/possibleduplicate/"
+    url = "/admin/people/possibleduplicate/"
     client.force_login(reviewer)
     assert client.get(url).status_code == 403
     client.force_login(editor)

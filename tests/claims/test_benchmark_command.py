@@ -4,13 +4,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import OutputWrapper
 
-from claims.management.commands.benchmark import (
-    SENTENCES_PER_HOUR,
-    one_hour_transcript,
-)
-from claims.management.commands.import_episode import import_files
+from claims.extraction.benchmark import SENTENCES_PER_HOUR, one_hour_transcript
+from claims.ingest.batch import import_files
 from claims.models import Claim
 from episodes.models import Episode
 from episodes.parsers import parse
@@ -38,13 +35,13 @@ def test_parallel_import_writes_what_a_serial_one_does(tmp_path):
         paths.append(path)
     (tmp_path / "bad.txt").write_bytes(b"\x00binary")
     paths.append(tmp_path / "bad.txt")
-    command = BaseCommand(stdout=io.StringIO(), stderr=io.StringIO())
-    totals = import_files(command, paths, verbosity=0, jobs=2)
+    out, err = OutputWrapper(io.StringIO()), OutputWrapper(io.StringIO())
+    totals = import_files(paths, out=out, err=err, verbosity=0, jobs=2)
     assert (totals.imported, totals.errors) == (4, 1)
     assert Episode.objects.count() == 4
     assert Claim.objects.count() == totals.claims > 0
     # Again: every file is unchanged, nothing is written.
-    again = import_files(command, paths[:4], verbosity=0, jobs=2)
+    again = import_files(paths[:4], out=out, err=err, verbosity=0, jobs=2)
     assert (again.unchanged, again.claims) == (4, 0)
     assert Episode.objects.count() == 4
 

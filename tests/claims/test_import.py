@@ -14,9 +14,10 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from claims import workflow
-from claims.ingest import load_people
 from claims.models import ChangeKind, Claim, ClaimType, QuantityKind, Status
-from episodes.models import Appearance, Episode, Person, PossibleDuplicate, Role, Show
+from episodes.models import Appearance, Episode, Role, Show
+from people.loading import load_people
+from people.models import Person, PossibleDuplicate
 from tests.conftest import make_user
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"

@@ -25,7 +25,8 @@ from claims.models import (
 from claims.views.claim import quote_in_context
 from claims.views.episodes import Passage, highlight_source
 from claims.workflow import QuantityData
-from episodes.models import Appearance, Episode, Person, PersonAlias, Role
+from episodes.models import Appearance, Episode, Role
+from people.models import Person, PersonAlias
 from tests.conftest import add_evidence, make_claim, make_episode
 
 # --- helpers ------------------------------------------------------------------
@@ -619,7 +620,7 @@ def test_episode_list_is_newest_first_with_counts_of_visible_claims(
     undated = make_episode(show, slug="undated", published_on=None)
     make_claim(new)
     publish(make_claim(new, "10 times as big"), reviewer, editor)
-    text = client.get(reverse("claims:episode_list")).text
+    text = client.get(reverse("episodes:list")).text
     assert text.index("Episode new") < text.index("Episode old")
     assert text.index("Episode old") < text.index("Episode undated")
     counts = [
@@ -628,7 +629,7 @@ def test_episode_list_is_newest_first_with_counts_of_visible_claims(
     ]
     assert counts == ["1", "0", "0"]
     client.force_login(reviewer)
-    text = client.get(reverse("claims:episode_list")).text
+    text = client.get(reverse("episodes:list")).text
     assert '<td class="number">2</td>' in text
     assert old.get_absolute_url() in text and undated.get_absolute_url() in text
 
@@ -639,13 +640,13 @@ def test_episode_list_pages_follow_on_by_date_and_id(client, show, settings):
     make_episode(show, slug="undated-a", published_on=None)
     make_episode(show, slug="undated-b", published_on=None)
     seen = []
-    url = reverse("claims:episode_list")
+    url = reverse("episodes:list")
     for _ in range(5):
         text = client.get(url).text
         seen += re.findall(r'<td><a href="/episodes/([^/]+)/">', text)
         if 'rel="next"' not in text:
             break
-        url = reverse("claims:episode_list") + text.split('<a href="')[-1].split('"')[0]
+        url = reverse("episodes:list") + text.split('<a href="')[-1].split('"')[0]
     expected = [f"d{day:02d}" for day in range(30, 0, -1)]
     assert seen == [*expected, "undated-b", "undated-a"]
 
@@ -653,13 +654,13 @@ def test_episode_list_pages_follow_on_by_date_and_id(client, show, settings):
 def test_a_broken_page_link_shows_the_newest_episodes(client, episode):
     huge = "9" * 40
     for after in ("nonsense", "2026-13-40.5", "none.x", "2026-01-01.²", huge):
-        response = client.get(reverse("claims:episode_list"), {"after": after})
+        response = client.get(reverse("episodes:list"), {"after": after})
         assert response.status_code == 200
         assert episode.title in response.text
 
 
 def test_unknown_episode_is_404(client, db):
-    url = reverse("claims:episode_detail", args=["no-such-episode"])
+    url = reverse("episodes:detail", args=["no-such-episode"])
     assert client.get(url).status_code == 404
 
 
@@ -722,7 +723,7 @@ def test_person_page_lists_claims_reported_by_others(
 
 
 def test_unknown_person_is_404(client, db):
-    url = reverse("claims:person_detail", args=["nobody-at-all"])
+    url = reverse("people:detail", args=["nobody-at-all"])
     assert client.get(url).status_code == 404
 
 
@@ -737,7 +738,7 @@ def test_pages_have_one_h1_and_a_label_for_every_control(
         client.force_login(request.getfixturevalue(who))
     for url in (
         published.get_absolute_url(),
-        reverse("claims:episode_list"),
+        reverse("episodes:list"),
         published.episode.get_absolute_url(),
         speaker.get_absolute_url(),
     ):
@@ -808,16 +809,16 @@ def test_episode_list_query_count_is_flat(
     # one page of episodes with their show and a count of visible claims
     # (a correlated subquery) in one query
     with django_assert_num_queries(1):
-        client.get(reverse("claims:episode_list"))
+        client.get(reverse("episodes:list"))
     client.force_login(reviewer)
     # session + user + groups + the page of episodes
     with django_assert_num_queries(4):
-        client.get(reverse("claims:episode_list"))
+        client.get(reverse("episodes:list"))
     for i in range(3, 30):
         episode = make_episode(show, slug=f"e{i}")
         make_claim(episode)
     with django_assert_num_queries(4):
-        response = client.get(reverse("claims:episode_list"))
+        response = client.get(reverse("episodes:list"))
     assert response.text.count('<td class="number">1</td>') == 25
 
 

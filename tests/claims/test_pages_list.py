@@ -14,7 +14,8 @@ from django.utils import timezone
 from claims import workflow
 from claims.models import Claim, ClaimType, QuantityKind
 from claims.workflow import QuantityData
-from episodes.models import Person, PersonAlias, Show
+from episodes.models import Show
+from people.models import Person, PersonAlias
 from tests.conftest import add_evidence, make_claim, make_episode
 
 LIST = reverse("claims:claim_list")

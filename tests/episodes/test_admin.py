@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from episodes.models import Episode, Person, PersonAlias, Show
+from episodes.models import Episode, Show
+from people.models import Person, PersonAlias
 from tests.conftest import make_claim
 
 
@@ -15,7 +16,7 @@ def episode_url(episode: Episode) -> str:
 
 def test_editor_adds_an_alias_to_a_person(client, editor, speaker):
     client.force_login(editor)
-    url = reverse("admin:episodes_person_change", args=[speaker.pk])
+    url = reverse("admin:people_person_change", args=[speaker.pk])
     assert client.get(url).status_code == 200
     response = client.post(
         url,
@@ -40,7 +41,7 @@ def test_an_alias_of_someone_else_is_a_form_error(client, editor, speaker):
     PersonAlias.objects.create(person=other, name="Alex K")
     client.force_login(editor)
     response = client.post(
-        reverse("admin:episodes_person_change", args=[speaker.pk]),
+        reverse("admin:people_person_change", args=[speaker.pk]),
         {
             "name": speaker.name,
             "slug": speaker.slug,
@@ -59,7 +60,7 @@ def test_an_alias_of_someone_else_is_a_form_error(client, editor, speaker):
 def test_person_list_shows_aliases(client, reviewer, speaker):
     PersonAlias.objects.create(person=speaker, name="Ranjan")
     client.force_login(reviewer)
-    response = client.get(reverse("admin:episodes_person_changelist"))
+    response = client.get(reverse("admin:people_person_changelist"))
     assert response.status_code == 200
     assert "Ranjan Roy" in response.text
     assert '<td class="field-alias_names">Ranjan</td>' in response.text
@@ -67,7 +68,7 @@ def test_person_list_shows_aliases(client, reviewer, speaker):
 
 def test_reviewer_can_look_but_not_edit_people(client, reviewer, speaker):
     client.force_login(reviewer)
-    url = reverse("admin:episodes_person_change", args=[speaker.pk])
+    url = reverse("admin:people_person_change", args=[speaker.pk])
     response = client.get(url)
     assert response.status_code == 200
     assert response.context["has_change_permission"] is False

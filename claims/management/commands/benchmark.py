@@ -12,48 +12,17 @@ docs/performance.md has the figures and the command that produced them.
 from __future__ import annotations
 
 import os
-import random
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.db import connection
 
 from claims.extraction import benchmark
-from claims.management.commands.import_episode import import_files
-
-# Speech runs at about 150 words a minute; the synthetic sentences average
-# about 15 words, so an hour is about 600 sentences.
-SENTENCES_PER_HOUR = 600
-SHOWS = ("Signal Check", "Compute Weekly", "The Margin Call")
-
-
-def one_hour_transcript(number: int, *, checkable_share: float, seed: int) -> str:
-    """A speaker-labelled transcript of about an hour, unique per ``number``."""
-    rng = random.Random(seed * 100_003 + number)  # noqa: S311 - test data
-    checkable = benchmark.SENTENCES[: benchmark.CHECKABLE]
-    chatter = benchmark.SENTENCES[benchmark.CHECKABLE :]
-    lines = [
-        f"Benchmark episode {number}: compute, chips and growth",
-        f"Recorded May {1 + number % 28}, 2026",
-        f"Show: {SHOWS[number % len(SHOWS)]}",
-        "",
-    ]
-    second = written = 0
-    while written < SENTENCES_PER_HOUR:
-        count = rng.randint(2, 6)
-        speaker = rng.choice(benchmark.SPEAKERS)
-        sentences = []
-        for _ in range(count):
-            pool = checkable if rng.random() < checkable_share else chatter
-            sentences.append(benchmark.varied(rng.choice(pool), rng))
-        clock = f"{second // 3600:02}:{second // 60 % 60:02}:{second % 60:02}"
-        lines.append(f"[{clock}] {speaker}: {' '.join(sentences)}")
-        second += 6 * count
-        written += count
-    return "\n".join(lines) + "\n"
+from claims.extraction.benchmark import SENTENCES_PER_HOUR, one_hour_transcript
+from claims.ingest.batch import import_files
 
 
 @contextmanager
@@ -152,9 +121,11 @@ class Command(BaseCommand):
                 f"each, {checkable_share:.0%} drawn from checkable claims)"
             )
             with throwaway_database("claimdesk_benchmark"):
-                quiet = BaseCommand(stdout=open(os.devnull, "w"))  # noqa: SIM115
+                quiet = OutputWrapper(open(os.devnull, "w"))  # noqa: SIM115
                 started = time.perf_counter()
-                totals = import_files(quiet, paths, verbosity=0, jobs=jobs)
+                totals = import_files(
+                    paths, out=quiet, err=self.stderr, verbosity=0, jobs=jobs
+                )
                 seconds = time.perf_counter() - started
         self.stdout.write(
             f"imports with --jobs {jobs} ({os.cpu_count()} cores): "

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from claims.roles import EDITOR, REVIEWER
+from claimdesk.roles import EDITOR, REVIEWER
 
 DEMO_USERS = (
     ("editor", EDITOR),

@@ -1,43 +1,30 @@
-"""``manage.py load_seeds``: the demo data (``make demo``).
-
-Loads ``seeds/people.json`` (known people, their descriptions and aliases,
-so reported names like "Dario Amade" resolve), then imports every ``*.txt``,
-``*.vtt`` and ``*.srt`` in ``seeds/`` in name order. Running it again changes
-nothing.
-"""
+"""``manage.py load_seeds``: the demo data (``make demo``): ``seeds/people.json``,
+then every episode file in ``seeds/``. Running it again changes nothing."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.ingest import ImportRefused, load_people
-from claims.management.commands.import_episode import import_files
-
-SOURCE_SUFFIXES = (".txt", ".vtt", ".srt")
+from claims.ingest.batch import load_seeds
+from people.loading import PeopleFileError
 
 
 class Command(BaseCommand):
     help = "Load seeds/people.json, then import every episode file in seeds/."
 
     def handle(self, *args, verbosity, **options):
-        seeds = Path(settings.BASE_DIR) / "seeds"
-        people_file = seeds / "people.json"
-        if people_file.exists():
-            try:
-                entries = json.loads(people_file.read_text("utf-8"))
-                if not isinstance(entries, list):
-                    raise ValueError("expected a list of people")
-                loaded = load_people(entries)
-            except (ValueError, ImportRefused) as error:
-                raise CommandError(f"{people_file}: {error}; fix the file") from None
-            self.stdout.write(
-                f"people: {loaded.created} created, "
-                f"{loaded.aliases_added} aliases added"
+        try:
+            totals = load_seeds(
+                Path(settings.BASE_DIR) / "seeds",
+                out=self.stdout,
+                err=self.stderr,
+                verbosity=verbosity,
             )
-        paths = sorted(p for p in seeds.iterdir() if p.suffix in SOURCE_SUFFIXES)
-        if import_files(self, paths, verbosity=verbosity).errors:
+        except PeopleFileError as error:
+            raise CommandError(str(error)) from None
+        if totals.errors:
+            # The per-file error lines already say what went wrong.
             raise SystemExit(1)

@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims import workflow
-from claims.people import PeopleResolver, lookalikes
-from episodes.models import Appearance, Person, PersonAlias, PossibleDuplicate
+from episodes.models import Appearance
+from people import workflow
+from people.models import Person, PersonAlias, PossibleDuplicate
+from people.resolver import PeopleResolver, lookalikes
 from tests.conftest import make_claim
 
 

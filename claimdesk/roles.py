@@ -1,8 +1,9 @@
 """The two editorial roles, as Django groups, and what each may do.
 
 The groups and their admin permissions are made by migration
-claims/0003_roles. The workflow module asks these functions; the admin only
-uses them to hide what would be refused anyway.
+claims/0003_roles. The workflows (``claims.workflow``, ``people.workflow``)
+ask these functions; the admin and the pages render what the workflow
+offers. Every app may import this module; it imports none of them.
 """
 
 from __future__ import annotations

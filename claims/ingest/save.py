@@ -1,11 +1,4 @@
-"""A source file → a saved episode with its show, people and claims.
-
-Besides ``claims.workflow`` this is the only module that writes. Reading,
-parsing and extraction happen first and touch no database (``plan_import``),
-so a dry run is the same code without the writes; the writes then happen in
-one transaction per file (``save_plan``), so a file is imported whole or not
-at all. Claims are created through ``workflow.claim_create`` and so carry
-their "created" history row.
+"""Save a planned import: one transaction per file, through the workflow.
 
 Re-importing the same bytes is detected by their sha256 and changes nothing.
 A corrected version of an imported episode (same show, date and title,
@@ -17,37 +10,31 @@ claims; a claim whose passage is gone keeps its quote without offsets.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import PurePath
-from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz
 
+from claimdesk.roles import User, is_editor
+from claimdesk.slugs import unique_slug
 from claims import dbrules, workflow
-from claims.extraction.candidates import Candidate, find_candidates
-
-# Check-worthiness below which a sentence is not stored (--min-score).
-from claims.extraction.scoring import THRESHOLD as DEFAULT_MIN_SCORE
+from claims.extraction.candidates import Candidate
+from claims.ingest.plan import (
+    DEFAULT_MIN_SCORE,
+    ImportPlan,
+    ImportRefused,
+    checksum,
+    plan_import,
+)
 from claims.models import Claim
-from claims.people import PeopleResolver, unique_slug
-from claims.roles import is_editor
-from claims.workflow import User
-from episodes.models import Appearance, Episode, Person, PersonAlias, Role, Show
-from episodes.parsers import ItemKind, ParsedEpisode, ParseError, decode, parse
-
-_NAME_MAX = 200  # Show.name, Person.name
-_TITLE_MAX = 500  # Episode.title
-
-
-class ImportRefused(Exception):
-    """The file cannot be imported; the message says why and what to do."""
+from episodes.models import Appearance, Episode, Role, Show
+from episodes.parsers import ParsedEpisode
+from people.models import Person
+from people.resolver import PeopleResolver
 
 
 class Outcome(StrEnum):
@@ -59,94 +46,11 @@ class Outcome(StrEnum):
 
 
 @dataclass(frozen=True)
-class ImportPlan:
-    """Everything the file would create, computed without the database."""
-
-    name: str
-    checksum: str
-    parsed: ParsedEpisode
-    show_name: str
-    candidates: tuple[Candidate, ...]
-    # Non-fatal problems to show the user (an encoding fallback, …).
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def text(self) -> str:
-        """What Episode.source_text stores and claim offsets point into."""
-        return self.parsed.source_text
-
-    @property
-    def title(self) -> str:
-        title = self.parsed.title or PurePath(self.name).stem
-        return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
-
-    def count(self, origin: ItemKind) -> int:
-        return sum(1 for c in self.candidates if c.origin == origin)
-
-
-@dataclass(frozen=True)
 class ImportResult:
     outcome: Outcome
     name: str
     episode: Episode | None = None  # the new, updated or already imported episode
     plan: ImportPlan | None = None  # None when unchanged
-
-
-def checksum(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def check_size(size: int) -> None:
-    """Refuse a file over the size limit; callers may check it before reading."""
-    limit = settings.CLAIMDESK_MAX_SOURCE_BYTES
-    if size > limit:
-        raise ImportRefused(
-            f"the file is {size:,} bytes, over the {limit:,}-byte limit "
-            "(CLAIMDESK_MAX_SOURCE_BYTES); import a smaller export or raise the limit"
-        )
-
-
-def _check_names(parsed: ParsedEpisode, show_name: str) -> None:
-    if not show_name:
-        raise ImportRefused(
-            f"the file names no show (a {parsed.format} file may not carry one); "
-            "pass --show with the show's name"
-        )
-    names = [show_name, *parsed.guests, *parsed.hosts]
-    names += [item.speaker or "" for item in parsed.items]
-    too_long = next((name for name in names if len(name) > _NAME_MAX), None)
-    if too_long:
-        raise ImportRefused(
-            f"the name “{too_long[:40]}…” is longer than {_NAME_MAX} characters; "
-            "check the file's speaker names"
-        )
-
-
-def plan_import(
-    data: bytes,
-    *,
-    name: str,
-    show_name: str | None = None,
-    fmt: str | None = None,
-    min_score: float = DEFAULT_MIN_SCORE,
-) -> ImportPlan:
-    """Read, parse and extract; raise ``ImportRefused`` for a file that cannot be."""
-    check_size(len(data))
-    try:
-        decoded = decode(data)
-        parsed = parse(decoded.text, fmt)
-    except ParseError as error:
-        raise ImportRefused(str(error)) from None
-    show_name = " ".join((show_name or parsed.show).split())
-    _check_names(parsed, show_name)
-    return ImportPlan(
-        name=name,
-        checksum=checksum(data),
-        parsed=parsed,
-        show_name=show_name,
-        candidates=tuple(find_candidates(parsed, min_score=min_score)),
-        warnings=tuple(decoded.warnings),
-    )
 
 
 def import_episode(
@@ -440,59 +344,3 @@ def _update_episode(
             + (f"the quote now reads “{candidate.quote}”." if reworded else "moved."),
         )
     _create_claims(episode, new, people, plan.name, actor)
-
-
-# --- known people ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PeopleLoaded:
-    created: int
-    aliases_added: int
-
-
-def _entry_fields(index: int, entry: Any) -> tuple[str, str, str, list[str]]:
-    """(name, slug, description, aliases) of one people.json entry, checked."""
-    where = f"entry {index}"
-    if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
-        raise ImportRefused(f"{where} needs a “name” (a string)")
-    name = " ".join(entry["name"].split())
-    aliases = entry.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise ImportRefused(f"{where} ({name}): “aliases” must be a list of strings")
-    slug = entry.get("slug") or slugify(name)
-    if not name or not slug or len(name) > _NAME_MAX:
-        raise ImportRefused(f"{where}: “{name[:40]}” is not a usable name")
-    description = str(entry.get("description", "")).strip()
-    return name, slug, description, [" ".join(a.split()) for a in aliases if a.strip()]
-
-
-@transaction.atomic
-def load_people(entries: Iterable[Any]) -> PeopleLoaded:
-    """Create known people and their aliases; running it again adds only what is new.
-
-    A person is found by slug; an existing blank description is filled in, a
-    written one is left alone. An alias that already names someone else is
-    refused (it would make name matching ambiguous).
-    """
-    created = aliases_added = 0
-    for index, entry in enumerate(entries, start=1):
-        name, slug, description, aliases = _entry_fields(index, entry)
-        person, made = Person.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
-        created += made
-        if not made and description and not person.description:
-            person.description = description
-            person.save(update_fields=["description"])
-        for alias in aliases:
-            owner = PersonAlias.objects.filter(name__iexact=alias).first()
-            if owner is None:
-                PersonAlias.objects.create(person=person, name=alias)
-                aliases_added += 1
-            elif owner.person_id != person.pk:
-                raise ImportRefused(
-                    f"entry {index} ({name}): the alias “{alias}” already belongs "
-                    f"to {owner.person}; remove it from one of them"
-                )
-    return PeopleLoaded(created=created, aliases_added=aliases_added)

@@ -1,19 +1,87 @@
-"""Look-alike people flagged at import, for an editor to merge or dismiss.
+"""The people admin: people with their aliases, and look-alike names flagged
+at import for an editor to merge or dismiss.
 
-Registered here rather than in ``episodes.admin`` because merging moves
-claims, and ``episodes`` never imports ``claims``.
+Person defines search_fields so that the claim form can use autocomplete for
+speaker and claimant (aliases included: a transcript may spell a name
+differently).
 """
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from claims import workflow
-from claims.roles import is_editor
-from episodes.models import PossibleDuplicate
+from claimdesk.roles import is_editor
+from people import workflow
+from people.models import Person, PersonAlias, PossibleDuplicate
+
+
+class PersonAliasForm(forms.ModelForm):
+    class Meta:
+        model = PersonAlias
+        fields = ("name",)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = (
+            PersonAlias.objects.filter(name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .select_related("person")
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                f"“{name}” is already an alias of {taken.person}. Remove it there "
+                "first if it belongs to this person.",
+                code="alias_taken",
+            )
+        return name
+
+
+class PersonAliasFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form in self.deleted_forms:
+                continue
+            name = form.cleaned_data.get("name")
+            if not name:
+                continue
+            # The database compares aliases case-insensitively; so does this.
+            if name.lower() in seen:
+                raise ValidationError(
+                    f"The alias “{name}” is listed twice; keep one.",
+                    code="alias_duplicate",
+                )
+            seen.add(name.lower())
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    form = PersonAliasForm
+    formset = PersonAliasFormSet
+    extra = 1
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "alias_names", "slug", "description")
+    # Aliases are searched too: the claim form's speaker/claimant autocomplete
+    # uses these fields, and a transcript may spell a name differently.
+    search_fields = ("name", "aliases__name")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [PersonAliasInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description="Aliases")
+    def alias_names(self, obj):
+        return ", ".join(alias.name for alias in obj.aliases.all()) or "—"
 
 
 class OpenFilter(admin.SimpleListFilter):
@@ -63,12 +131,12 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
 
     @admin.display(description="New name", ordering="person__name")
     def person_link(self, obj):
-        url = reverse("admin:episodes_person_change", args=[obj.person_id])
+        url = reverse("admin:people_person_change", args=[obj.person_id])
         return format_html('<a href="{}">{}</a>', url, obj.person.name)
 
     @admin.display(description="Looks like", ordering="similar_to__name")
     def similar_link(self, obj):
-        url = reverse("admin:episodes_person_change", args=[obj.similar_to_id])
+        url = reverse("admin:people_person_change", args=[obj.similar_to_id])
         return format_html('<a href="{}">{}</a>', url, obj.similar_to.name)
 
     def _each(self, request, queryset, call, done: str) -> None:

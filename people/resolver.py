@@ -13,19 +13,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import models
 from django.db.models import Q
-from django.utils.text import slugify
 from rapidfuzz import fuzz, utils
 
-from episodes.models import Person, PossibleDuplicate
+from claimdesk.slugs import unique_slug
+from people.models import Person, PossibleDuplicate
 
 # rapidfuzz ratio (0..100) from which two names are flagged. Seen on real
 # names: a one-letter typo scores 87-95 ("Dario Amade"/"Dario Amodei" 87,
 # "Jon Smith"/"John Smith" 95); different people sharing a surname score
 # lower ("John Smith"/"Jane Smith" 80).
 SIMILAR_NAME_SCORE = 85.0
-_SLUG_MAX = 200
 
 
 def normalise_name(name: str) -> str:
@@ -37,16 +35,6 @@ class Lookalike:
     person: Person
     name: str  # the name or alias that matched
     score: float
-
-
-def unique_slug(model: type[models.Model], text: str, fallback: str) -> str:
-    """A free slug for ``model`` made from ``text``: "name", "name-2", …"""
-    base = (slugify(text) or fallback)[: _SLUG_MAX - 4].rstrip("-")
-    slug, number = base, 1
-    while model._default_manager.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def lookalikes(name: str) -> list[Lookalike]:

@@ -1,0 +1,111 @@
+"""Plan an import: a file's bytes → everything it would create, without the
+database.
+
+Reading, decoding, parsing and extraction are pure, so a dry run is this
+step alone, and a batch can plan files in worker processes (``batch.py``).
+``save.py`` then writes a plan in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+
+from claims.extraction.candidates import Candidate, find_candidates
+
+# Check-worthiness below which a sentence is not stored (--min-score).
+from claims.extraction.scoring import THRESHOLD as DEFAULT_MIN_SCORE
+from episodes.parsers import ItemKind, ParsedEpisode, ParseError, decode, parse
+
+_NAME_MAX = 200  # Show.name, Person.name
+_TITLE_MAX = 500  # Episode.title
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Everything the file would create, computed without the database."""
+
+    name: str
+    checksum: str
+    parsed: ParsedEpisode
+    show_name: str
+    candidates: tuple[Candidate, ...]
+    # Non-fatal problems to show the user (an encoding fallback, …).
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """What Episode.source_text stores and claim offsets point into."""
+        return self.parsed.source_text
+
+    @property
+    def title(self) -> str:
+        title = self.parsed.title or PurePath(self.name).stem
+        return title if len(title) <= _TITLE_MAX else title[: _TITLE_MAX - 1] + "…"
+
+    def count(self, origin: ItemKind) -> int:
+        return sum(1 for c in self.candidates if c.origin == origin)
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_size(size: int) -> None:
+    """Refuse a file over the size limit; callers may check it before reading."""
+    limit = settings.CLAIMDESK_MAX_SOURCE_BYTES
+    if size > limit:
+        raise ImportRefused(
+            f"the file is {size:,} bytes, over the {limit:,}-byte limit "
+            "(CLAIMDESK_MAX_SOURCE_BYTES); import a smaller export or raise the limit"
+        )
+
+
+def _check_names(parsed: ParsedEpisode, show_name: str) -> None:
+    if not show_name:
+        raise ImportRefused(
+            f"the file names no show (a {parsed.format} file may not carry one); "
+            "pass --show with the show's name"
+        )
+    names = [show_name, *parsed.guests, *parsed.hosts]
+    names += [item.speaker or "" for item in parsed.items]
+    too_long = next((name for name in names if len(name) > _NAME_MAX), None)
+    if too_long:
+        raise ImportRefused(
+            f"the name “{too_long[:40]}…” is longer than {_NAME_MAX} characters; "
+            "check the file's speaker names"
+        )
+
+
+def plan_import(
+    data: bytes,
+    *,
+    name: str,
+    show_name: str | None = None,
+    fmt: str | None = None,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> ImportPlan:
+    """Read, parse and extract; raise ``ImportRefused`` for a file that cannot be."""
+    check_size(len(data))
+    try:
+        decoded = decode(data)
+        parsed = parse(decoded.text, fmt)
+    except ParseError as error:
+        raise ImportRefused(str(error)) from None
+    show_name = " ".join((show_name or parsed.show).split())
+    _check_names(parsed, show_name)
+    return ImportPlan(
+        name=name,
+        checksum=checksum(data),
+        parsed=parsed,
+        show_name=show_name,
+        candidates=tuple(find_candidates(parsed, min_score=min_score)),
+        warnings=tuple(decoded.warnings),
+    )
