@@ -76,12 +76,17 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "pgtrigger",
+    "django_guid",
+    "audit",
     "people",
     "episodes",
     "claims",
 ]
 
 MIDDLEWARE = [
+    # A request id for each request (X-Request-ID, kept when a proxy sends a
+    # valid one): every event the request writes carries it.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,6 +159,12 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+}
 
 # Largest source file the importer accepts, in bytes.
 CLAIMDESK_MAX_SOURCE_BYTES = int(

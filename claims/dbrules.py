@@ -17,13 +17,24 @@ claims_claim
     and no claimant when the speaker is the claimant.
     ``version``: any change of what a claim says bumps its version, whoever
     writes it, so a form opened before a raw fix sees a conflict.
+    ``status_by_workflow``: a change of status or approval is refused unless
+    a workflow function makes it and has written the event that records it,
+    so a raw ``UPDATE … SET status`` can never publish a verdict silently.
+    ``never_deleted``: a wrong claim is marked not checkable, not deleted.
 claims_mention
     ``quote_in_source`` / ``inserted_quotes``: as for claims.
-claims_reviewnote, claims_statuschange
+claims_reviewnote, audit_event
     ``append_only``: UPDATE and DELETE are refused.
 episodes_episode
     ``source_holds_quotes``: the source text cannot change under a quote.
     ``date_to_claims``: a new episode date is copied to its claims.
+Every table the workflow writes (claims, amounts, mentions, evidence, notes,
+people, aliases, look-alikes, shows, episodes, appearances)
+    ``log_insert`` / ``log_update`` / ``log_delete``: a change made outside
+    the workflow (raw SQL, ``QuerySet.update``, ``bulk_create``, COPY) is
+    written to the log with the columns that changed and the database user.
+    The workflow marks its own transactions (``audit.log.writes``), so what it
+    records itself is not recorded twice.
 
 Each trigger function is prefixed by pgtrigger's own check of
 ``pgtrigger.ignore``; nothing in Claimdesk sets it.
@@ -282,6 +293,194 @@ def episode_triggers() -> list[pgtrigger.Trigger]:
     ]
 
 
+# --- the log: what the workflow did not record itself -----------------------
+
+MARK = "claimdesk.workflow"  # set by audit.log.writes, transaction-local
+_SKIP_IF_RECORDED = f"""
+IF coalesce(current_setting('{MARK}', true), '') = 'on' THEN
+    RETURN NULL;
+END IF;
+"""
+
+_STATUS_COLUMNS = (
+    "status",
+    "approved_at",
+    "approved_by_id",
+    "verdict_by_id",
+    "rationale",
+)
+_STATUS_KINDS = (
+    "claim.research_started",
+    "claim.verdict_proposed",
+    "claim.approved",
+    "claim.reopened",
+)
+# Both: the workflow's mark (cleared when each workflow function returns, so
+# a raw write later in the same transaction is not covered) and the event
+# that records the change.
+_STATUS_BY_WORKFLOW = f"""
+IF coalesce(current_setting('{MARK}', true), '') <> 'on' OR NOT EXISTS (
+    SELECT 1 FROM audit_event
+     WHERE topic_type = 'claims.claim' AND topic_id = NEW.id
+       AND txid = txid_current()
+       AND kind IN ({", ".join(f"'{kind}'" for kind in _STATUS_KINDS)})
+) THEN
+    RAISE EXCEPTION 'claim %: its status and approval change only through the workflow, which records who changed them and why; nothing was changed', NEW.id
+        USING ERRCODE = 'restrict_violation',
+              HINT = 'Use the editorial desk, the claim page or claims.workflow (manage.py shell), or write the claim.* event of the change in the same transaction.';
+END IF;
+RETURN NEW;
+"""
+
+_NEVER_DELETED = """
+RAISE EXCEPTION 'claim %: claims are never deleted', OLD.id
+    USING ERRCODE = 'restrict_violation',
+          HINT = 'Mark a wrong claim not checkable, with a note that says why.';
+"""
+
+
+def _row_json(alias: str, exclude: tuple[str, ...], digest: tuple[str, ...]) -> str:
+    """SQL: a transition-table row as JSON, without bookkeeping columns and
+    with long texts (a whole transcript) as their md5."""
+    sql = f"to_jsonb({alias})"
+    dropped = (*exclude, *digest)
+    if dropped:
+        sql += " - ARRAY[" + ", ".join(f"'{c}'" for c in dropped) + "]::text[]"
+    for column in digest:
+        sql += f" || jsonb_build_object('{column}_md5', md5({alias}.{column}))"
+    return sql
+
+
+def log_triggers(
+    model: type[models.Model],
+    *,
+    topic: str,
+    topic_column: str = "id",
+    exclude: tuple[str, ...] = (),
+    digest: tuple[str, ...] = (),
+) -> list[pgtrigger.Trigger]:
+    """Three statement triggers (PostgreSQL allows one transition table per
+    event) that log inserts, updates and deletes of ``model``'s table made
+    outside the workflow, one event per row, on the ``topic`` timeline."""
+    label = model._meta.label_lower
+    insert_into = (
+        "INSERT INTO audit_event (kind, at, db_user, object_type, object_id,"
+        " topic_type, topic_id, changes, note, request_id)"
+    )
+
+    def select(kind: str, row: str) -> str:
+        return (
+            f"SELECT '{kind}', now(), current_user, '{label}', {row}.id,"
+            f" '{topic}', {row}.{topic_column}, d.changes, '', ''"
+        )
+
+    new = _row_json("n", exclude, digest)
+    old = _row_json("o", exclude, digest)
+    inserted = f"""{_SKIP_IF_RECORDED}
+{insert_into}
+{select("db.insert", "n")}
+  FROM new_rows n
+ CROSS JOIN LATERAL (
+    SELECT coalesce(jsonb_object_agg(e.key, jsonb_build_array(NULL, e.value)), '{{}}') AS changes
+      FROM jsonb_each({new}) e WHERE e.value <> 'null'::jsonb) d;
+RETURN NULL;
+"""
+    updated = f"""{_SKIP_IF_RECORDED}
+{insert_into}
+{select("db.update", "n")}
+  FROM new_rows n JOIN old_rows o ON o.id = n.id
+ CROSS JOIN LATERAL (SELECT {old} AS oj, {new} AS nj) j
+ CROSS JOIN LATERAL (
+    SELECT jsonb_object_agg(e.key, jsonb_build_array(j.oj -> e.key, e.value)) AS changes
+      FROM jsonb_each(j.nj) e WHERE (j.oj -> e.key) IS DISTINCT FROM e.value) d
+ WHERE d.changes IS NOT NULL;
+RETURN NULL;
+"""
+    deleted = f"""{_SKIP_IF_RECORDED}
+{insert_into}
+{select("db.delete", "o")}
+  FROM old_rows o
+ CROSS JOIN LATERAL (
+    SELECT coalesce(jsonb_object_agg(e.key, jsonb_build_array(e.value, NULL)), '{{}}') AS changes
+      FROM jsonb_each({old}) e WHERE e.value <> 'null'::jsonb) d;
+RETURN NULL;
+"""
+    statement = {"level": pgtrigger.Statement, "when": pgtrigger.After}
+    return [
+        pgtrigger.Trigger(
+            name="log_insert",
+            operation=pgtrigger.Insert,
+            referencing=pgtrigger.Referencing(new="new_rows"),
+            func=inserted,
+            **statement,
+        ),
+        pgtrigger.Trigger(
+            name="log_update",
+            operation=pgtrigger.Update,
+            referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
+            func=updated,
+            **statement,
+        ),
+        pgtrigger.Trigger(
+            name="log_delete",
+            operation=pgtrigger.Delete,
+            referencing=pgtrigger.Referencing(old="old_rows"),
+            func=deleted,
+            **statement,
+        ),
+    ]
+
+
+# Each logged table: (model label, timeline label, column holding the
+# timeline's id, columns left out of the logged values, long columns logged
+# as their md5).
+LOGGED = (
+    ("claims.Claim", "claims.claim", "id", CLAIM_BOOKKEEPING, ()),
+    ("claims.Quantity", "claims.claim", "claim_id", (), ()),
+    ("claims.Mention", "claims.claim", "claim_id", (), ()),
+    ("claims.Evidence", "claims.claim", "claim_id", (), ()),
+    ("claims.ReviewNote", "claims.claim", "claim_id", (), ()),
+    ("people.Person", "people.person", "id", (), ()),
+    ("people.PersonAlias", "people.person", "person_id", (), ()),
+    ("people.PossibleDuplicate", "people.person", "person_id", (), ()),
+    ("episodes.Show", "episodes.show", "id", (), ()),
+    ("episodes.Episode", "episodes.episode", "id", ("updated_at",), ("source_text",)),
+    ("episodes.Appearance", "episodes.episode", "episode_id", (), ()),
+)
+
+
+def claim_guards() -> list[pgtrigger.Trigger]:
+    changed = " OR ".join(
+        f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in _STATUS_COLUMNS
+    )
+    return [
+        pgtrigger.Trigger(
+            name="status_by_workflow_insert",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Insert,
+            condition=pgtrigger.Condition(
+                "NEW.status <> 'unreviewed' OR NEW.approved_at IS NOT NULL"
+                " OR NEW.approved_by_id IS NOT NULL OR NEW.verdict_by_id IS NOT NULL"
+                " OR NEW.rationale <> ''"
+            ),
+            func=_STATUS_BY_WORKFLOW,
+        ),
+        pgtrigger.Trigger(
+            name="status_by_workflow_update",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Update,
+            condition=pgtrigger.Condition(changed),
+            func=_STATUS_BY_WORKFLOW,
+        ),
+        pgtrigger.Trigger(
+            name="never_deleted",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Delete,
+            func=_NEVER_DELETED,
+        ),
+    ]
+
+
 # Constraint triggers a corrected-source import defers to its commit.
 DEFERRABLE = (
     ("claims.Claim", "quote_in_source"),
@@ -295,15 +494,24 @@ def register() -> None:
     from django.apps import apps
 
     claim = apps.get_model("claims", "Claim")
-    pgtrigger.register(*claim_triggers(claim))(claim)
+    pgtrigger.register(*claim_triggers(claim), *claim_guards())(claim)
     pgtrigger.register(*mention_triggers())(apps.get_model("claims", "Mention"))
     pgtrigger.register(append_only("append_only"))(
         apps.get_model("claims", "ReviewNote")
     )
-    pgtrigger.register(append_only("append_only"))(
-        apps.get_model("claims", "StatusChange")
-    )
+    pgtrigger.register(append_only("append_only"))(apps.get_model("audit", "Event"))
     pgtrigger.register(*episode_triggers())(apps.get_model("episodes", "Episode"))
+    for label, topic, topic_column, exclude, digest in LOGGED:
+        model = apps.get_model(label)
+        pgtrigger.register(
+            *log_triggers(
+                model,
+                topic=topic,
+                topic_column=topic_column,
+                exclude=exclude,
+                digest=digest,
+            )
+        )(model)
 
 
 def deferrable_constraint_names() -> list[str]:

@@ -1,30 +1,36 @@
-"""Forms of the claim page's review steps.
+"""One form per workflow step, shared by the admin, the pages and the API.
 
-Each form is one step, posted to the claim page with a hidden ``action`` and
-the claim ``version`` the page showed. The forms check what a form can (a
-web address, a choice, a required text, lengths the database would refuse);
-the view then hands the cleaned data to ``claims.workflow``, which has the
-last word on roles, transitions, evidence and stale versions. Its refusals
-come back as errors of these forms (``add_workflow_error``).
+Each form's fields are the keyword arguments of its workflow function, so a
+surface hands ``form.cleaned_data`` to the function unchanged (``steps.py``).
+The forms check what a form can (a web address, a choice, a required text,
+lengths the database would refuse); the workflow has the last word on roles,
+transitions, evidence and stale versions, and its refusals come back as
+errors of the form that was posted (``add_workflow_error``). A surface only
+changes widgets (the admin's, through ``for_admin``) and templates.
 """
 
 from __future__ import annotations
 
-from django import forms
-from django.core.exceptions import ValidationError
+from collections.abc import Iterable
 
-from claims.models import VERDICTS, Evidence, Stance, Status
+from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from audit.models import Event
+from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote, Status
+from claims.workflow import rules
+from claims.workflow.rules import EDITABLE_FIELDS
 from episodes.forms import HttpURLField
 
 VERDICT_CHOICES = [(s.value, s.label) for s in Status if s in VERDICTS]
 
 
-def _max_length(model, name: str) -> int:
-    return model._meta.get_field(name).max_length
-
-
 class StepForm(forms.Form):
-    """A review step. The page renders each field as Django's field group:
+    """A workflow step. The page renders each field as Django's field group:
     a label, help and errors tied to the control (``aria-describedby``,
     ``aria-invalid``), radio groups in a fieldset with a legend."""
 
@@ -36,57 +42,8 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def add_workflow_error(self, error: ValidationError) -> None:
-        self.add_error(self.error_fields.get(error.code), error)
-
-
-class EvidenceForm(StepForm):
-    url = HttpURLField(
-        label="Web address",
-        max_length=_max_length(Evidence, "url"),
-        help_text="The source itself, starting with http:// or https://.",
-    )
-    stance = forms.ChoiceField(
-        label="What the source does to the claim",
-        choices=Stance.choices,
-        widget=forms.RadioSelect,
-    )
-    title = forms.CharField(
-        label="Title", required=False, max_length=_max_length(Evidence, "title")
-    )
-    publisher = forms.CharField(
-        label="Publisher",
-        required=False,
-        max_length=_max_length(Evidence, "publisher"),
-    )
-    published_on = forms.DateField(
-        label="Published on",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="As YYYY-MM-DD, when the source gives a date.",
-    )
-    excerpt = forms.CharField(
-        label="Excerpt",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The passage of the source that matters, word for word.",
-    )
-    error_fields = {"bad_url": "url", "bad_stance": "stance"}
-
-    def clean_url(self) -> str:
-        # "HTTPS://…" passes the validator, but the database's check
-        # (``^https?://``) is case-sensitive: store the scheme in lower case.
-        scheme, separator, rest = self.cleaned_data["url"].partition("://")
-        return scheme.lower() + separator + rest
-
-
-class NoteForm(StepForm):
-    body = forms.CharField(
-        label="Note",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Seen by reviewers and editors only. Notes cannot be edited "
-        "or deleted later.",
-    )
-    error_fields = {"note_required": "body"}
+        field = self.error_fields.get(getattr(error, "code", None))
+        self.add_error(field if field in self.fields else None, error)
 
 
 class StartResearchForm(StepForm):
@@ -94,7 +51,7 @@ class StartResearchForm(StepForm):
         label="Note (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the status history. The claim is assigned to you "
+        help_text="Kept in the claim's history. The claim is assigned to you "
         "if nobody has it.",
     )
 
@@ -103,26 +60,37 @@ class VerdictForm(StepForm):
     verdict = forms.ChoiceField(
         label="Verdict", choices=VERDICT_CHOICES, widget=forms.RadioSelect
     )
-    rationale = forms.CharField(
+    note = forms.CharField(
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Why this verdict: what the evidence shows. Readers see it "
         "once an editor approves the verdict.",
     )
-    error_fields = {"not_a_verdict": "verdict", "note_required": "rationale"}
+    error_fields = {
+        "not_a_verdict": "verdict",
+        "evidence_required": "verdict",
+        "note_required": "note",
+    }
 
-    def __init__(self, *args, only_not_checkable: bool = False, **kwargs):
+    def __init__(self, *args, offered: Iterable[Status] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if only_not_checkable:
-            # Offer what the workflow allows on an unreviewed claim. Only the
-            # offer: a posted verdict is still checked by the workflow, whose
-            # message says what to do ("Start research …").
-            self.fields["verdict"].widget.choices = [
-                (Status.NOT_CHECKABLE.value, Status.NOT_CHECKABLE.label)
-            ]
+        if offered is None:
+            return
+        offered = list(offered)
+        # Offer what the workflow allows now (``rules.verdict_choices``). Only
+        # the offer: a posted verdict is still checked by the workflow, whose
+        # message says what to do ("Add the source first").
+        self.fields["verdict"].widget.choices = [(s.value, s.label) for s in offered]
+        missing = [s for s in Status if s in VERDICTS and s not in offered]
+        if Status.NOT_CHECKABLE in offered and len(offered) == 1:
             self.fields["verdict"].help_text = (
                 "An unreviewed claim can only be marked not checkable; start "
                 "research to give any other verdict."
+            )
+        elif missing:
+            self.fields["verdict"].help_text = (
+                f"{', '.join(s.label for s in missing)} need at least one evidence "
+                "link: add the source first."
             )
 
 
@@ -131,7 +99,7 @@ class ApproveForm(StepForm):
         label="Note (optional)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept in the status history with your approval.",
+        help_text="Kept in the claim's history with your approval.",
     )
 
 
@@ -143,3 +111,284 @@ class ReopenForm(StepForm):
         "again. Reopening takes the verdict off the public page.",
     )
     error_fields = {"note_required": "note"}
+
+
+class AssignToMeForm(StepForm):
+    """Take the claim on: nothing to fill in."""
+
+
+class EvidenceForm(forms.ModelForm):
+    """A new evidence link: the claim page's form and the admin's inline row."""
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "stance", "title", "publisher", "published_on", "excerpt"]
+        field_classes = {"url": HttpURLField}
+        labels = {"url": "Web address", "stance": "What the source does to the claim"}
+        help_texts = {
+            "url": "The source itself, starting with http:// or https://.",
+            "published_on": "As YYYY-MM-DD, when the source gives a date.",
+            "excerpt": "The passage of the source that matters, word for word.",
+        }
+        widgets = {
+            "stance": forms.RadioSelect,
+            "published_on": forms.DateInput(attrs={"type": "date"}),
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    error_fields = {"bad_url": "url", "bad_stance": "stance"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        # A radio list has no empty choice; a blank inline row stays blank.
+        self.fields["stance"].choices = Evidence._meta.get_field("stance").choices
+
+    def clean_url(self) -> str:
+        # "HTTPS://…" passes the validator, but the database's check
+        # (``^https?://``) is case-sensitive: store the scheme in lower case.
+        scheme, separator, rest = self.cleaned_data["url"].partition("://")
+        return scheme.lower() + separator + rest
+
+    add_workflow_error = StepForm.add_workflow_error
+
+
+class NoteForm(forms.ModelForm):
+    """A review note: the claim page's form and the admin's inline row."""
+
+    class Meta:
+        model = ReviewNote
+        fields = ["body"]
+        labels = {"body": "Note"}
+        help_texts = {
+            "body": "Seen by reviewers and editors only. Notes cannot be edited "
+            "or deleted later."
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    error_fields = {"note_required": "body"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    add_workflow_error = StepForm.add_workflow_error
+
+
+class NewlineTextField(forms.CharField):
+    """Text whose line breaks are stored as the source has them (``\\n``).
+
+    Browsers send a textarea's line breaks as CRLF; a quote that spans lines
+    would otherwise no longer match the episode source it was taken from.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def last_change_sentence(claim: Claim) -> str:
+    """“The last recorded change: edna edited the claim (text), 3 Dec 2026, 10:04.”"""
+    event = Event.objects.about(claim).for_timeline().first()
+    if event is None:
+        return ""
+    when = date_format(timezone.localtime(event.at), "DATETIME_FORMAT")
+    fields = ", ".join(name.replace("_", " ") for name in sorted(event.changes))
+    what = event.get_kind_display() + (f" ({fields})" if fields else "")
+    return f"The last recorded change: {event.who} {what}, {when}. "
+
+
+def _current_values(form: forms.ModelForm, current: Claim) -> str:
+    """The saved values of the fields the user changed, to compare with."""
+    shown = []
+    for name in ("text", "quote", "claim_type", "checkworthiness", "resolves_on"):
+        if name in form.cleaned_data and form.cleaned_data[name] != getattr(
+            current, name
+        ):
+            label = form.fields[name].label or pretty_name(name)
+            shown.append(f"{label}: “{getattr(current, name)}”")
+    return f"Saved now — {'; '.join(shown)}. " if shown else ""
+
+
+class ClaimForm(forms.ModelForm):
+    """The edit step: what a claim says. On a change it carries the version
+    it was loaded at, and ``note``, the reason, which a change of what a
+    published verdict rates needs (``workflow.claim_update``)."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = NewlineTextField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=Claim._meta.get_field("text").help_text,
+    )
+    quote = NewlineTextField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The verbatim passage from the source. When it changes, Claimdesk "
+        "looks it up in the episode source again to find where it is.",
+    )
+    checkworthiness = forms.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text=Claim._meta.get_field("checkworthiness").help_text,
+    )
+    note = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the claim's history. Required when the verdict is "
+        "published and you change what it rates: the claim then goes back to "
+        "research, to be approved again.",
+    )
+
+    class Meta:
+        model = Claim
+        # What the claim page shows; the admin's fieldsets add the episode,
+        # the speaker and claimant (searched among all people), the score and
+        # the assignee.
+        fields = ["text", "quote", "claim_type", "timestamp_seconds", "resolves_on"]
+
+    error_fields = {"note_required": "note", "no_text": "text"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.initial.setdefault("loaded_version", self.instance.version)
+        # (quote_start, quote_end) to save, or None to leave them as they are.
+        self.quote_offsets: tuple[int | None, int | None] | None = None
+
+    add_workflow_error = StepForm.add_workflow_error
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            self._refuse_unoffered()
+            self._check_version()
+        self._locate_quote()
+        if self.instance.pk is not None:
+            self._check_reason()
+        return cleaned
+
+    def _refuse_unoffered(self) -> None:
+        """A field the surface did not offer (read-only in the admin, left
+        out of the page) but posted anyway is refused, not ignored."""
+        posted = [
+            name
+            for name in EDITABLE_FIELDS
+            if name not in self.fields and self.add_prefix(name) in self.data
+        ]
+        if posted:
+            raise ValidationError(
+                f"You cannot change {', '.join(sorted(posted))} on this claim "
+                "here; nothing was saved.",
+                code="not_editable",
+            )
+
+    def _check_reason(self) -> None:
+        """A change of what a published verdict rates needs a reason (the
+        workflow's rule, asked here so the form shows it next to the field)."""
+        changed = {
+            name
+            for name, value in self.changes().items()
+            if getattr(self.instance, name) != value
+        }
+        if (
+            rules.reopens(self.instance, changed)
+            and not (self.cleaned_data.get("note") or "").strip()
+        ):
+            self.add_error(
+                "note",
+                ValidationError(
+                    f"{rules.REOPEN_NOTE} needs a note that says why: the claim "
+                    "goes back to research, to be approved again.",
+                    code="note_required",
+                ),
+            )
+
+    def _check_version(self) -> None:
+        """Refuse a save from an older version, keeping what was typed.
+
+        Locks the row, so it must run inside the transaction that saves (the
+        admin's change view is one; the claim page's is the workflow's).
+        """
+        current = Claim.objects.select_for_update().get(pk=self.instance.pk)
+        loaded = self.cleaned_data.get("loaded_version")
+        if loaded == current.version:
+            return
+        # A deliberate second submit, after reading the message, goes through.
+        data = self.data.copy()
+        data[self.add_prefix("loaded_version")] = current.version
+        self.data = data
+        raise ValidationError(
+            "Someone else changed this claim while you were editing it (you "
+            f"loaded version {loaded or '?'}, it is now version {current.version}). "
+            f"{last_change_sentence(current)}{_current_values(self, current)}"
+            "Nothing was saved; what you typed is kept below. Compare, then save "
+            "again to apply your version over theirs, or reload the page to "
+            "drop your edits.",
+            code="stale",
+        )
+
+    def _locate_quote(self) -> None:
+        quote = self.cleaned_data.get("quote")
+        if self.instance.pk is not None:
+            episode = self.instance.episode
+            if quote is None or quote == self.instance.quote:
+                return
+        else:
+            episode = self.cleaned_data.get("episode")
+        if not quote or episode is None:
+            return
+        start = episode.source_text.find(quote)
+        # A quote that is not in the source (a paraphrase, another format)
+        # is still a claim; it just has no offsets.
+        self.quote_offsets = (start, start + len(quote)) if start >= 0 else (None, None)
+
+    def changes(self) -> dict:
+        """The form's fields as ``workflow.claim_update`` takes them (it keeps
+        the ones that differ)."""
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in EDITABLE_FIELDS
+        }
+        if self.quote_offsets is not None:
+            data["quote_start"], data["quote_end"] = self.quote_offsets
+        return data
+
+
+class QuantityForm(forms.ModelForm):
+    class Meta:
+        model = Quantity
+        fields = ["kind", "text", "low", "high", "unit", "approx"]
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("low"), cleaned.get("high")
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                "Low is greater than high; swap them or correct one.",
+                code="low_above_high",
+            )
+        return cleaned
+
+
+# --- the admin's widgets -------------------------------------------------------------
+
+_ADMIN_WIDGETS = {
+    forms.Textarea: admin_widgets.AdminTextareaWidget,
+    forms.RadioSelect: admin_widgets.AdminRadioSelect,
+}
+
+
+def for_admin(form: forms.BaseForm) -> forms.BaseForm:
+    """The same form with the admin's widgets (only the widgets change)."""
+    for field in form.fields.values():
+        admin_class = _ADMIN_WIDGETS.get(type(field.widget))
+        if admin_class is None:
+            continue
+        widget = admin_class(attrs=field.widget.attrs)
+        widget.choices = getattr(field.widget, "choices", ())
+        if admin_class is admin_widgets.AdminRadioSelect:
+            widget.attrs["class"] = "radiolist"
+        field.widget = widget
+    return form

@@ -58,15 +58,6 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
-class ChangeKind(models.TextChoices):
-    CREATED = "created", "Created"
-    TRANSITION = "transition", "Status change"
-    APPROVAL = "approval", "Approval"
-    # The episode's source was re-imported in a corrected version: the quote
-    # moved, changed or is no longer there. Status and verdict are untouched.
-    SOURCE = "source", "Source corrected"
-
-
 class ClaimQuerySet(models.QuerySet):
     def for_list(self) -> ClaimQuerySet:
         """Everything a list row shows, in one query: joins and evidence count."""
@@ -409,48 +400,3 @@ class ReviewNote(models.Model):
 
     def __str__(self) -> str:
         return self.body if len(self.body) <= 60 else self.body[:59] + "…"
-
-
-class StatusChange(models.Model):
-    """One row per workflow event. Append-only: a trigger refuses UPDATE and DELETE."""
-
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="history")
-    kind = models.CharField(
-        max_length=20, choices=ChangeKind.choices, default=ChangeKind.TRANSITION
-    )
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="status_changes",
-        null=True,
-        blank=True,
-        help_text="Empty for the importer.",
-    )
-    note = models.TextField(blank=True)
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        indexes = [
-            models.Index(fields=["claim", "at"], name="statuschange_claim_idx"),
-            # The dashboard's recent activity: newest first, across claims.
-            models.Index(fields=["-at", "-id"], name="statuschange_recent_idx"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(to_status__in=Status.values)
-                & (Q(from_status="") | Q(from_status__in=Status.values)),
-                name="claims_statuschange_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=ChangeKind.values),
-                name="claims_statuschange_kind_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return (
-            f"{self.from_status or '—'} → {self.to_status} ({self.get_kind_display()})"
-        )

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from audit import timeline
+from audit.models import Event
 from claimdesk.roles import is_editor
 from people import workflow
 from people.models import Person, PersonAlias, PossibleDuplicate
@@ -69,6 +71,9 @@ class PersonAliasInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    """People, with their aliases and their history. Every write goes through
+    ``people.workflow``, which records it in the log."""
+
     list_display = ("name", "alias_names", "slug", "description")
     # Aliases are searched too: the claim form's speaker/claimant autocomplete
     # uses these fields, and a transcript may spell a name differently.
@@ -79,9 +84,64 @@ class PersonAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
 
+    def get_fields(self, request, obj=None):
+        fields = ("name", "slug", "description")
+        return fields if obj is None else (*fields, "history")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("history",)
+
     @admin.display(description="Aliases")
     def alias_names(self, obj):
         return ", ".join(alias.name for alias in obj.aliases.all()) or "—"
+
+    @admin.display(description="History, newest first")
+    def history(self, obj):
+        return timeline.render(Event.objects.about(obj))
+
+    # --- writes: every one through people.workflow
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            workflow.person_update(
+                person=obj,
+                actor=request.user,
+                changes={
+                    name: data[name]
+                    for name in ("name", "slug", "description")
+                    if name in form.changed_data
+                },
+            )
+        else:
+            person = workflow.person_create(
+                name=data["name"],
+                slug=data["slug"],
+                description=data.get("description", ""),
+                actor=request.user,
+            )
+            obj.pk = person.pk
+            obj._state.adding = False
+        obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        person, actor = form.instance, request.user
+        try:
+            for alias in formset.deleted_objects:
+                workflow.alias_remove(alias=alias, actor=actor)
+            for alias, _fields in formset.changed_objects:
+                # A corrected spelling: the old one goes, the new one comes.
+                workflow.alias_remove(
+                    alias=PersonAlias.objects.get(pk=alias.pk), actor=actor
+                )
+                workflow.alias_add(person=person, name=alias.name, actor=actor)
+            for alias in formset.new_objects:
+                workflow.alias_add(person=person, name=alias.name, actor=actor)
+        except ValidationError as exc:
+            self.message_user(
+                request, f"Aliases not saved: {' '.join(exc.messages)}", messages.ERROR
+            )
 
 
 class OpenFilter(admin.SimpleListFilter):

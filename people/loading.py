@@ -8,9 +8,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
 from django.utils.text import slugify
 
+from audit.log import record, writes
+from audit.models import Kind
+from people import workflow
 from people.models import Person, PersonAlias
 
 _NAME_MAX = 200  # Person.name
@@ -42,7 +44,7 @@ def _entry_fields(index: int, entry: Any) -> tuple[str, str, str, list[str]]:
     return name, slug, description, [" ".join(a.split()) for a in aliases if a.strip()]
 
 
-@transaction.atomic
+@writes
 def load_people(entries: Iterable[Any]) -> PeopleLoaded:
     """Create known people and their aliases; running it again adds only what is new.
 
@@ -53,17 +55,26 @@ def load_people(entries: Iterable[Any]) -> PeopleLoaded:
     created = aliases_added = 0
     for index, entry in enumerate(entries, start=1):
         name, slug, description, aliases = _entry_fields(index, entry)
-        person, made = Person.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
-        created += made
-        if not made and description and not person.description:
+        person = Person.objects.filter(slug=slug).first()
+        if person is None:
+            person = workflow.person_create(
+                name=name, slug=slug, description=description, actor=None
+            )
+            created += 1
+        elif description and not person.description:
             person.description = description
             person.save(update_fields=["description"])
+            record(
+                kind=Kind.PERSON_EDITED,
+                actor=None,
+                obj=person,
+                changes={"description": ["", description]},
+                note="Loaded from a file of known people.",
+            )
         for alias in aliases:
             owner = PersonAlias.objects.filter(name__iexact=alias).first()
             if owner is None:
-                PersonAlias.objects.create(person=person, name=alias)
+                workflow.alias_add(person=person, name=alias, actor=None)
                 aliases_added += 1
             elif owner.person_id != person.pk:
                 raise PeopleFileError(

@@ -2,17 +2,20 @@
 
 Like ``claims.workflow``: keyword arguments, the acting user passed in, the
 role checked here (Editors only), ``ValidationError`` with a ``code`` for a
-refusal.
+refusal, and one event in the log (``audit``) per change, in its transaction.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from audit.log import diff, record, value, writes
+from audit.models import Kind
 from claimdesk.roles import User, is_editor
+from claimdesk.slugs import unique_slug
 from people.models import Person, PersonAlias, PossibleDuplicate
 
 
@@ -57,7 +60,7 @@ def _move_rows(
     return rows.update(**{field: keep})
 
 
-@transaction.atomic
+@writes
 def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
     """Fold ``duplicate`` into ``keep`` (Editors only).
 
@@ -84,8 +87,13 @@ def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
             "One of these people no longer exists; reload the page.", code="stale"
         )
     keep, duplicate = locked[keep.pk], locked[duplicate.pk]
-    for relation in _pointing_relations():
-        _move_rows(relation, keep=keep, duplicate=duplicate)
+    moved = {
+        f"{relation.related_model._meta.verbose_name_plural} ({relation.field.name})": (
+            _move_rows(relation, keep=keep, duplicate=duplicate)
+        )
+        for relation in _pointing_relations()
+    }
+    aliases_before = sorted(keep.aliases.values_list("name", flat=True))
     spellings = {alias.name for alias in duplicate.aliases.all()} | {duplicate.name}
     duplicate.aliases.all().delete()
     for spelling in spellings:
@@ -94,18 +102,128 @@ def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
     PossibleDuplicate.objects.filter(
         Q(person=keep, similar_to=duplicate) | Q(person=duplicate, similar_to=keep)
     ).delete()
+    changes = {
+        "merged": [value(duplicate), None],
+        "aliases": [
+            aliases_before,
+            sorted(keep.aliases.values_list("name", flat=True)),
+        ],
+    }
     if not keep.description and duplicate.description:
+        changes["description"] = ["", duplicate.description]
         keep.description = duplicate.description
         keep.save(update_fields=["description"])
+    record(
+        kind=Kind.PERSON_MERGED,
+        actor=actor,
+        obj=keep,
+        changes=changes,
+        note="Moved "
+        + ", ".join(f"{count} {what}" for what, count in moved.items() if count)
+        if any(moved.values())
+        else "",
+    )
     duplicate.delete()
     return keep
 
 
-@transaction.atomic
+@writes
 def duplicate_dismiss(*, flag: PossibleDuplicate, actor: User, note: str = "") -> None:
     """Record that two look-alike names are different people (Editors only)."""
     _require_editor(actor, "dismiss a possible duplicate")
-    PossibleDuplicate.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(),
-        resolution=(f"Different people ({actor}). {note}".strip())[:200],
+    resolution = (f"Different people ({actor}). {note}".strip())[:200]
+    if PossibleDuplicate.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolution=resolution
+    ):
+        record(
+            kind=Kind.DUPLICATE_DISMISSED,
+            actor=actor,
+            obj=flag,
+            topic=flag.person,
+            changes={"similar to": [None, value(flag.similar_to)]},
+            note=note,
+        )
+
+
+# --- a person's name, description and aliases (the person admin) -------------
+
+
+@writes
+def person_create(
+    *, name: str, actor: User | None, description: str = "", slug: str = ""
+) -> Person:
+    """A new person (Editors; None for a loader of known people)."""
+    if actor is not None:
+        _require_editor(actor, "add people")
+    name = " ".join(name.split())
+    person = Person.objects.create(
+        name=name,
+        slug=slug or unique_slug(Person, name, "person"),
+        description=description,
     )
+    record(
+        kind=Kind.PERSON_ADDED,
+        actor=actor,
+        obj=person,
+        changes=diff({}, {"name": name, "description": description}),
+    )
+    return person
+
+
+@writes
+def person_update(*, person: Person, actor: User, changes: dict) -> Person:
+    """Change a person's name, slug or description (Editors only)."""
+    _require_editor(actor, "edit people")
+    unknown = set(changes) - {"name", "slug", "description"}
+    if unknown:
+        raise ValidationError(
+            f"These fields cannot be edited here: {', '.join(sorted(unknown))}.",
+            code="not_editable",
+        )
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    recorded = diff({name: getattr(locked, name) for name in changes}, changes)
+    if not recorded:
+        return locked
+    for name in recorded:
+        setattr(locked, name, changes[name])
+    locked.save(update_fields=list(recorded))
+    record(kind=Kind.PERSON_EDITED, actor=actor, obj=locked, changes=recorded)
+    return locked
+
+
+@writes
+def alias_add(*, person: Person, name: str, actor: User | None) -> PersonAlias:
+    """Another spelling of a person's name (Editors; None for a loader)."""
+    if actor is not None:
+        _require_editor(actor, "add aliases")
+    name = " ".join(name.split())
+    taken = PersonAlias.objects.filter(name__iexact=name).select_related("person")
+    owner = taken.first()
+    if owner is not None:
+        raise ValidationError(
+            f"“{name}” is already an alias of {owner.person}. Remove it there "
+            "first if it belongs to this person.",
+            code="alias_taken",
+        )
+    alias = PersonAlias.objects.create(person=person, name=name)
+    record(
+        kind=Kind.ALIAS_ADDED,
+        actor=actor,
+        obj=alias,
+        topic=person,
+        changes={"alias": [None, name]},
+    )
+    return alias
+
+
+@writes
+def alias_remove(*, alias: PersonAlias, actor: User) -> None:
+    _require_editor(actor, "remove aliases")
+    record(
+        kind=Kind.ALIAS_REMOVED,
+        actor=actor,
+        obj=alias,
+        topic=alias.person,
+        changes={"alias": [alias.name, None]},
+    )
+    alias.delete()

@@ -8,6 +8,7 @@ import hashlib
 import pytest
 from django.contrib.auth.models import Group, User
 
+from audit.models import Event
 from claimdesk.roles import EDITOR, REVIEWER
 from claims import workflow
 from claims.models import Claim, ClaimType, Stance
@@ -20,6 +21,11 @@ SOURCE = (
     "I hope that 80 times growth doesn't continue.\n"
     "Anthropic had planned for growing about 10 times as big this year.\n"
 )
+
+
+def events(obj):
+    """The log's events on ``obj``'s timeline, oldest first."""
+    return Event.objects.about(obj).order_by("at", "id")
 
 
 def make_user(username: str, *groups: str, **extra) -> User:

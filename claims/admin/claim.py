@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from audit import timeline
+from audit.models import Event
 from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
 from claims.admin.filters import ApprovalFilter, ForecastFilter, SpeakerFilter
@@ -21,14 +23,25 @@ from claims.admin.forms import ClaimForm, EvidenceForm
 from claims.admin.inlines import (
     EvidenceInline,
     QuantityInline,
+    ReadOnlyQuantityInline,
     ReviewNoteInline,
-    StatusChangeInline,
 )
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
 from claims.models import Claim, Evidence, Quantity, ReviewNote
 
 QUOTE_CONTEXT_CHARS = 300
+# The claim's own fields on its change form (the rest is read-only).
+FORM_FIELDS = (
+    "text",
+    "quote",
+    "speaker",
+    "claimant",
+    "claim_type",
+    "checkworthiness",
+    "timestamp_seconds",
+    "resolves_on",
+)
 # The inline's fields, which are also workflow.evidence_add's arguments.
 EVIDENCE_FIELDS = EvidenceForm.Meta.fields
 
@@ -116,6 +129,7 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                     "score_reasons",
                     ("timestamp_seconds", "resolves_on"),
                     "other_mentions",
+                    "note",
                 )
             },
         ),
@@ -130,6 +144,7 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                 )
             },
         ),
+        ("History", {"fields": ("history",)}),
         (
             "Record",
             {
@@ -143,6 +158,7 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         ),
     )
     change_readonly_fields = (
+        "history",
         "quote_in_context",
         "score_reasons",
         "other_mentions",
@@ -191,16 +207,27 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        if is_editor(request.user):
-            return self.change_readonly_fields
-        # Reviewers take claims with "Assign to me"; assigning others is an
-        # editor's job (workflow.claim_assign).
-        return (*self.change_readonly_fields, "assignee")
+        # What the workflow lets this user change now (a reviewer cannot
+        # change what a published verdict rates).
+        editable = workflow.editable_fields(obj, request.user)
+        locked = tuple(name for name in FORM_FIELDS if name not in editable)
+        if not is_editor(request.user):
+            # Reviewers take claims with "Assign to me"; assigning others is
+            # an editor's job (workflow.claim_assign).
+            locked += ("assignee",)
+        return (*self.change_readonly_fields, *locked)
 
     def get_inlines(self, request, obj):
         if obj is None:
             return [QuantityInline]
-        return [QuantityInline, EvidenceInline, ReviewNoteInline, StatusChangeInline]
+        # On a published claim a reviewer sees the amounts but cannot change
+        # them (what the verdict rates: workflow.editable_fields).
+        quantities = (
+            QuantityInline
+            if "quantities" in workflow.editable_fields(obj, request.user)
+            else ReadOnlyQuantityInline
+        )
+        return [quantities, EvidenceInline, ReviewNoteInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -286,6 +313,10 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
             "…" if obj.quote_end + QUOTE_CONTEXT_CHARS < source_length else "",
         )
 
+    @admin.display(description="History, newest first")
+    def history(self, obj):
+        return timeline.render(Event.objects.about(obj))
+
     @admin.display(description="Why this score")
     def score_reasons(self, obj):
         reasons = obj.checkworthiness_reasons or []
@@ -338,22 +369,29 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                 **offsets,
             )
         else:
-            changes = {
-                name: value
-                for name, value in data.items()
-                if name in workflow.EDITABLE_FIELDS and name != "assignee"
-            }
             # ClaimForm.clean() has already locked the row and compared the
             # version, so this cannot be stale within this transaction.
-            claim = workflow.claim_update(
-                claim=obj,
-                actor=request.user,
-                expected_version=data["loaded_version"],
-                changes={**changes, **offsets},
-            )
-            if "assignee" in data:
-                claim = workflow.claim_assign(
-                    claim=claim, assignee=data["assignee"], actor=request.user
+            claim = obj
+            if (
+                self._write(
+                    request,
+                    "The claim was not saved",
+                    workflow.claim_update,
+                    claim=obj,
+                    actor=request.user,
+                    expected_version=data["loaded_version"],
+                    changes=form.changes(),
+                    note=data.get("note", ""),
+                )
+                and "assignee" in data
+            ):
+                self._write(
+                    request,
+                    "The assignee was not changed",
+                    workflow.claim_assign,
+                    claim=obj,
+                    assignee=data["assignee"],
+                    actor=request.user,
                 )
         # The admin goes on with this object (inlines, log entry, redirect).
         obj.pk = claim.pk
@@ -361,6 +399,11 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
         obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
+        if getattr(request, "claimdesk_claim_refused", False):
+            # The claim itself was refused: write nothing beside it.
+            formset.new_objects = formset.changed_objects = []
+            formset.deleted_objects = []
+            return
         if formset.model is Quantity:
             formset.save(commit=False)
             if (
@@ -379,10 +422,10 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                         *(q for q, _ in formset.changed_objects),
                     ],
                     delete=formset.deleted_objects,
+                    note=form.cleaned_data.get("note", ""),
                 )
             return
-        # Writes nothing: new and deleted rows go through the workflow below,
-        # and the status history is read-only.
+        # Writes nothing: new and deleted rows go through the workflow below.
         formset.save(commit=False)
         claim, actor = form.instance, request.user
         # Each list keeps only what the workflow accepted, for the log entry.
@@ -396,6 +439,7 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
                     workflow.evidence_remove,
                     evidence=evidence,
                     actor=actor,
+                    reason=form.cleaned_data.get("note", ""),
                 )
             ]
             formset.new_objects = [

@@ -1,14 +1,15 @@
 """The claim page's inlines. Only quantities are edited in place: evidence
 and notes are added through the workflow (``ClaimAdmin.save_formset``) and
-read-only once saved; the status history is read-only."""
+read-only once saved. The history is a read-only timeline of the log
+(``ClaimAdmin.history``), not an inline."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
 from claimdesk.roles import is_editor
-from claims.admin.forms import EvidenceForm, QuantityForm, ReviewNoteForm
-from claims.models import Evidence, Quantity, ReviewNote, StatusChange
+from claims.admin.forms import EvidenceForm, NoteForm, QuantityForm
+from claims.models import Evidence, Quantity, ReviewNote
 
 
 class QuantityInline(admin.TabularInline):
@@ -16,6 +17,20 @@ class QuantityInline(admin.TabularInline):
     form = QuantityForm
     fields = ("kind", "text", "low", "high", "unit", "approx")
     extra = 0
+
+
+class ReadOnlyQuantityInline(QuantityInline):
+    """The amounts of a published claim, for a reviewer: what the verdict
+    rates changes only by an editor (``workflow.editable_fields``)."""
+
+    readonly_fields = QuantityInline.fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class EvidenceInline(admin.TabularInline):
@@ -52,7 +67,7 @@ class ReviewNoteInline(admin.TabularInline):
     notes are read-only, new ones go through ``workflow.note_add``."""
 
     model = ReviewNote
-    form = ReviewNoteForm
+    form = NoteForm
     fields = ("body", "author", "created_at")
     readonly_fields = ("author", "created_at")
     can_delete = False
@@ -60,28 +75,6 @@ class ReviewNoteInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = StatusChange
-    fields = ("at", "kind", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
-    can_delete = False
-    extra = 0
-    verbose_name = "status change"
-    verbose_name_plural = "status history"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False

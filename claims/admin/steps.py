@@ -1,48 +1,72 @@
 """Workflow steps in the claim admin: list actions and claim-page buttons.
 
-Each step runs ``claims.workflow`` once per claim; a refusal becomes an error
-message naming the claim, never a traceback. The buttons post to
-``<id>/workflow/<step>/``, which runs the same action on that one claim.
-Steps that need input (a verdict and its rationale, the reason to reopen)
+What is offered comes from ``workflow.available_steps`` (buttons, the forms
+of the intermediate pages) and ``rules.has_role_for`` (the list actions'
+permissions); the forms and calls from ``claims.steps``. Each step runs the
+workflow once per claim; a refusal becomes an error message naming the
+claim, never a traceback. The buttons post to ``<id>/workflow/<step>/``,
+which runs the same action on that one claim. Steps that ask for input (a
+verdict and its rationale, the reason to reopen, a look at what is approved)
 show an intermediate page first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseRedirect,
-)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from claimdesk.roles import is_editor
 from claims import workflow
-from claims.admin.forms import ApproveForm, ReopenForm, VerdictForm
+from claims.forms import for_admin
 from claims.models import Claim, ClaimQuerySet, Status
+from claims.steps import SPECS
+from claims.workflow import Step, rules
 
-# URL slug → (action method, button label, needs an intermediate page).
-# Approval has a page too: the editor sees the verdict and rationale being
-# approved, and the page carries the version it showed (a verdict revised in
-# the meantime is refused as stale, never approved unseen).
-WORKFLOW_STEPS = {
-    "start-research": ("start_research", "Start research", False),
-    "set-verdict": ("set_verdict", "Set verdict…", True),
-    "approve": ("approve", "Approve verdict…", True),
-    "reopen": ("reopen", "Reopen…", True),
-    "assign-to-me": ("assign_to_me", "Assign to me", False),
+# The steps the claim admin offers, as list actions and as buttons.
+ADMIN_STEPS = (
+    Step.START_RESEARCH,
+    Step.SET_VERDICT,
+    Step.APPROVE,
+    Step.REOPEN,
+    Step.ASSIGN_TO_ME,
+)
+# A step's button on the claim page, what its refusal calls it, how its
+# success message starts ("{}" is the verdict chosen), its page's title.
+ACTION_LABELS = {
+    Step.START_RESEARCH: (
+        "Start research",
+        "Start research",
+        "Started research on",
+        "Start research",
+    ),
+    Step.SET_VERDICT: (
+        "Set verdict…",
+        "Verdict “{}”",
+        "Proposed the verdict “{}” for",
+        "Set a verdict",
+    ),
+    Step.APPROVE: (
+        "Approve verdict…",
+        "Approval",
+        "Approved the verdict of",
+        "Approve",
+    ),
+    Step.REOPEN: ("Reopen…", "Reopen", "Reopened", "Reopen"),
+    Step.ASSIGN_TO_ME: ("Assign to me", "Assign to me", "Took on", "Assign to me"),
 }
-EDITOR_ACTIONS = ("approve", "reopen")
-EDITOR_STEPS = ("approve", "reopen")
+
+
+def _label(step: Step, which: int, data: dict) -> str:
+    verdict = data.get("verdict")
+    return ACTION_LABELS[step][which].format(Status(verdict).label if verdict else "")
+
+
+# Refusals for the user's role rather than the claim's state.
+ROLE_REFUSALS = frozenset({"not_reviewer", "not_editor"})
 
 
 def _claims(count: int) -> str:
@@ -53,231 +77,173 @@ def _shown_versions(request: HttpRequest) -> dict[int, int]:
     """claim id → the version an intermediate page showed (``version_<id>``)."""
     versions = {}
     for key, value in request.POST.items():
-        if key.startswith("version_") and key[8:].isdigit() and value.isdigit():
-            versions[int(key[8:])] = int(value)
+        claim_id, number = key.removeprefix("version_"), value
+        if (
+            key.startswith("version_")
+            and claim_id.isascii()
+            and claim_id.isdigit()
+            and number.isascii()
+            and number.isdigit()
+        ):
+            versions[int(claim_id)] = int(number)
     return versions
+
+
+def _action_name(step: Step) -> str:
+    return step.value.replace("-", "_")
 
 
 class WorkflowStepsMixin:
     """Actions and buttons for a ModelAdmin of claims."""
 
-    def get_actions(self, request):
-        # Only hides them: the workflow refuses these steps to non-editors.
-        actions = super().get_actions(request)
-        if not is_editor(request.user):
-            for name in EDITOR_ACTIONS:
-                actions.pop(name, None)
-        return actions
+    # --- who may use each list action: the step's role (the workflow still
+    # decides per claim)
 
-    def _run(
-        self,
-        request: HttpRequest,
-        queryset: ClaimQuerySet,
-        call: Callable[[Claim, int | None], Claim],
-        *,
-        step: str,
-        done: str,
-        versions: dict[int, int] | None = None,
-    ) -> list[str]:
-        """Apply one workflow step to each claim; return the refusals.
+    def has_start_research_permission(self, request: HttpRequest) -> bool:
+        return rules.has_role_for(Step.START_RESEARCH, request.user)
 
-        ``call`` gets the claim and the version the user saw (None from a
-        plain list action). Refusals are reported one by one, naming the
-        claim; successes in one message (``done`` followed by the number of
-        claims), and each in the claim's admin history.
-        """
+    def has_set_verdict_permission(self, request: HttpRequest) -> bool:
+        return rules.has_role_for(Step.SET_VERDICT, request.user)
+
+    def has_approve_permission(self, request: HttpRequest) -> bool:
+        return rules.has_role_for(Step.APPROVE, request.user)
+
+    def has_reopen_permission(self, request: HttpRequest) -> bool:
+        return rules.has_role_for(Step.REOPEN, request.user)
+
+    def has_assign_to_me_permission(self, request: HttpRequest) -> bool:
+        return rules.has_role_for(Step.ASSIGN_TO_ME, request.user)
+
+    # --- the actions
+
+    @admin.action(description="Start research", permissions=["start_research"])
+    def start_research(self, request, queryset):
+        return self._step(request, queryset, Step.START_RESEARCH)
+
+    @admin.action(description="Set a verdict…", permissions=["set_verdict"])
+    def set_verdict(self, request, queryset):
+        return self._step(request, queryset, Step.SET_VERDICT)
+
+    @admin.action(description="Approve the proposed verdict…", permissions=["approve"])
+    def approve(self, request, queryset):
+        return self._step(request, queryset, Step.APPROVE)
+
+    @admin.action(description="Reopen the verdict…", permissions=["reopen"])
+    def reopen(self, request, queryset):
+        return self._step(request, queryset, Step.REOPEN)
+
+    @admin.action(description="Assign to me", permissions=["assign_to_me"])
+    def assign_to_me(self, request, queryset):
+        return self._step(request, queryset, Step.ASSIGN_TO_ME)
+
+    def _step(
+        self, request: HttpRequest, queryset: ClaimQuerySet, step: Step
+    ) -> TemplateResponse | None:
+        """Run ``step`` on each claim, first showing its page if it asks for
+        input; show the page again with the reasons if every claim was
+        refused, keeping what the user typed."""
+        spec = SPECS[step]
+        claims = list(queryset)
+        offers = {c.pk: workflow.available_steps(c, request.user) for c in claims}
+        submitted = "apply" in request.POST or not spec.asks
+        form = for_admin(
+            spec.make_form(
+                self._combined_offer(step, claims, offers),
+                data=request.POST if submitted else None,
+            )
+        )
+        if not form.is_valid():
+            return self._step_page(request, claims, offers, form, step)
+        # From a page, only what the page showed can change: approving a
+        # verdict revised in the meantime is refused as stale, never done
+        # unseen (no version, no approval).
+        versions = _shown_versions(request) if spec.asks else {}
         count = 0
         refusals = []
-        for claim in queryset:
+        for claim in claims:
+            version = versions.get(claim.pk)
+            if step == Step.APPROVE and version is None:
+                version = -1
             try:
-                updated = call(claim, (versions or {}).get(claim.pk))
+                updated = spec.run(claim, request.user, form.cleaned_data, version)
             except ValidationError as exc:
-                refusal = f"“{claim}”: {step} refused. {' '.join(exc.messages)}"
+                what = _label(step, 1, form.cleaned_data)
+                refusal = f"“{claim}”: {what} refused. {' '.join(exc.messages)}"
                 refusals.append(refusal)
                 self.message_user(request, refusal, messages.ERROR)
             else:
                 count += 1
-                self.log_change(request, updated, f"{done} the claim.")
+                self.log_change(request, updated, f"{spec.label}.")
         if count:
+            done = _label(step, 2, form.cleaned_data)
             self.message_user(request, f"{done} {_claims(count)}.", messages.SUCCESS)
-        return refusals
-
-    @admin.action(description="Start research", permissions=["change"])
-    def start_research(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            lambda claim, _version: workflow.claim_start_research(
-                claim=claim, actor=request.user
-            ),
-            step="Start research",
-            done="Started research on",
-        )
-
-    @admin.action(description="Set a verdict…", permissions=["change"])
-    def set_verdict(self, request, queryset):
-        # Unreviewed claims can only be marked not checkable; offer no more.
-        only_unreviewed = not queryset.exclude(status=Status.UNREVIEWED).exists()
-        form = VerdictForm(
-            request.POST if "apply" in request.POST else None,
-            only_not_checkable=only_unreviewed,
-        )
-        if not form.is_valid():
-            return self._step_page(
-                request, queryset, form, "set_verdict", "Set a verdict"
-            )
-        label = Status(form.cleaned_data["verdict"]).label
-        return self._run_or_show_again(
-            request,
-            queryset,
-            form,
-            "set_verdict",
-            "Set a verdict",
-            lambda claim, version: workflow.claim_set_verdict(
-                claim=claim,
-                verdict=form.cleaned_data["verdict"],
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                expected_version=version,
-            ),
-            step=f"Verdict “{label}”",
-            done=f"Proposed the verdict “{label}” for",
-        )
-
-    @admin.action(description="Approve the proposed verdict…", permissions=["change"])
-    def approve(self, request, queryset):
-        form = ApproveForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._step_page(request, queryset, form, "approve", "Approve")
-        versions = _shown_versions(request)
-        # Only what the page showed can be approved: no version, no approval.
-        return self._run_or_show_again(
-            request,
-            queryset,
-            form,
-            "approve",
-            "Approve",
-            lambda claim, version: workflow.claim_approve(
-                claim=claim,
-                actor=request.user,
-                note=form.cleaned_data["note"],
-                expected_version=version if version is not None else -1,
-            ),
-            step="Approval",
-            done="Approved the verdict of",
-            versions=versions,
-        )
-
-    @admin.action(description="Reopen the verdict…", permissions=["change"])
-    def reopen(self, request, queryset):
-        form = ReopenForm(request.POST if "apply" in request.POST else None)
-        if not form.is_valid():
-            return self._step_page(request, queryset, form, "reopen", "Reopen")
-        return self._run_or_show_again(
-            request,
-            queryset,
-            form,
-            "reopen",
-            "Reopen",
-            lambda claim, version: workflow.claim_reopen(
-                claim=claim,
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                expected_version=version,
-            ),
-            step="Reopen",
-            done="Reopened",
-        )
-
-    @admin.action(description="Assign to me", permissions=["change"])
-    def assign_to_me(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            lambda claim, _version: workflow.claim_assign(
-                claim=claim, assignee=request.user, actor=request.user
-            ),
-            step="Assign to me",
-            done="Took on",
-        )
-
-    def _run_or_show_again(
-        self,
-        request: HttpRequest,
-        queryset: ClaimQuerySet,
-        form: forms.Form,
-        action: str,
-        title: str,
-        call: Callable[[Claim, int | None], Claim],
-        *,
-        step: str,
-        done: str,
-        versions: dict[int, int] | None = None,
-    ) -> TemplateResponse | None:
-        """Run a step from its page; if every claim was refused, show the
-        page again with the reasons, keeping what the user typed."""
-        claims = list(queryset)
-        refusals = self._run(
-            request,
-            claims,
-            call,
-            step=step,
-            done=done,
-            versions=_shown_versions(request) if versions is None else versions,
-        )
-        if refusals and len(refusals) == len(claims):
+        if spec.asks and refusals and len(refusals) == len(claims):
             # The messages would repeat the form errors on the page itself.
             list(messages.get_messages(request))
             for refusal in refusals:
                 form.add_error(None, refusal)
-            return self._step_page(
-                request,
-                queryset.model.objects.filter(pk__in=[c.pk for c in claims]),
-                form,
-                action,
-                title,
-            )
+            fresh = list(Claim.objects.filter(pk__in=[c.pk for c in claims]))
+            offers = {c.pk: workflow.available_steps(c, request.user) for c in fresh}
+            return self._step_page(request, fresh, offers, form, step)
         return None
+
+    @staticmethod
+    def _combined_offer(
+        step: Step, claims: list[Claim], offers: dict[int, dict]
+    ) -> workflow.Offer | None:
+        """For a verdict on several claims: the verdicts each of them may get."""
+        if step != Step.SET_VERDICT:
+            return None
+        choices = None
+        for claim in claims:
+            offer = offers[claim.pk].get(step)
+            allowed = set(offer.choices) if offer else set()
+            choices = allowed if choices is None else choices & allowed
+        ordered = tuple(s for s in Status if s in (choices or set()))
+        return workflow.Offer(step, choices=ordered)
 
     def _step_page(
         self,
         request: HttpRequest,
-        queryset: ClaimQuerySet,
-        form: forms.Form,
-        action: str,
-        title: str,
+        claims: list[Claim],
+        offers: dict[int, dict],
+        form,
+        step: Step,
     ) -> TemplateResponse:
-        """The intermediate page of an action that needs input.
+        """The intermediate page of a step that asks for input.
 
         It posts back to where it came from: the list (with the action and
         the selected claims as hidden fields, as Django's delete confirmation
-        does) or a claim's own workflow URL.
+        does) or a claim's own workflow URL. Each claim says whether the step
+        is open to this user; the submit button shows only if it is for one.
         """
-        claims = list(queryset)
+        rows = [
+            {
+                "url": reverse(
+                    f"{self.admin_site.name}:claims_claim_change", args=[claim.pk]
+                ),
+                "claim": claim,
+                "refusal": rules.refusal(step, claim, request.user),
+            }
+            for claim in claims
+        ]
         context = {
             **self.admin_site.each_context(request),
-            "title": title,
+            "title": ACTION_LABELS[step][3],
             "subtitle": None,
             "opts": self.opts,
             "form": form,
-            "action": action,
-            "claims": [
-                (
-                    reverse(
-                        f"{self.admin_site.name}:claims_claim_change",
-                        args=[claim.pk],
-                    ),
-                    claim,
-                )
-                for claim in claims
-            ],
+            "action": _action_name(step),
+            "rows": rows,
+            "can_submit": any(row["refusal"] is None for row in rows),
             # From a claim's own page (one claim) rather than the list.
             "single": request.resolver_match.url_name == "claims_claim_workflow",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
+            "media": self.media + form.media,
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, f"admin/claims/claim/{action}.html", context)
+        template = f"admin/claims/claim/{_action_name(step)}.html"
+        return TemplateResponse(request, template, context)
 
     # --- workflow buttons on the claim page
 
@@ -296,12 +262,15 @@ class WorkflowStepsMixin:
     ) -> HttpResponse:
         """One workflow step on one claim, from a button on its page.
 
-        Runs the same action as the list, so the workflow decides; a step the
-        page does not offer (approve for a reviewer) is refused there.
+        Runs the same action as the list. A step the workflow does not offer
+        this user is refused before any input is asked for.
         """
-        if step not in WORKFLOW_STEPS:
-            raise Http404(f"No workflow step “{step}”.")
-        method, _label, has_page = WORKFLOW_STEPS[step]
+        try:
+            step = Step(step)
+        except ValueError:
+            raise Http404(f"No workflow step “{step}”.") from None
+        if step not in ADMIN_STEPS:
+            raise Http404(f"No workflow step “{step}” here.")
         claim = self.get_object(request, unquote(object_id))
         if claim is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -310,51 +279,35 @@ class WorkflowStepsMixin:
         change_url = reverse(
             f"{self.admin_site.name}:claims_claim_change", args=[claim.pk]
         )
-        if step in EDITOR_STEPS and not is_editor(request.user):
-            # Say so before the user types a note the workflow would refuse.
-            self.message_user(
-                request,
-                f"Only members of the Editor group can {step.replace('-', ' ')}.",
-                messages.ERROR,
-            )
+        refusal = rules.refusal(step, claim, request.user)
+        if refusal is not None and (
+            request.method != "POST" or refusal.code in ROLE_REFUSALS
+        ):
+            # Say so before the user types a note the workflow would refuse;
+            # a step the user's role never allows gets no page at all.
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
             return HttpResponseRedirect(change_url)
-        if request.method != "POST" and not has_page:
+        if request.method != "POST" and not SPECS[step].asks:
             return HttpResponseRedirect(change_url)
-        response = getattr(self, method)(request, Claim.objects.filter(pk=claim.pk))
+        response = self._step(request, Claim.objects.filter(pk=claim.pk), step)
         if response is not None:
             return response
         return HttpResponseRedirect(change_url)
 
     def workflow_buttons(self, request: HttpRequest, claim: Claim) -> list[dict]:
-        """The steps the workflow would allow this user on this claim."""
-        user = request.user
-        editor = is_editor(user)
-        offered = []
-        if claim.status == Status.UNREVIEWED:
-            offered.append("start-research")
-        if not claim.is_approved:
-            offered.append("set-verdict")
-        if (
-            editor
-            and claim.is_verdict
-            and not claim.is_approved
-            and claim.verdict_by_id != user.pk
-        ):
-            offered.append("approve")
-        if editor and claim.is_verdict:
-            offered.append("reopen")
-        if claim.assignee_id != user.pk:
-            offered.append("assign-to-me")
+        """The steps the workflow offers this user on this claim."""
+        offered = workflow.available_steps(claim, request.user)
         return [
             {
                 "url": reverse(
                     f"{self.admin_site.name}:claims_claim_workflow",
-                    args=[claim.pk, step],
+                    args=[claim.pk, step.value],
                 ),
-                "label": WORKFLOW_STEPS[step][1],
-                "has_page": WORKFLOW_STEPS[step][2],
+                "label": ACTION_LABELS[step][0],
+                "has_page": SPECS[step].asks,
             }
-            for step in offered
+            for step in ADMIN_STEPS
+            if step in offered
         ]
 
     def render_change_form(

@@ -10,15 +10,16 @@ claims; a claim whose passage is gone keeps its quote without offsets.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
 from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz
 
+from audit.log import record, writes
+from audit.models import Kind
 from claimdesk.roles import User, is_editor
 from claimdesk.slugs import unique_slug
 from claims import dbrules, workflow
@@ -155,7 +156,7 @@ def _appearances(
     )
 
 
-@transaction.atomic
+@writes
 def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, bool]:
     """Write one file: (episode, True if it updated an earlier version)."""
     earlier = _earlier_version(plan)
@@ -180,8 +181,29 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
         source_checksum=plan.checksum,
     )
     _appearances(episode, parsed, people)
-    _create_claims(episode, plan.candidates, people, plan.name, actor)
+    drafts = [_draft(candidate, people) for candidate in plan.candidates]
+    event = record(
+        kind=Kind.EPISODE_IMPORTED,
+        actor=actor,
+        obj=episode,
+        changes=_import_changes(plan, people, claims=[None, len(drafts)]),
+        note=f"Imported from {plan.name}",
+    )
+    workflow.claims_create(
+        episode=episode,
+        drafts=drafts,
+        actor=actor,
+        note=f"Imported from {plan.name}",
+        cause=event,
+    )
     return episode, False
+
+
+def _import_changes(plan: ImportPlan, people: PeopleResolver, **extra) -> dict:
+    changes = {"source_name": [None, plan.name], **extra}
+    if people.created:
+        changes["people_added"] = [None, [person.name for person in people.created]]
+    return changes
 
 
 def _draft(candidate: Candidate, people: PeopleResolver) -> workflow.ClaimDraft:
@@ -204,21 +226,6 @@ def _draft(candidate: Candidate, people: PeopleResolver) -> workflow.ClaimDraft:
         resolves_on=candidate.resolves_on,
         quantities=candidate.quantities,
         mentions=candidate.mentions,
-    )
-
-
-def _create_claims(
-    episode: Episode,
-    candidates: Iterable[Candidate],
-    people: PeopleResolver,
-    source_name: str,
-    actor: User | None,
-) -> None:
-    workflow.claims_create(
-        episode=episode,
-        drafts=[_draft(candidate, people) for candidate in candidates],
-        actor=actor,
-        note=f"Imported from {source_name}",
     )
 
 
@@ -288,6 +295,7 @@ def _update_episode(
     claims = list(
         Claim.objects.filter(episode=episode).select_for_update().order_by("pk")
     )
+    old_checksum = episode.source_checksum
     matched, new = _match_claims(claims, plan.candidates)
     parsed = plan.parsed
     episode.source_text = plan.text
@@ -307,6 +315,19 @@ def _update_episode(
     )
     _appearances(episode, parsed, people)
     note = f"Corrected source imported from {plan.name}"
+    drafts = [_draft(candidate, people) for candidate in new]
+    event = record(
+        kind=Kind.EPISODE_CORRECTED,
+        actor=actor,
+        obj=episode,
+        changes=_import_changes(
+            plan,
+            people,
+            source_checksum=[old_checksum, plan.checksum],
+            claims=[len(claims), len(claims) + len(drafts)],
+        ),
+        note=note,
+    )
     for claim in claims:
         candidate = matched.get(claim.pk)
         if candidate is None:
@@ -316,6 +337,7 @@ def _update_episode(
                     actor=actor,
                     quote=None,
                     note=f"{note}: the quote is no longer in the source.",
+                    cause=event,
                 )
             continue
         reworded = candidate.quote != claim.quote
@@ -342,5 +364,8 @@ def _update_episode(
             quantities=candidate.quantities if reworded else None,
             note=f"{note}: "
             + (f"the quote now reads “{candidate.quote}”." if reworded else "moved."),
+            cause=event,
         )
-    _create_claims(episode, new, people, plan.name, actor)
+    workflow.claims_create(
+        episode=episode, drafts=drafts, actor=actor, note=note, cause=event
+    )

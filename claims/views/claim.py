@@ -3,38 +3,35 @@
 Reads go through ``ClaimQuerySet.visible_to``: anyone who is not a reviewer
 or an editor sees approved verdicts only, and a claim they may not see is a
 404, the same answer as for a claim that does not exist. Writes go through
-``claims.workflow`` only; the page shows a step's form when the step applies,
-but the workflow is the guard, and its refusals (a role, a transition, a
-stale version) come back as errors of the form that was posted, with the
-user's input kept.
+``claims.workflow`` only; the page shows the form of each step that
+``workflow.available_steps`` offers the user, and the workflow, asking the
+same predicates, is the guard: its refusals (a role, a transition, a stale
+version) come back as errors of the form that was posted, with the user's
+input kept.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
-from claimdesk.roles import is_editor, is_reviewer
+from audit import timeline
+from audit.models import Event
+from claimdesk.roles import is_reviewer
 from claims import workflow
 from claims.extraction.sentences import sentence_spans
-from claims.forms import (
-    ApproveForm,
-    EvidenceForm,
-    NoteForm,
-    ReopenForm,
-    StartResearchForm,
-    StepForm,
-    VerdictForm,
-)
-from claims.models import Claim, Quantity, Stance, Status
+from claims.forms import ClaimForm
+from claims.models import Claim, Quantity, Stance
+from claims.steps import SPECS
+from claims.workflow import Step
 
 # Characters of source read either side of a quote, then cut to sentences.
 CONTEXT_CHARS = 400
@@ -154,82 +151,29 @@ def quote_in_context(claim: Claim) -> QuoteInContext:
 
 # --- the claim page -----------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class Step:
-    """A review step of the claim page: its form and the workflow call."""
-
-    form_class: type[StepForm]
-    # (claim, actor, cleaned data, version the page showed) → workflow call.
-    run: Callable[[Claim, object, dict, int | None], object]
-    done: Callable[[dict], str]
-    # Status steps carry the version the page showed: a claim changed since
-    # is a conflict, never a silent overwrite. Evidence and notes only add.
-    needs_version: bool = True
-    # Where the page opens after a success.
-
-
-STEPS: dict[str, Step] = {
-    "evidence": Step(
-        EvidenceForm,
-        lambda claim, actor, data, _v: workflow.evidence_add(
-            claim=claim, actor=actor, **data
-        ),
-        lambda data: "Evidence added.",
-        needs_version=False,
-    ),
-    "note": Step(
-        NoteForm,
-        lambda claim, actor, data, _v: workflow.note_add(
-            claim=claim, actor=actor, body=data["body"]
-        ),
-        lambda data: "Note added.",
-        needs_version=False,
-    ),
-    "research": Step(
-        StartResearchForm,
-        lambda claim, actor, data, version: workflow.claim_start_research(
-            claim=claim, actor=actor, note=data["note"], expected_version=version
-        ),
-        lambda data: "Research started; the claim is now researching.",
-    ),
-    "verdict": Step(
-        VerdictForm,
-        lambda claim, actor, data, version: workflow.claim_set_verdict(
-            claim=claim,
-            verdict=data["verdict"],
-            note=data["rationale"],
-            actor=actor,
-            expected_version=version,
-        ),
-        lambda data: (
-            f"Verdict “{Status(data['verdict']).label}” proposed. "
-            "It is published once another editor approves it."
-        ),
-    ),
-    "approve": Step(
-        ApproveForm,
-        lambda claim, actor, data, version: workflow.claim_approve(
-            claim=claim, actor=actor, note=data["note"], expected_version=version
-        ),
-        lambda data: "Verdict approved: it is now published.",
-    ),
-    "reopen": Step(
-        ReopenForm,
-        lambda claim, actor, data, version: workflow.claim_reopen(
-            claim=claim, actor=actor, note=data["note"], expected_version=version
-        ),
-        lambda data: "Claim reopened for research; its verdict is no longer published.",
-    ),
+# The steps the claim page offers, in the order of its sections.
+PAGE_STEPS = (
+    Step.ADD_EVIDENCE,
+    Step.START_RESEARCH,
+    Step.SET_VERDICT,
+    Step.APPROVE,
+    Step.REOPEN,
+    Step.ASSIGN_TO_ME,
+    Step.EDIT,
+    Step.ADD_NOTE,
+)
+# Headings and buttons of the page's forms; what a failed step is called.
+PAGE_TEXT = {
+    Step.ADD_EVIDENCE: ("Add evidence", "Add evidence", "Adding evidence"),
+    Step.START_RESEARCH: ("Start research", "Start research", "Starting research"),
+    Step.SET_VERDICT: ("Propose a verdict", "Propose verdict", "The verdict"),
+    Step.APPROVE: ("Approve the verdict", "Approve and publish", "The approval"),
+    Step.REOPEN: ("Reopen for research", "Reopen", "Reopening"),
+    Step.ASSIGN_TO_ME: ("Take this claim on", "Assign to me", "Assigning"),
+    Step.EDIT: ("Edit the claim", "Save the claim", "The edit"),
+    Step.ADD_NOTE: ("Add a note", "Add note", "The note"),
 }
-STEP_TITLES = {
-    "evidence": "Adding evidence",
-    "note": "The note",
-    "research": "Starting research",
-    "verdict": "The verdict",
-    "approve": "The approval",
-    "reopen": "Reopening",
-}
+REVIEW_STEPS = (Step.START_RESEARCH, Step.SET_VERDICT, Step.APPROVE, Step.REOPEN)
 
 
 def _auto_id(action: str) -> str:
@@ -242,31 +186,31 @@ def _posted_version(request: HttpRequest) -> int | None:
     return int(value) if value.isascii() and value.isdigit() else None
 
 
-def _step_forms(claim: Claim, user) -> dict[str, StepForm]:
-    """Blank forms of the steps that apply to the claim for this user."""
-    forms: dict[str, StepForm] = {
-        "evidence": EvidenceForm(auto_id=_auto_id("evidence")),
-        "note": NoteForm(auto_id=_auto_id("note")),
-    }
-    unapproved_verdict = claim.is_verdict and not claim.is_approved
-    if claim.status == Status.UNREVIEWED:
-        forms["research"] = StartResearchForm(auto_id=_auto_id("research"))
-    if claim.status in (Status.UNREVIEWED, Status.RESEARCHING) or unapproved_verdict:
-        initial = (
-            {"verdict": claim.status, "rationale": claim.rationale}
-            if unapproved_verdict
-            else {}
+def _edit_form(claim: Claim, offer: workflow.Offer, data=None) -> ClaimForm:
+    """The edit step's form, with the fields the workflow lets this user change."""
+    form = ClaimForm(data, instance=claim, auto_id=_auto_id(Step.EDIT))
+    for name in ClaimForm.Meta.fields:
+        if name not in offer.fields:
+            del form.fields[name]
+    return form
+
+
+def _step_forms(claim: Claim, offers: dict[Step, workflow.Offer]) -> dict[str, object]:
+    """Blank forms of the steps offered on the page (by step value)."""
+    forms: dict[str, object] = {}
+    for step in PAGE_STEPS:
+        offer = offers.get(step)
+        if offer is None:
+            continue
+        if step == Step.EDIT:
+            forms[step.value] = _edit_form(claim, offer)
+            continue
+        initial = {}
+        if step == Step.SET_VERDICT and claim.is_verdict:
+            initial = {"verdict": claim.status, "note": claim.rationale}
+        forms[step.value] = SPECS[step].make_form(
+            offer, auto_id=_auto_id(step), initial=initial
         )
-        forms["verdict"] = VerdictForm(
-            auto_id=_auto_id("verdict"),
-            initial=initial,
-            only_not_checkable=claim.status == Status.UNREVIEWED,
-        )
-    if is_editor(user):
-        if unapproved_verdict and claim.verdict_by_id != user.pk:
-            forms["approve"] = ApproveForm(auto_id=_auto_id("approve"))
-        if claim.is_verdict:
-            forms["reopen"] = ReopenForm(auto_id=_auto_id("reopen"))
     return forms
 
 
@@ -274,7 +218,7 @@ def _claim_page(
     request: HttpRequest,
     claim: Claim,
     *,
-    posted: tuple[str, StepForm] | None = None,
+    posted: tuple[Step, object] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -297,12 +241,29 @@ def _claim_page(
         )
         if by_stance[stance]
     ]
-    forms = _step_forms(claim, user) if reviewer else {}
+    # The evidence just read saves the verdict rule its own count.
+    claim.evidence_count = sum(len(items) for items in by_stance.values())
+    offers = workflow.available_steps(claim, user) if reviewer else {}
+    forms = _step_forms(claim, offers)
     if posted is not None:
         # The posted form, with its errors and everything typed, is shown
-        # even where the step does not apply (that is what the error says).
-        action, form = posted
-        forms[action] = form
+        # even where the step is no longer offered (that is what the error says).
+        step, form = posted
+        forms[step.value] = form
+    steps = [
+        {
+            "action": step.value,
+            "form": forms[step.value],
+            "heading": PAGE_TEXT[step][0],
+            "button": PAGE_TEXT[step][1],
+        }
+        for step in PAGE_STEPS
+        if step.value in forms
+    ]
+    # Keyed for the template: "set_verdict" for the step "set-verdict".
+    by_action = {item["action"].replace("-", "_"): item for item in steps}
+    if "set_verdict" in by_action and claim.is_verdict:
+        by_action["set_verdict"]["heading"] = "Revise the proposed verdict"
     context = {
         "claim": claim,
         "is_reviewer": reviewer,
@@ -311,23 +272,23 @@ def _claim_page(
         "mentions": mentions,
         "quantities": quantities,
         "evidence_groups": evidence_groups,
-        "forms": forms,
+        "steps": by_action,
         "review_steps": [
-            a for a in ("research", "verdict", "approve", "reopen") if a in forms
+            item for item in steps if Step(item["action"]) in REVIEW_STEPS
         ],
-        "failed_step": STEP_TITLES[posted[0]] if posted else "",
-        "failed_action": posted[0] if posted else "",
-        "own_verdict_waits": (
-            is_editor(user)
-            and claim.is_verdict
-            and not claim.is_approved
-            and claim.verdict_by_id == user.pk
+        "failed_step": PAGE_TEXT[posted[0]][2] if posted else "",
+        "failed_action": posted[0].value if posted else "",
+        # Why an editor is not offered the approval of a proposed verdict.
+        "approval_refusal": (
+            workflow.refusal(Step.APPROVE, claim, user)
+            if reviewer and claim.is_verdict and not claim.is_approved
+            else None
         ),
     }
     if reviewer:
         # Notes and history are the newsroom's: never on the public page.
         context["notes"] = list(claim.notes.select_related("author"))
-        context["history"] = list(claim.history.select_related("actor"))
+        context["history"] = timeline.render(Event.objects.about(claim))
     return render(request, "claims/claim_detail.html", context, status=status)
 
 
@@ -352,19 +313,24 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The workflow would refuse each step anyway; answer plainly instead
         # of rendering review forms to someone who has none.
         raise PermissionDenied("Only reviewers and editors can change claims.")
-
-    action = request.POST.get("action", "")
-    step = STEPS.get(action)
-    if step is None:
+    try:
+        step = Step(request.POST.get("action", ""))
+    except ValueError:
+        step = None
+    if step not in PAGE_STEPS:
         messages.error(
             request, "That form is not one this page knows; reload the page."
         )
         return HttpResponseSeeOther(claim.get_absolute_url())
-    form = step.form_class(request.POST, auto_id=_auto_id(action))
+    if step == Step.EDIT:
+        return _edit(request, claim)
+    spec = SPECS[step]
+    offer = workflow.available_steps(claim, request.user).get(step)
+    form = spec.make_form(offer, data=request.POST, auto_id=_auto_id(step))
     status = 200
     if form.is_valid():
         version = _posted_version(request)
-        if step.needs_version and version is None:
+        if spec.needs_version and version is None:
             form.add_error(
                 None,
                 ValidationError(
@@ -375,19 +341,48 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
         else:
             try:
-                step.run(claim, request.user, form.cleaned_data, version)
+                spec.run(claim, request.user, form.cleaned_data, version)
             except ValidationError as error:
                 form.add_workflow_error(error)
                 if getattr(error, "code", None) == "stale":
                     status = 409
             else:
-                messages.success(request, step.done(form.cleaned_data))
+                messages.success(request, spec.done(form.cleaned_data))
                 # The page top, where the success message is.
                 return HttpResponseSeeOther(claim.get_absolute_url())
     # The claim was read before the attempt, which wrote nothing: the page
     # shows its current state and version, so a deliberate resubmit (after a
     # conflict) applies to what the user now sees.
-    return _claim_page(request, claim, posted=(action, form), status=status)
+    return _claim_page(request, claim, posted=(step, form), status=status)
+
+
+def _edit(request: HttpRequest, claim: Claim) -> HttpResponse:
+    """The edit step: the form checks the version under a row lock, so the
+    check and the save share one transaction."""
+    offer = workflow.available_steps(claim, request.user).get(
+        Step.EDIT, workflow.Offer(Step.EDIT)
+    )
+    status = 200
+    with transaction.atomic():
+        form = _edit_form(claim, offer, data=request.POST)
+        if form.is_valid():
+            try:
+                workflow.claim_update(
+                    claim=claim,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["loaded_version"],
+                    changes=form.changes(),
+                    note=form.cleaned_data.get("note", ""),
+                )
+            except ValidationError as error:
+                form.add_workflow_error(error)
+            else:
+                messages.success(request, "The claim is saved.")
+                return HttpResponseSeeOther(claim.get_absolute_url())
+        elif any(e.code == "stale" for e in form.non_field_errors().as_data()):
+            status = 409
+    claim.refresh_from_db()
+    return _claim_page(request, claim, posted=(Step.EDIT, form), status=status)
 
 
 # --- episodes -----------------------------------------------------------------

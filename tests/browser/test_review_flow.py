@@ -124,18 +124,18 @@ def reviewer_finds_the_claim(page: Page, base: str, claim: Claim) -> str:
 
 
 def reviewer_starts_research(page: Page) -> None:
-    step = page.locator("#research-step")
+    step = page.locator("#start-research-step")
     step.get_by_role("button", name="Start research").click()
     expect(page.locator(".messages")).to_have_text(
         "Research started; the claim is now researching."
     )
     expect(page.locator(".claim-header .badge")).to_have_text("Researching")
-    expect(page.locator("#research-step")).to_have_count(0)
+    expect(page.locator("#start-research-step")).to_have_count(0)
     expect(page.locator(".claim-header")).to_contain_text("Assigned to rita")
 
 
 def reviewer_adds_evidence(page: Page, claim: Claim) -> None:
-    form = page.locator("#evidence-step")
+    form = page.locator("#add-evidence-step")
     # A javascript: address is refused with a visible error, input kept.
     form.get_by_label("Web address").fill("javascript:alert(1)")
     form.get_by_label("Refutes").check()
@@ -143,18 +143,18 @@ def reviewer_adds_evidence(page: Page, claim: Claim) -> None:
     expect(page.get_by_role("alert").first).to_contain_text(
         "Adding evidence was not saved"
     )
-    url_field = page.locator("#evidence-step").get_by_label("Web address")
+    url_field = page.locator("#add-evidence-step").get_by_label("Web address")
     expect(url_field).to_have_value("javascript:alert(1)")
     expect(url_field).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("#evidence-step .errorlist")).to_contain_text(
+    expect(page.locator("#add-evidence-step .errorlist")).to_contain_text(
         "Enter a web address that starts with http:// or https://."
     )
-    expect(page.locator("#evidence-step").get_by_label("Refutes")).to_be_checked()
+    expect(page.locator("#add-evidence-step").get_by_label("Refutes")).to_be_checked()
     expect(page.locator("#evidence")).to_contain_text("No evidence yet.")
     expect(page.locator(".messages")).to_have_count(0)
     assert not Evidence.objects.filter(claim=claim).exists()
 
-    form = page.locator("#evidence-step")
+    form = page.locator("#add-evidence-step")
     form.get_by_label("Web address").fill(EVIDENCE_URL)
     form.get_by_label("Title").fill(EVIDENCE_TITLE)
     form.get_by_label("Publisher").fill("Example Research")
@@ -166,11 +166,13 @@ def reviewer_adds_evidence(page: Page, claim: Claim) -> None:
     expect(page.get_by_role("heading", name="Context (1)")).to_be_visible()
     expect(page.locator("#evidence")).to_contain_text("Added by rita")
     # The form is blank again for the next source.
-    expect(page.locator("#evidence-step").get_by_label("Web address")).to_have_value("")
+    expect(
+        page.locator("#add-evidence-step").get_by_label("Web address")
+    ).to_have_value("")
 
 
 def reviewer_adds_note(page: Page) -> None:
-    form = page.locator("#note-step")
+    form = page.locator("#add-note-step")
     form.get_by_label("Note", exact=True).fill(DRAFT_NOTE)
     form.get_by_role("button", name="Add note").click()
     expect(page.locator(".messages")).to_have_text("Note added.")
@@ -179,7 +181,7 @@ def reviewer_adds_note(page: Page) -> None:
 
 
 def reviewer_proposes_verdict(page: Page) -> None:
-    form = page.locator("#verdict-step")
+    form = page.locator("#set-verdict-step")
     expect(form.get_by_role("heading")).to_have_text("Propose a verdict")
     form.get_by_label("Misleading").check()
     form.get_by_label("Rationale").fill(RATIONALE)
@@ -193,11 +195,15 @@ def reviewer_proposes_verdict(page: Page) -> None:
     expect(verdict).to_contain_text("Proposed by rita, awaiting an editor's approval")
     expect(verdict.locator(".rationale")).to_have_text(RATIONALE)
     # The reviewer may still revise it; only an editor may approve it.
-    expect(page.locator("#verdict-step h3")).to_have_text("Revise the proposed verdict")
+    expect(page.locator("#set-verdict-step h3")).to_have_text(
+        "Revise the proposed verdict"
+    )
     expect(page.locator("#approve-step")).to_have_count(0)
+    # The history, newest first: created, research, evidence, note, verdict.
     history = page.locator("#history tbody tr")
-    expect(history).to_have_count(3)
-    expect(history.last).to_contain_text("Researching → Misleading")
+    expect(history).to_have_count(5)
+    expect(history.first).to_contain_text("Researching → Misleading")
+    expect(history.first).to_contain_text(RATIONALE)
 
 
 def editor_approves_in_admin(page: Page, base: str, claim: Claim) -> None:

@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, connections, transaction
 
+from audit.log import record, writes
+from audit.models import Event, Kind
 from claims import workflow
 from claims.models import (
     Claim,
@@ -14,10 +16,9 @@ from claims.models import (
     Mention,
     Quantity,
     ReviewNote,
-    StatusChange,
 )
 from episodes.models import Episode
-from tests.conftest import make_claim, make_episode
+from tests.conftest import events, make_claim, make_episode
 
 
 def violates(fn) -> str:
@@ -27,11 +28,27 @@ def violates(fn) -> str:
     return str(exc.value)
 
 
+def with_its_event(claim, fn):
+    """``fn`` as the workflow runs it: with the event of a status change of
+    ``claim`` in the same transaction, so the constraints below are reached."""
+
+    @writes
+    def run():
+        record(kind=Kind.REOPENED, actor=None, obj=claim)
+        fn()
+
+    return run
+
+
 # --- check constraints -----------------------------------------------------------
 
 
 def test_status_must_be_known(claim):
-    msg = violates(lambda: Claim.objects.filter(pk=claim.pk).update(status="done"))
+    msg = violates(
+        with_its_event(
+            claim, lambda: Claim.objects.filter(pk=claim.pk).update(status="done")
+        )
+    )
     assert "claims_claim_status_valid" in msg
 
 
@@ -65,8 +82,11 @@ def test_offsets_come_in_order(claim):
 
 def test_only_a_verdict_can_carry_an_approval(claim, editor):
     msg = violates(
-        lambda: Claim.objects.filter(pk=claim.pk).update(
-            approved_by=editor, approved_at="2026-01-01T00:00Z"
+        with_its_event(
+            claim,
+            lambda: Claim.objects.filter(pk=claim.pk).update(
+                approved_by=editor, approved_at="2026-01-01T00:00Z"
+            ),
         )
     )
     assert "claims_claim_approval_of_verdict" in msg
@@ -74,8 +94,11 @@ def test_only_a_verdict_can_carry_an_approval(claim, editor):
 
 def test_four_eyes_rule_holds_in_the_database(proposed_claim, reviewer):
     msg = violates(
-        lambda: Claim.objects.filter(pk=proposed_claim.pk).update(
-            approved_by=reviewer, approved_at="2026-01-01T00:00Z"
+        with_its_event(
+            proposed_claim,
+            lambda: Claim.objects.filter(pk=proposed_claim.pk).update(
+                approved_by=reviewer, approved_at="2026-01-01T00:00Z"
+            ),
         )
     )
     assert "claims_claim_four_eyes" in msg
@@ -116,11 +139,25 @@ def test_quantity_kind_must_be_known(claim):
     assert "claims_quantity_kind_valid" in msg
 
 
-def test_status_change_statuses_must_be_known(claim):
+def test_event_kinds_and_labels_must_be_known(claim):
     msg = violates(
-        lambda: StatusChange.objects.create(claim=claim, from_status="x", to_status="y")
+        lambda: Event.objects.create(
+            kind="claim.vanished",
+            object_type="claims.claim",
+            topic_type="claims.claim",
+            topic_id=claim.pk,
+        )
     )
-    assert "claims_statuschange_status_valid" in msg
+    assert "audit_event_kind_valid" in msg
+    msg = violates(
+        lambda: Event.objects.create(
+            kind=Kind.CLAIM_EDITED,
+            object_type="x",
+            topic_type="claims.claim",
+            topic_id=1,
+        )
+    )
+    assert "audit_event_labels_valid" in msg
 
 
 def test_show_and_episode_urls_must_be_http(show, episode):
@@ -200,32 +237,85 @@ def test_notes_cannot_be_updated_or_deleted_even_with_raw_sql(claim, reviewer):
     assert note.body == "Original"
 
 
-def test_status_history_cannot_be_updated_or_deleted(claim):
-    change = claim.history.get()
+def test_the_log_cannot_be_updated_or_deleted(claim):
+    event = events(claim).get()
     assert "append-only" in violates(
-        lambda: StatusChange.objects.filter(pk=change.pk).update(to_status="verified")
+        lambda: Event.objects.filter(pk=event.pk).update(note="rewritten")
     )
 
     def raw_delete():
         with connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM claims_statuschange WHERE claim_id = %s", [claim.pk]
-            )
+            cursor.execute("DELETE FROM audit_event WHERE topic_id = %s", [claim.pk])
 
     assert "append-only" in violates(raw_delete)
-    assert claim.history.count() == 1
+    assert events(claim).count() == 1
 
 
-def test_claim_with_history_cannot_be_deleted(claim):
-    # The ORM cascades nothing (PROTECT); raw SQL hits the foreign key, which
-    # Django makes DEFERRABLE INITIALLY DEFERRED: check it now, not at commit.
+def test_claims_are_never_deleted(claim):
     def raw_delete():
         with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("DELETE FROM claims_claim WHERE id = %s", [claim.pk])
 
-    violates(raw_delete)
+    assert "claims are never deleted" in violates(raw_delete)
     assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+# --- status and approval change only with their event (trigger) ---------------------
+
+
+def test_a_raw_sql_verdict_change_of_a_published_claim_is_refused(
+    claim, reviewer, editor
+):
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    workflow.evidence_add(
+        claim=claim, actor=reviewer, url="https://example.org", stance="refutes"
+    )
+    workflow.claim_set_verdict(
+        claim=claim, verdict="misleading", note="Leaves out costs.", actor=reviewer
+    )
+    workflow.claim_approve(claim=claim, actor=editor)
+    before = events(claim).count()
+
+    def raw_update():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE claims_claim SET status = 'false' WHERE id = %s", [claim.pk]
+            )
+
+    message = violates(raw_update)
+    assert "change only through the workflow" in message
+    claim.refresh_from_db()
+    assert (claim.status, claim.is_approved) == ("misleading", True)
+    assert events(claim).count() == before
+
+
+def test_an_orm_approval_without_its_event_is_refused(proposed_claim, editor):
+    message = violates(
+        lambda: Claim.objects.filter(pk=proposed_claim.pk).update(
+            approved_by=editor, approved_at="2026-01-01T00:00Z"
+        )
+    )
+    assert "change only through the workflow" in message
+
+
+def test_a_bulk_insert_of_a_published_claim_is_refused(episode, editor, reviewer):
+    message = violates(
+        lambda: Claim.objects.bulk_create(
+            [
+                Claim(
+                    episode=episode,
+                    text="Published behind the desk's back",
+                    quote="x",
+                    status="verified",
+                    verdict_by=reviewer,
+                    approved_by=editor,
+                    approved_at="2026-01-01T00:00Z",
+                )
+            ]
+        )
+    )
+    assert "change only through the workflow" in message
+    assert not Claim.objects.exists()
 
 
 # --- concurrency -------------------------------------------------------------------

@@ -13,12 +13,13 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from audit.models import Event, Kind
 from claims import workflow
-from claims.models import ChangeKind, Claim, ClaimType, QuantityKind, Status
+from claims.models import Claim, ClaimType, QuantityKind, Status
 from episodes.models import Appearance, Episode, Role, Show
 from people.loading import load_people
 from people.models import Person, PossibleDuplicate
-from tests.conftest import make_user
+from tests.conftest import events, make_user
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SAMPLE = SEEDS / "big-technology-2026-05-08-ranjan-roy-spacex-anthropic.txt"
@@ -184,16 +185,20 @@ def test_vague_bullets_do_not_become_claims(imported):
 
 
 @pytest.mark.django_db
-def test_every_claim_has_its_created_history_row_naming_the_file(imported):
+def test_every_claim_has_its_created_event_naming_the_file(imported):
+    (import_event,) = Event.objects.filter(kind=Kind.EPISODE_IMPORTED)
+    assert (import_event.topic_id, import_event.actor) == (imported.pk, None)
+    assert import_event.changes["claims"] == [None, imported.claims.count()]
     for claim in imported.claims.all():
-        (change,) = claim.history.all()
-        assert (change.kind, change.from_status, change.to_status) == (
-            ChangeKind.CREATED,
-            "",
-            Status.UNREVIEWED,
+        (change,) = events(claim)
+        assert (change.kind, change.changes["status"]) == (
+            Kind.CLAIM_CREATED,
+            [None, Status.UNREVIEWED],
         )
         assert change.actor is None
         assert change.note == f"Imported from {SAMPLE.name}"
+        # Part of the import: the dashboard shows the import as one line.
+        assert change.cause == import_event
 
 
 @pytest.mark.django_db
@@ -272,7 +277,7 @@ def test_corrected_version_updates_the_episode_in_place_and_keeps_the_work(
 ):
     episode = worked_on.episode
     claims_before = Claim.objects.count()
-    history_before = worked_on.history.count()
+    history_before = events(worked_on).count()
     # The page was corrected: a typo fixed above the quote (everything after
     # it moves) and the figure in the quote itself.
     path = corrected_copy(
@@ -292,8 +297,11 @@ def test_corrected_version_updates_the_episode_in_place_and_keeps_the_work(
     assert episode.source_text[claim.quote_start : claim.quote_end] == claim.quote
     assert (claim.status, claim.rationale) == ("unverifiable", "No figures.")
     assert claim.evidence.count() == 1 and claim.notes.count() == 1
-    assert claim.history.count() == history_before + 1
-    assert claim.history.last().kind == ChangeKind.SOURCE
+    assert events(claim).count() == history_before + 1
+    followed = events(claim).last()
+    assert followed.kind == Kind.SOURCE_FOLLOWED
+    assert followed.cause.kind == Kind.EPISODE_CORRECTED
+    assert followed.changes["quote"][1].startswith("I hope that 70 times growth")
     assert [(q.kind, q.low) for q in claim.quantities.all()] == [
         (QuantityKind.MULTIPLIER, Decimal(70))
     ]
@@ -315,7 +323,7 @@ def test_claim_whose_passage_is_gone_keeps_its_quote_without_offsets(
     claim = Claim.objects.get(pk=worked_on.pk)
     assert claim.quote == removed
     assert (claim.quote_start, claim.quote_end) == (None, None)
-    assert "no longer in the source" in claim.history.last().note
+    assert "no longer in the source" in events(claim).last().note
     assert claim.evidence.count() == 1
 
 

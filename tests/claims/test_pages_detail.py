@@ -13,21 +13,21 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from audit.log import record
+from audit.models import Kind
 from claims import workflow
+from claims.extraction.types import QuantityData
 from claims.models import (
-    ChangeKind,
     Claim,
     QuantityKind,
     Stance,
     Status,
-    StatusChange,
 )
 from claims.views.claim import quote_in_context
 from claims.views.episodes import Passage, highlight_source
-from claims.workflow import QuantityData
 from episodes.models import Appearance, Episode, Role
 from people.models import Person, PersonAlias
-from tests.conftest import add_evidence, make_claim, make_episode
+from tests.conftest import add_evidence, events, make_claim, make_episode
 
 # --- helpers ------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ def state(claim: Claim) -> tuple:
         claim.version,
         claim.rationale,
         claim.approved_at,
-        claim.history.count(),
+        events(claim).count(),
         claim.evidence.count(),
         claim.notes.count(),
     )
@@ -136,7 +136,7 @@ def test_anonymous_visitor_sees_the_approved_verdict_rationale_and_evidence_not_
     assert 'href="https://example.org/report" rel="noopener nofollow"' in text
     assert f"Approved by {editor.username}" in text
     assert "Draft note" not in text
-    assert "Status history" not in text
+    assert "History" not in text
     assert "Review notes" not in text
     assert "<form" not in text.split('<main id="main"')[1]
 
@@ -145,10 +145,10 @@ def test_reviewer_sees_notes_history_and_the_review_forms(client, published, rev
     client.force_login(reviewer)
     text = client.get(published.get_absolute_url()).text
     assert "Draft note: call the CFO." in text
-    assert "Status history" in text
+    assert "History" in text
     assert "Researching → Verified" in text
-    assert 'name="action" value="evidence"' in text
-    assert 'name="action" value="note"' in text
+    assert 'name="action" value="add-evidence"' in text
+    assert 'name="action" value="add-note"' in text
 
 
 def test_reviewer_sees_a_proposed_verdict_marked_as_not_public(
@@ -222,7 +222,7 @@ def test_reviewer_adds_evidence_and_is_sent_back_with_a_message(
     response = post(
         client,
         claim,
-        "evidence",
+        "add-evidence",
         url="https://stats.example.org/table",
         stance=Stance.REFUTES,
         title="Table 4",
@@ -248,7 +248,7 @@ def test_a_javascript_url_is_a_form_error_and_nothing_is_saved(client, claim, re
     response = post(
         client,
         claim,
-        "evidence",
+        "add-evidence",
         url="javascript:alert(1)",
         stance=Stance.SUPPORTS,
         title="Kept title",
@@ -268,7 +268,11 @@ def test_an_upper_case_scheme_is_stored_in_lower_case_not_refused_by_the_databas
 ):
     client.force_login(reviewer)
     response = post(
-        client, claim, "evidence", url="HTTPS://Example.org/A", stance=Stance.CONTEXT
+        client,
+        claim,
+        "add-evidence",
+        url="HTTPS://Example.org/A",
+        stance=Stance.CONTEXT,
     )
     assert response.status_code == 303
     assert claim.evidence.get().url == "https://Example.org/A"
@@ -276,7 +280,7 @@ def test_an_upper_case_scheme_is_stored_in_lower_case_not_refused_by_the_databas
 
 def test_evidence_needs_a_stance(client, claim, reviewer):
     client.force_login(reviewer)
-    response = post(client, claim, "evidence", url="https://example.org/")
+    response = post(client, claim, "add-evidence", url="https://example.org/")
     assert response.status_code == 200
     assert "This field is required." in response.text
     assert not claim.evidence.exists()
@@ -284,7 +288,7 @@ def test_evidence_needs_a_stance(client, claim, reviewer):
 
 def test_reviewer_adds_a_note(client, claim, reviewer):
     client.force_login(reviewer)
-    response = post(client, claim, "note", body="Ask the press office.")
+    response = post(client, claim, "add-note", body="Ask the press office.")
     assert response.status_code == 303
     assert response["Location"] == claim.get_absolute_url()
     assert claim.notes.get().body == "Ask the press office."
@@ -292,7 +296,7 @@ def test_reviewer_adds_a_note(client, claim, reviewer):
 
 def test_a_blank_note_is_a_form_error(client, claim, reviewer):
     client.force_login(reviewer)
-    response = post(client, claim, "note", body="   ")
+    response = post(client, claim, "add-note", body="   ")
     assert response.status_code == 200
     assert "This field is required." in response.text
     assert not claim.notes.exists()
@@ -300,12 +304,12 @@ def test_a_blank_note_is_a_form_error(client, claim, reviewer):
 
 def test_reviewer_starts_research(client, claim, reviewer):
     client.force_login(reviewer)
-    response = post(client, claim, "research", note="Taking this one.")
+    response = post(client, claim, "start-research", note="Taking this one.")
     assert response.status_code == 303
     claim.refresh_from_db()
     assert claim.status == Status.RESEARCHING
     assert claim.assignee == reviewer
-    assert claim.history.last().note == "Taking this one."
+    assert events(claim).last().note == "Taking this one."
     assert "Research started" in client.get(response["Location"]).text
 
 
@@ -316,12 +320,14 @@ def test_a_verdict_without_evidence_is_a_form_error_with_the_rationale_kept(
     client.force_login(reviewer)
     before = state(claim)
     response = post(
-        client, claim, "verdict", verdict="false", rationale="The filing says 8x."
+        client, claim, "set-verdict", verdict="false", note="The filing says 8x."
     )
     assert response.status_code == 200
     assert "needs at least one evidence link" in response.text
     assert "The filing says 8x.</textarea>" in response.text
-    assert re.search(r'value="false"[^>]*checked', response.text)
+    # Without evidence the form offers only the verdicts that need none.
+    assert 'value="false"' not in response.text
+    assert re.search(r'value="unverifiable"', response.text)
     assert "The verdict was not saved" in response.text
     assert state(claim) == before
 
@@ -331,7 +337,7 @@ def test_reviewer_proposes_a_verdict(client, claim, reviewer):
     add_evidence(claim, reviewer)
     client.force_login(reviewer)
     response = post(
-        client, claim, "verdict", verdict="false", rationale="The filing says 8x."
+        client, claim, "set-verdict", verdict="false", note="The filing says 8x."
     )
     assert response.status_code == 303
     claim.refresh_from_db()
@@ -375,8 +381,8 @@ def test_editor_approves_a_verdict_proposed_by_someone_else(
     assert response.status_code == 303
     proposed_claim.refresh_from_db()
     assert proposed_claim.approved_by == editor
-    change = proposed_claim.history.last()
-    assert (change.kind, change.note) == (ChangeKind.APPROVAL, "Checked the filing.")
+    change = events(proposed_claim).last()
+    assert (change.kind, change.note) == (Kind.APPROVED, "Checked the filing.")
     assert Client().get(proposed_claim.get_absolute_url()).status_code == 200
 
 
@@ -420,7 +426,7 @@ def test_reopening_without_a_note_is_a_form_error(client, published, editor2):
 def test_reviewer_is_not_offered_editor_steps(client, published, reviewer):
     client.force_login(reviewer)
     text = client.get(published.get_absolute_url()).text
-    for action in ("approve", "reopen", "research", "verdict"):
+    for action in ("approve", "reopen", "start-research", "set-verdict"):
         assert f'name="action" value="{action}"' not in text
 
 
@@ -440,10 +446,10 @@ def test_a_stale_version_is_a_conflict_with_input_kept_and_nothing_changed(
     response = post(
         client,
         claim,
-        "verdict",
+        "set-verdict",
         version=shown,
         verdict="verified",
-        rationale="My rationale, kept.",
+        note="My rationale, kept.",
     )
     assert response.status_code == 409
     assert "Someone else changed this claim" in response.text
@@ -458,7 +464,7 @@ def test_a_stale_version_is_a_conflict_with_input_kept_and_nothing_changed(
 def test_a_status_step_without_a_version_is_refused(client, claim, reviewer):
     client.force_login(reviewer)
     response = client.post(
-        claim.get_absolute_url(), {"action": "research", "version": "x"}
+        claim.get_absolute_url(), {"action": "start-research", "version": "x"}
     )
     assert response.status_code == 200
     assert "Reload the page and submit again." in response.text
@@ -482,7 +488,7 @@ def test_post_without_a_role_on_a_published_claim_is_forbidden(
     if who:
         client.force_login(request.getfixturevalue(who))
     before = state(published)
-    response = post(client, published, "note", body="Spam")
+    response = post(client, published, "add-note", body="Spam")
     assert response.status_code == 403
     assert "Review notes" not in response.text
     assert state(published) == before
@@ -498,7 +504,7 @@ def test_every_form_needs_the_csrf_token(claim, reviewer):
     page = client.get(claim.get_absolute_url()).text
     assert page.count('method="post"') == page.count('name="csrfmiddlewaretoken"')
     response = client.post(
-        claim.get_absolute_url(), {"action": "note", "body": "No token."}
+        claim.get_absolute_url(), {"action": "add-note", "body": "No token."}
     )
     assert response.status_code == 403
     assert not claim.notes.exists()
@@ -763,11 +769,11 @@ def grow_claim(claim: Claim, reviewer: User, rows: int) -> None:
     for i in range(rows):
         add_evidence(claim, reviewer, url=f"https://example.org/{i}")
         workflow.note_add(claim=claim, actor=reviewer, body=f"Note {i}")
-        StatusChange.objects.create(
-            claim=claim,
-            kind=ChangeKind.SOURCE,
-            from_status=claim.status,
-            to_status=claim.status,
+        record(
+            kind=Kind.SOURCE_FOLLOWED,
+            actor=None,
+            obj=claim,
+            changes={"quote_start": [i, i + 1]},
             note=f"Source corrected {i}",
         )
 

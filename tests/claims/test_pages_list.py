@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import workflow
+from claims.extraction.types import QuantityData
 from claims.models import Claim, ClaimType, QuantityKind
-from claims.workflow import QuantityData
 from episodes.models import Show
 from people.models import Person, PersonAlias
 from tests.conftest import add_evidence, make_claim, make_episode
@@ -137,8 +137,8 @@ def test_anonymous_activity_shows_only_approvals_of_standing_verdicts(
     )
     workflow.claim_reopen(claim=reopened, actor=editor, note="New figures came out.")
     activity = client.get(DASHBOARD).context["activity"]
-    assert [(change.claim_id, change.kind) for change in activity] == [
-        (published.pk, "approval")
+    assert [(row["topic"].pk, row["what"]) for row in activity] == [
+        (published.pk, "approved")
     ]
 
 
@@ -542,8 +542,10 @@ def make_published(show, reviewer, editor, count: int) -> None:
 # recent approvals. No session or user query without a session cookie.
 ANONYMOUS_DASHBOARD = 3
 # Reviewer /: session, user, the user's groups (role check, cached on the
-# user), then the three above plus the verdicts awaiting approval.
-REVIEWER_DASHBOARD = 7
+# user), the counts, the verdicts awaiting approval, the forecasts due, the
+# recent events of the log, and the claims those events are about (one query
+# per kind of object: here only claims).
+REVIEWER_DASHBOARD = 8
 # Anonymous /claims/: one page of claims (episode, show, speaker, claimant and
 # approver joined, evidence counted in a subquery), their quantities
 # (prefetch), and the shows for the filter's select.

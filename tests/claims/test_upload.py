@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from audit.models import Event, Kind
 from claims.models import Claim
 from episodes.models import Episode
+from tests.conftest import events
 
 SAMPLE = next((Path(__file__).parents[2] / "seeds").glob("big-technology-*.txt"))
 URL = "/admin/claims/import/"
@@ -26,14 +28,20 @@ def test_editor_previews_then_confirms_an_import(client, editor):
     assert not Episode.objects.exists() and not Claim.objects.exists()
 
     confirm = preview.context["confirm_form"].initial
-    response = client.post(URL, {**confirm, "confirm": "1"}, follow=True)
+    posted = client.post(URL, {**confirm, "confirm": "1"})
+    response = client.get(posted["Location"], follow=True)
+    response.redirect_chain.insert(0, (posted["Location"], posted.status_code))
     episode = Episode.objects.get()
     assert response.redirect_chain[-1][0].endswith(f"/episode/{episode.pk}/change/")
     assert Claim.objects.filter(episode=episode).count() == len(
         preview.context["plan"].candidates
     )
-    # The uploader is the actor of each claim's "created" history row.
-    assert {c.history.get().actor for c in Claim.objects.all()} == {editor}
+    # The uploader is the actor of each claim's "created" event, and of the
+    # import, which carries the request's id.
+    assert {events(c).get().actor for c in Claim.objects.all()} == {editor}
+    imported = Event.objects.get(kind=Kind.EPISODE_IMPORTED)
+    assert imported.actor == editor
+    assert imported.request_id == posted["X-Request-ID"]
 
 
 def test_bad_file_is_a_form_error_and_writes_nothing(client, editor):

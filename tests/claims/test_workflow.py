@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from audit.models import Kind
 from claims import workflow
 from claims.models import (
-    ChangeKind,
     Claim,
     Evidence,
     Quantity,
@@ -13,11 +13,15 @@ from claims.models import (
     Stance,
     Status,
 )
-from tests.conftest import add_evidence, make_claim
+from tests.conftest import add_evidence, events, make_claim
 
 
-def history(claim: Claim) -> list[tuple[str, str, str]]:
-    return list(claim.history.values_list("kind", "from_status", "to_status"))
+def history(claim: Claim) -> list[tuple[str, str | None, str | None]]:
+    """(kind, old status, new status) of each event, oldest first."""
+    return [
+        (event.kind, *(event.changes.get("status") or [None, None]))
+        for event in events(claim)
+    ]
 
 
 def refused(code: str, fn, **kwargs) -> ValidationError:
@@ -32,13 +36,13 @@ def refused(code: str, fn, **kwargs) -> ValidationError:
 
 def test_import_creates_unreviewed_claim_with_created_history(claim):
     assert claim.status == Status.UNREVIEWED
-    assert history(claim) == [(ChangeKind.CREATED, "", Status.UNREVIEWED)]
-    assert claim.history.get().actor is None
+    assert history(claim) == [(Kind.CLAIM_CREATED, None, Status.UNREVIEWED)]
+    assert events(claim).get().actor is None
 
 
 def test_editor_can_add_claim_by_hand_and_is_recorded(episode, editor):
     claim = make_claim(episode, actor=editor)
-    assert claim.history.get().actor == editor
+    assert events(claim).get().actor == editor
 
 
 def test_reviewer_cannot_add_claim_by_hand(episode, reviewer):
@@ -54,10 +58,10 @@ def test_reviewer_starts_research_and_gets_assigned(claim, reviewer):
     assert claim.status == Status.RESEARCHING
     assert claim.assignee == reviewer
     assert claim.version == 2
-    change = claim.history.last()
-    assert (change.from_status, change.to_status, change.actor) == (
-        Status.UNREVIEWED,
-        Status.RESEARCHING,
+    change = events(claim).last()
+    assert (change.kind, change.changes["status"], change.actor) == (
+        Kind.RESEARCH_STARTED,
+        [Status.UNREVIEWED, Status.RESEARCHING],
         reviewer,
     )
 
@@ -66,7 +70,7 @@ def test_user_without_role_cannot_start_research(claim, outsider):
     refused("not_reviewer", workflow.claim_start_research, claim=claim, actor=outsider)
     claim.refresh_from_db()
     assert claim.status == Status.UNREVIEWED
-    assert claim.history.count() == 1
+    assert events(claim).count() == 1
 
 
 def test_research_cannot_start_twice(claim, reviewer):
@@ -74,7 +78,7 @@ def test_research_cannot_start_twice(claim, reviewer):
     refused(
         "bad_transition", workflow.claim_start_research, claim=claim, actor=reviewer
     )
-    assert claim.history.count() == 2
+    assert events(claim).count() == 2
 
 
 # --- verdicts --------------------------------------------------------------------
@@ -88,10 +92,10 @@ def test_reviewer_proposes_verdict_with_evidence_and_rationale(
     assert claim.verdict_by == reviewer
     assert claim.rationale == "Matches the filing."
     assert claim.approved_at is None
-    last = claim.history.last()
-    assert (last.from_status, last.to_status, last.note) == (
-        Status.RESEARCHING,
-        Status.VERIFIED,
+    last = events(claim).last()
+    assert (last.kind, last.changes["status"], last.note) == (
+        Kind.VERDICT_PROPOSED,
+        [Status.RESEARCHING, Status.VERIFIED],
         "Matches the filing.",
     )
 
@@ -178,7 +182,7 @@ def test_unapproved_verdict_can_be_revised(proposed_claim, reviewer):
         actor=reviewer,
     )
     assert claim.status == Status.MISLEADING
-    assert history(claim)[-1] == (ChangeKind.TRANSITION, "verified", "misleading")
+    assert history(claim)[-1] == (Kind.VERDICT_PROPOSED, "verified", "misleading")
 
 
 def test_approved_verdict_cannot_be_changed_without_reopening(
@@ -202,9 +206,9 @@ def test_editor_approves_someone_elses_verdict(proposed_claim, editor):
     claim = workflow.claim_approve(claim=proposed_claim, actor=editor)
     assert claim.approved_by == editor
     assert claim.approved_at is not None
-    last = claim.history.last()
-    assert (last.kind, last.to_status, last.actor) == (
-        ChangeKind.APPROVAL,
+    last = events(claim).last()
+    assert (last.kind, last.changes["status"][1], last.actor) == (
+        Kind.APPROVED,
         Status.VERIFIED,
         editor,
     )
@@ -223,11 +227,11 @@ def test_editor_cannot_approve_own_verdict(claim, editor):
     workflow.claim_set_verdict(
         claim=claim, verdict="false", note="Wrong.", actor=editor
     )
-    before = claim.history.count()
+    before = events(claim).count()
     refused("four_eyes", workflow.claim_approve, claim=claim, actor=editor)
     claim.refresh_from_db()
     assert claim.approved_at is None
-    assert claim.history.count() == before
+    assert events(claim).count() == before
 
 
 def test_second_editor_approves_first_editors_verdict(claim, editor, editor2):
@@ -272,8 +276,8 @@ def test_editor_reopens_approved_verdict_and_clears_approval(
         None,
         None,
     )
-    assert history(claim)[-1] == (ChangeKind.TRANSITION, "verified", "researching")
-    assert claim.history.last().note == "New figures published."
+    assert history(claim)[-1] == (Kind.REOPENED, "verified", "researching")
+    assert events(claim).last().note == "New figures published."
 
 
 def test_reopen_needs_a_note(proposed_claim, editor):
@@ -354,7 +358,7 @@ def test_outsider_cannot_add_evidence_or_notes(claim, outsider):
     refused("not_reviewer", workflow.note_add, claim=claim, actor=outsider, body="hi")
 
 
-def test_editor_removes_evidence_and_a_note_records_it(claim, reviewer, editor):
+def test_editor_removes_evidence_and_the_log_records_it(claim, reviewer, editor):
     add_evidence(claim, reviewer, url="https://example.org/a")
     add_evidence(claim, reviewer, url="https://example.org/b")
     evidence = claim.evidence.get(url="https://example.org/a")
@@ -362,9 +366,15 @@ def test_editor_removes_evidence_and_a_note_records_it(claim, reviewer, editor):
     assert list(claim.evidence.values_list("url", flat=True)) == [
         "https://example.org/b"
     ]
-    note = claim.notes.get()
-    assert note.author == editor
-    assert "https://example.org/a" in note.body and "Dead link" in note.body
+    # The removal is an event of the claim's history, not a made-up note.
+    assert not claim.notes.exists()
+    removed = events(claim).last()
+    assert (removed.kind, removed.actor, removed.note) == (
+        Kind.EVIDENCE_REMOVED,
+        editor,
+        "Dead link",
+    )
+    assert removed.changes["url"] == ["https://example.org/a", None]
 
 
 def test_reviewer_cannot_remove_evidence(claim, reviewer):

@@ -1,0 +1,86 @@
+"""The log as people read it: one timeline per claim, person or episode,
+newest first, with who, what changed (old → new) and why.
+
+The claim page, the claim's admin page and the person admin render it with
+``templates/audit/timeline.html``; the dashboard's recent activity reads the
+same events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from audit.models import Event
+
+# Events shown on one page; the rest are counted, not shown.
+TIMELINE_ROWS = 200
+# A logged value longer than this is shortened on the page.
+VALUE_CHARS = 300
+
+
+# field name → {stored value: label}, registered by the apps that log them
+# (claims: statuses), so the timeline reads "Researching", not "researching".
+VALUE_LABELS: dict[str, dict[str, str]] = {}
+
+
+def register_labels(field: str, choices: Iterable[tuple[str, str]]) -> None:
+    VALUE_LABELS.setdefault(field, {}).update(dict(choices))
+
+
+def shown(value: Any, field: str = "") -> str:
+    """A logged value as text: "—" for none, a related object by its name."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, str) and value in VALUE_LABELS.get(field, {}):
+        return VALUE_LABELS[field][value]
+    if isinstance(value, dict) and "label" in value:
+        return str(value["label"])
+    if isinstance(value, list):
+        return "; ".join(shown(item) for item in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Line:
+    event: Event
+    changes: tuple[Change, ...]
+
+
+def lines(events: Iterable[Event]) -> list[Line]:
+    return [
+        Line(
+            event=event,
+            changes=tuple(
+                Change(
+                    name.replace("_", " "), shown(pair[0], name), shown(pair[1], name)
+                )
+                for name, pair in sorted(event.changes.items())
+                if isinstance(pair, list) and len(pair) == 2
+            ),
+        )
+        for event in events
+    ]
+
+
+def render(events, *, limit: int = TIMELINE_ROWS) -> SafeString:
+    """The timeline of a queryset of events (``Event.objects.about(x)``)."""
+    rows = list(events.for_timeline()[: limit + 1])
+    return render_to_string(
+        "audit/timeline.html",
+        {"lines": lines(rows[:limit]), "more": len(rows) > limit, "limit": limit},
+    )

@@ -1,0 +1,49 @@
+"""What every step function does around its write: lock, compare versions,
+save with a new version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils import timezone
+
+from claims.models import Claim
+
+
+def lock(claim: Claim, expected_version: int | None) -> Claim:
+    """Lock the claim row and check it is still the version the caller saw."""
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise ValidationError(
+            "Someone else changed this claim while you were working on it "
+            f"(you loaded version {expected_version}, it is now version "
+            f"{locked.version}). Nothing was saved; your input is kept. "
+            "Check the current state, then submit again.",
+            code="stale",
+        )
+    return locked
+
+
+def require_note(note: str, what: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            f"{what} needs a note that says why. Write it and submit again.",
+            code="note_required",
+        )
+    return note
+
+
+def bump(claim: Claim, fields: Iterable[str]) -> None:
+    """Save the named fields with a new version and updated_at."""
+    claim.version = F("version") + 1
+    claim.save(update_fields=[*fields, "version", "updated_at"])
+    claim.refresh_from_db(fields=["version", "updated_at"])
+
+
+def touch(claim: Claim) -> None:
+    """Mark the claim as updated without changing its version (evidence and
+    notes are added beside a claim, not to what it says)."""
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())

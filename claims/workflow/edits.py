@@ -1,0 +1,347 @@
+"""Creating claims and changing what they say: text, quote, people, amounts,
+assignee, and following a corrected source."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.core.exceptions import ValidationError
+
+from audit.log import build, diff, record, record_many, value, writes
+from audit.models import Event, Kind
+from claimdesk.roles import User, is_editor
+from claims.extraction.types import ClaimType, QuantityData
+from claims.models import Claim, Mention, Quantity, Status
+from claims.workflow import rules
+from claims.workflow.base import bump, lock, require_note
+from claims.workflow.review import REOPEN_FIELDS, reopen
+from episodes.models import Episode
+from people.models import Person
+
+
+class MentionLike(Protocol):
+    """Another passage of the source that states the claim (a Mention row)."""
+
+    quote: str
+    start: int
+    end: int
+    timestamp_seconds: int | None
+
+
+@dataclass(frozen=True)
+class ClaimDraft:
+    """A claim to create: what the importer found, or an editor typed."""
+
+    text: str
+    quote: str
+    quote_start: int | None = None
+    quote_end: int | None = None
+    speaker: Person | None = None
+    claimant: Person | None = None
+    timestamp_seconds: int | None = None
+    claim_type: str = ClaimType.OTHER
+    checkworthiness: float | None = None
+    checkworthiness_reasons: tuple[str, ...] = ()
+    resolves_on: datetime.date | None = None
+    quantities: tuple[QuantityData, ...] = ()
+    mentions: tuple[MentionLike, ...] = ()
+
+
+def _mention(claim: Claim, mention: MentionLike) -> Mention:
+    return Mention(
+        claim=claim,
+        quote=mention.quote,
+        quote_start=mention.start,
+        quote_end=mention.end,
+        timestamp_seconds=mention.timestamp_seconds,
+    )
+
+
+def _quantity(claim: Claim, q: QuantityData) -> Quantity:
+    return Quantity(
+        claim=claim,
+        kind=q.kind,
+        low=q.low,
+        high=q.high,
+        unit=q.unit,
+        approx=q.approx,
+        text=q.text,
+    )
+
+
+def describe_quantity(quantity: Quantity) -> str:
+    """One line for the log: “money 5000000000–6000000000 USD (about)”."""
+    low, high = value(quantity.low), value(quantity.high)
+    span = low if low == high else f"{low if low is not None else '…'}–{high or '…'}"
+    text = f"{quantity.kind} {span} {quantity.unit}".rstrip()
+    return text + (" (about)" if quantity.approx else "") + f" “{quantity.text}”"
+
+
+@writes
+def claims_create(
+    *,
+    episode: Episode,
+    drafts: Iterable[ClaimDraft],
+    actor: User | None = None,
+    note: str = "",
+    cause: Event | None = None,
+) -> list[Claim]:
+    """Log new claims as unreviewed, each with its "created" event.
+
+    ``actor`` is None for the command-line importer; anyone else must be an
+    editor. ``cause`` is the import the claims come from. A whole episode's
+    claims go in a handful of bulk INSERTs (claims, quantities, mentions,
+    events), not a few queries per claim: a one-hour transcript holds dozens.
+    """
+    if actor is not None and not is_editor(actor):
+        raise ValidationError(
+            "Only members of the Editor group can add claims by hand.",
+            code="not_editor",
+        )
+    drafts = list(drafts)
+    if any(not (draft.text or "").strip() for draft in drafts):
+        raise ValidationError("A claim needs its text in one sentence.", code="no_text")
+    claims = Claim.objects.bulk_create(
+        Claim(
+            episode=episode,
+            text=draft.text.strip(),
+            quote=draft.quote,
+            quote_start=draft.quote_start,
+            quote_end=draft.quote_end,
+            speaker=draft.speaker,
+            claimant=draft.claimant,
+            timestamp_seconds=draft.timestamp_seconds,
+            claim_type=draft.claim_type,
+            checkworthiness=draft.checkworthiness,
+            checkworthiness_reasons=list(draft.checkworthiness_reasons),
+            resolves_on=draft.resolves_on,
+        )
+        for draft in drafts
+    )
+    pairs = list(zip(claims, drafts, strict=True))
+    Quantity.objects.bulk_create(
+        _quantity(claim, q) for claim, draft in pairs for q in draft.quantities
+    )
+    Mention.objects.bulk_create(
+        _mention(claim, m) for claim, draft in pairs for m in draft.mentions
+    )
+    record_many(
+        build(
+            kind=Kind.CLAIM_CREATED,
+            actor=actor,
+            obj=claim,
+            changes=diff(
+                {},
+                {
+                    "status": Status.UNREVIEWED.value,
+                    "text": claim.text,
+                    "speaker": claim.speaker,
+                    "claimant": claim.claimant,
+                },
+            ),
+            note=note,
+            cause=cause,
+        )
+        for claim in claims
+    )
+    return claims
+
+
+def claim_create(
+    *, episode: Episode, actor: User | None = None, note: str = "", **fields
+) -> Claim:
+    """Log one new claim; ``fields`` are those of ``ClaimDraft``."""
+    return claims_create(
+        episode=episode, drafts=[ClaimDraft(**fields)], actor=actor, note=note
+    )[0]
+
+
+@writes
+def claim_update(
+    *,
+    claim: Claim,
+    actor: User,
+    expected_version: int,
+    changes: dict,
+    note: str = "",
+) -> Claim:
+    """Change what a claim says, refusing a stale edit.
+
+    On a published claim, what the verdict rates (``rules.RATED_FIELDS``)
+    changes only by an editor, with a note, and the claim goes back to
+    research: it is approved again before it reads differently to the public.
+    """
+    rules.require_reviewer(actor)
+    unknown = set(changes) - rules.EDITABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            f"These fields cannot be edited here: {', '.join(sorted(unknown))}.",
+            code="not_editable",
+        )
+    locked = lock(claim, expected_version)
+    changed = [name for name, new in changes.items() if getattr(locked, name) != new]
+    rules.check_edit(locked, actor, frozenset(changed))
+    if not changed:
+        return locked
+    recorded = diff(
+        {name: getattr(locked, name) for name in changed},
+        {name: changes[name] for name in changed},
+    )
+    fields = list(changed)
+    if rules.reopens(locked, set(changed)):
+        note = require_note(note, rules.REOPEN_NOTE)
+        reopen(locked, actor=actor, note=note, changes=recorded)
+        fields += REOPEN_FIELDS
+    else:
+        record(
+            kind=Kind.CLAIM_EDITED,
+            actor=actor,
+            obj=locked,
+            changes=recorded,
+            note=(note or "").strip(),
+        )
+    for name in changed:
+        setattr(locked, name, changes[name])
+    bump(locked, fields)
+    return locked
+
+
+@writes
+def claim_assign(
+    *,
+    claim: Claim,
+    assignee: User | None,
+    actor: User,
+    expected_version: int | None = None,
+) -> Claim:
+    rules.check_assign(claim, actor, assignee)
+    locked = lock(claim, expected_version)
+    rules.check_assign(locked, actor, assignee)
+    if locked.assignee_id == (assignee.pk if assignee else None):
+        return locked
+    record(
+        kind=Kind.CLAIM_ASSIGNED,
+        actor=actor,
+        obj=locked,
+        changes={"assignee": [value(locked.assignee), value(assignee)]},
+    )
+    locked.assignee = assignee
+    bump(locked, ["assignee"])
+    return locked
+
+
+@writes
+def claim_follow_source(
+    *,
+    claim: Claim,
+    actor: User | None,
+    note: str,
+    quote: str | None,
+    quote_start: int | None = None,
+    quote_end: int | None = None,
+    timestamp_seconds: int | None = None,
+    mentions: Iterable[MentionLike] = (),
+    quantities: Iterable[QuantityData] | None = None,
+    cause: Event | None = None,
+) -> Claim:
+    """Point a claim at its place in a corrected source, keeping everything else.
+
+    Used when an episode is re-imported in a corrected version. ``quote`` None
+    means the passage is gone from the source: the claim keeps its last quote
+    but loses its offsets. Status, verdict, evidence and notes are untouched;
+    ``quantities`` replaces the parsed amounts when the quote's wording
+    changed. The event says what moved.
+    """
+    if actor is not None and not is_editor(actor):
+        raise ValidationError(
+            "Only members of the Editor group can re-import an episode.",
+            code="not_editor",
+        )
+    locked = lock(claim, None)
+    before = {
+        "quote": locked.quote,
+        "quote_start": locked.quote_start,
+        "quote_end": locked.quote_end,
+        "timestamp_seconds": locked.timestamp_seconds,
+    }
+    if quote is None:
+        locked.quote_start = locked.quote_end = None
+    else:
+        locked.quote = quote
+        locked.quote_start, locked.quote_end = quote_start, quote_end
+        locked.timestamp_seconds = timestamp_seconds
+    changes = diff(before, {name: getattr(locked, name) for name in before})
+    locked.mentions.all().delete()
+    Mention.objects.bulk_create(_mention(locked, m) for m in mentions)
+    if quantities is not None:
+        old = [describe_quantity(q) for q in locked.quantities.order_by("id")]
+        locked.quantities.all().delete()
+        new = Quantity.objects.bulk_create(_quantity(locked, q) for q in quantities)
+        if old != [describe_quantity(q) for q in new]:
+            changes["quantities"] = [old, [describe_quantity(q) for q in new]]
+    record(
+        kind=Kind.SOURCE_FOLLOWED,
+        actor=actor,
+        obj=locked,
+        changes=changes,
+        note=note,
+        cause=cause,
+    )
+    bump(locked, ["quote", "quote_start", "quote_end", "timestamp_seconds"])
+    return locked
+
+
+@writes
+def quantities_save(
+    *,
+    claim: Claim,
+    actor: User,
+    save: Iterable[Quantity] = (),
+    delete: Iterable[Quantity] = (),
+    note: str = "",
+) -> Claim:
+    """Correct the amounts parsed from a claim (Reviewers and Editors).
+
+    ``save`` holds new or changed Quantity rows of this claim, ``delete``
+    rows to remove. The claim's version moves on, so a form opened before
+    the correction sees it as a change. On a published claim this is a
+    change of what the verdict rates (see ``claim_update``).
+    """
+    rules.require_reviewer(actor)
+    save, delete = list(save), list(delete)
+    locked = lock(claim, None)
+    rules.check_edit(locked, actor, frozenset({"quantities"}))
+    for quantity in (*save, *delete):
+        if quantity.claim_id not in (None, locked.pk):
+            raise ValidationError(
+                "That amount belongs to another claim.", code="wrong_claim"
+            )
+    before = [describe_quantity(q) for q in locked.quantities.order_by("id")]
+    republish = rules.reopens(locked, {"quantities"})
+    if republish:
+        note = require_note(note, rules.REOPEN_NOTE)
+    for quantity in delete:
+        if quantity.pk is not None:
+            quantity.delete()
+    for quantity in save:
+        quantity.claim = locked
+        quantity.save()
+    after = [describe_quantity(q) for q in locked.quantities.order_by("id")]
+    changes = {"quantities": [before, after]} if before != after else {}
+    fields: list[str] = []
+    if republish:
+        reopen(locked, actor=actor, note=note, changes=changes)
+        fields += REOPEN_FIELDS
+    else:
+        record(
+            kind=Kind.QUANTITIES_CORRECTED,
+            actor=actor,
+            obj=locked,
+            changes=changes,
+            note=(note or "").strip(),
+        )
+    bump(locked, fields)
+    return locked

@@ -1,0 +1,126 @@
+"""Evidence links and reviewer notes: added beside a claim, never edited."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from audit.log import record, writes
+from audit.models import Kind
+from claimdesk.roles import User
+from claims.models import VERDICTS_NEEDING_EVIDENCE, Claim, Evidence, ReviewNote, Stance
+from claims.workflow import rules
+from claims.workflow.base import lock, touch
+
+_http_url = URLValidator(schemes=["http", "https"])
+
+
+def clean_url(url: str) -> str:
+    """An http(s) address, its scheme in lower case; else a ValidationError."""
+    url = (url or "").strip()
+    # "HTTPS://…" is a valid address; store the scheme in lower case, as the
+    # database's http(s) rule expects.
+    scheme, sep, rest = url.partition("://")
+    if sep:
+        url = scheme.lower() + sep + rest
+    try:
+        _http_url(url)
+    except ValidationError:
+        raise ValidationError(
+            f"“{url}” is not a web address. Evidence links must start with "
+            "http:// or https://.",
+            code="bad_url",
+        ) from None
+    return url
+
+
+@writes
+def evidence_add(
+    *,
+    claim: Claim,
+    actor: User,
+    url: str,
+    stance: str,
+    title: str = "",
+    publisher: str = "",
+    published_on: datetime.date | None = None,
+    excerpt: str = "",
+) -> Evidence:
+    rules.require_reviewer(actor)
+    url = clean_url(url)
+    if stance not in Stance.values:
+        raise ValidationError(
+            f"Choose a stance: {', '.join(Stance.values)}.", code="bad_stance"
+        )
+    locked = lock(claim, None)
+    rules.check_add_evidence(locked, actor)
+    evidence = Evidence.objects.create(
+        claim=locked,
+        url=url,
+        stance=stance,
+        title=(title or "").strip(),
+        publisher=(publisher or "").strip(),
+        published_on=published_on,
+        excerpt=(excerpt or "").strip(),
+        added_by=actor,
+    )
+    record(
+        kind=Kind.EVIDENCE_ADDED,
+        actor=actor,
+        obj=evidence,
+        topic=locked,
+        changes={
+            "url": [None, evidence.url],
+            "stance": [None, evidence.stance],
+            "title": [None, evidence.title],
+        },
+    )
+    touch(locked)
+    return evidence
+
+
+@writes
+def evidence_remove(*, evidence: Evidence, actor: User, reason: str = "") -> None:
+    """Remove an evidence link (Editors only); the event keeps what and why."""
+    rules.require_editor(actor, "remove evidence")
+    locked = lock(evidence.claim, None)
+    rules.check_remove_evidence(locked, actor)
+    if (
+        locked.status in VERDICTS_NEEDING_EVIDENCE
+        and locked.evidence.exclude(pk=evidence.pk).count() == 0
+    ):
+        raise ValidationError(
+            "This is the only evidence for the claim's verdict. Reopen the claim "
+            "or add other evidence before removing it.",
+            code="evidence_required",
+        )
+    record(
+        kind=Kind.EVIDENCE_REMOVED,
+        actor=actor,
+        obj=evidence,
+        topic=locked,
+        changes={
+            "url": [evidence.url, None],
+            "stance": [evidence.stance, None],
+            "title": [evidence.title, None],
+        },
+        note=(reason or "").strip(),
+    )
+    evidence.delete()
+    touch(locked)
+
+
+@writes
+def note_add(*, claim: Claim, actor: User, body: str) -> ReviewNote:
+    rules.require_reviewer(actor)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("A note cannot be empty.", code="note_required")
+    locked = lock(claim, None)
+    rules.check_add_note(locked, actor)
+    note = ReviewNote.objects.create(claim=locked, author=actor, body=body)
+    record(kind=Kind.NOTE_ADDED, actor=actor, obj=note, topic=locked, note=body)
+    touch(locked)
+    return note
