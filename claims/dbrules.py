@@ -370,7 +370,7 @@ def log_triggers(
 
     def select(kind: str, row: str) -> str:
         return (
-            f"SELECT '{kind}', now(), current_user, '{label}', {row}.id,"
+            f"SELECT '{kind}', statement_timestamp(), current_user, '{label}', {row}.id,"
             f" '{topic}', {row}.{topic_column}, d.changes, '', ''"
         )
 

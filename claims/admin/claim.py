@@ -372,25 +372,31 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
             # ClaimForm.clean() has already locked the row and compared the
             # version, so this cannot be stale within this transaction.
             claim = obj
+            saved = self._write(
+                request,
+                "The claim was not saved",
+                workflow.claim_update,
+                claim=obj,
+                actor=request.user,
+                expected_version=data["loaded_version"],
+                changes=form.changes(),
+                note=data.get("note", ""),
+            )
+            request.claimdesk_claim_refused = not saved
+            # The form holds the new assignee; the row still has the old one.
+            current = Claim.objects.only("assignee_id").get(pk=obj.pk).assignee_id
+            assignee = data.get("assignee")
             if (
-                self._write(
-                    request,
-                    "The claim was not saved",
-                    workflow.claim_update,
-                    claim=obj,
-                    actor=request.user,
-                    expected_version=data["loaded_version"],
-                    changes=form.changes(),
-                    note=data.get("note", ""),
-                )
+                saved
                 and "assignee" in data
+                and current != getattr(assignee, "pk", None)
             ):
                 self._write(
                     request,
                     "The assignee was not changed",
                     workflow.claim_assign,
                     claim=obj,
-                    assignee=data["assignee"],
+                    assignee=assignee,
                     actor=request.user,
                 )
         # The admin goes on with this object (inlines, log entry, redirect).

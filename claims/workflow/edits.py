@@ -217,11 +217,8 @@ def claim_assign(
     actor: User,
     expected_version: int | None = None,
 ) -> Claim:
-    rules.check_assign(claim, actor, assignee)
     locked = lock(claim, expected_version)
     rules.check_assign(locked, actor, assignee)
-    if locked.assignee_id == (assignee.pk if assignee else None):
-        return locked
     record(
         kind=Kind.CLAIM_ASSIGNED,
         actor=actor,

@@ -98,10 +98,14 @@ def check_start_research(claim: Claim, actor: User) -> None:
         )
 
 
-def has_evidence(claim: Claim) -> bool:
-    """Whether the claim has evidence; a list's ``evidence_count`` saves a query."""
+def evidence_count(claim: Claim) -> int:
+    """The claim's evidence links; a list's ``evidence_count`` saves a query."""
     count = getattr(claim, "evidence_count", None)
-    return count > 0 if count is not None else claim.evidence.exists()
+    return count if count is not None else claim.evidence.count()
+
+
+def has_evidence(claim: Claim) -> bool:
+    return evidence_count(claim) > 0
 
 
 def check_set_verdict(claim: Claim, actor: User, verdict: str | None = None) -> None:
@@ -190,12 +194,23 @@ def check_assign(claim: Claim, actor: User, assignee: User | None) -> None:
         )
     if assignee is None and claim.assignee_id not in (None, actor.pk):
         require_editor(actor, "take a claim away from someone else")
+    if claim.assignee_id == (assignee.pk if assignee is not None else None):
+        raise ValidationError(
+            "The claim is assigned to "
+            + (
+                "you"
+                if assignee is not None and assignee.pk == actor.pk
+                else str(assignee)
+                if assignee is not None
+                else "nobody"
+            )
+            + " already.",
+            code="no_change",
+        )
 
 
 def check_assign_to_me(claim: Claim, actor: User) -> None:
     check_assign(claim, actor, actor)
-    if claim.assignee_id == actor.pk:
-        raise ValidationError("This claim is yours already.", code="no_change")
 
 
 def check_add_evidence(claim: Claim, actor: User) -> None:
@@ -208,8 +223,15 @@ def check_add_note(claim: Claim, actor: User) -> None:
 
 def check_remove_evidence(claim: Claim, actor: User) -> None:
     require_editor(actor, "remove evidence")
-    if not has_evidence(claim):
+    count = evidence_count(claim)
+    if not count:
         raise ValidationError("This claim has no evidence.", code="no_evidence")
+    if claim.status in VERDICTS_NEEDING_EVIDENCE and count == 1:
+        raise ValidationError(
+            "This is the only evidence for the claim's verdict. Reopen the claim "
+            "or add other evidence before removing it.",
+            code="evidence_required",
+        )
 
 
 def editable_fields(claim: Claim, actor: User) -> frozenset[str]:

@@ -10,7 +10,7 @@ from django.core.validators import URLValidator
 from audit.log import record, writes
 from audit.models import Kind
 from claimdesk.roles import User
-from claims.models import VERDICTS_NEEDING_EVIDENCE, Claim, Evidence, ReviewNote, Stance
+from claims.models import Claim, Evidence, ReviewNote, Stance
 from claims.workflow import rules
 from claims.workflow.base import lock, touch
 
@@ -87,15 +87,6 @@ def evidence_remove(*, evidence: Evidence, actor: User, reason: str = "") -> Non
     rules.require_editor(actor, "remove evidence")
     locked = lock(evidence.claim, None)
     rules.check_remove_evidence(locked, actor)
-    if (
-        locked.status in VERDICTS_NEEDING_EVIDENCE
-        and locked.evidence.exclude(pk=evidence.pk).count() == 0
-    ):
-        raise ValidationError(
-            "This is the only evidence for the claim's verdict. Reopen the claim "
-            "or add other evidence before removing it.",
-            code="evidence_required",
-        )
     record(
         kind=Kind.EVIDENCE_REMOVED,
         actor=actor,
