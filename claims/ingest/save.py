@@ -18,8 +18,8 @@ from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz
 
-from audit.log import record, writes
-from audit.models import Kind
+from audit.log import build, record, record_many, writes
+from audit.models import Event, Kind
 from claimdesk.roles import User, is_editor
 from claimdesk.slugs import unique_slug
 from claims import dbrules, workflow
@@ -189,6 +189,7 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
         changes=_import_changes(plan, people, claims=[None, len(drafts)]),
         note=f"Imported from {plan.name}",
     )
+    _people_added(people, event, actor)
     workflow.claims_create(
         episode=episode,
         drafts=drafts,
@@ -197,6 +198,21 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
         cause=event,
     )
     return episode, False
+
+
+def _people_added(people: PeopleResolver, cause: Event, actor: User | None) -> None:
+    """Each person an import creates starts their own timeline, as part of it."""
+    record_many(
+        build(
+            kind=Kind.PERSON_ADDED,
+            actor=actor,
+            obj=person,
+            changes={"name": [None, person.name]},
+            note="Named in an imported episode.",
+            cause=cause,
+        )
+        for person in people.created
+    )
 
 
 def _import_changes(plan: ImportPlan, people: PeopleResolver, **extra) -> dict:
@@ -328,6 +344,7 @@ def _update_episode(
         ),
         note=note,
     )
+    _people_added(people, event, actor)
     for claim in claims:
         candidate = matched.get(claim.pk)
         if candidate is None:

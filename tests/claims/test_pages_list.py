@@ -593,3 +593,30 @@ def test_public_cannot_sort_by_internal_fields(client, order, db):
     # work on a published claim.
     response = client.get("/claims/", {"order": order})
     assert response.status_code == 400
+
+
+def test_reviewer_activity_shows_an_import_as_one_line_beside_the_review_work(
+    client, editor, reviewer
+):
+    from pathlib import Path
+
+    from claims.ingest import import_episode
+
+    sample = next((Path(__file__).parents[2] / "seeds").glob("big-technology-*.txt"))
+    result = import_episode(sample.read_bytes(), name=sample.name, actor=editor)
+    episode = result.episode
+    count = episode.claims.count()
+    claim = episode.claims.order_by("id").first()
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    client.force_login(reviewer)
+    activity = client.get(DASHBOARD).context["activity"]
+    # Newest first: the research, then the import as one line, not one line
+    # per imported claim.
+    assert [(row["who"], row["what"]) for row in activity] == [
+        ("rita", "started research on"),
+        ("edna", f"imported {count} claims from"),
+    ]
+    assert activity[1]["topic"] == episode
+    text = client.get(DASHBOARD).text
+    assert f"imported {count} claims from" in text
+    assert f'href="{episode.get_absolute_url()}"' in text

@@ -1,0 +1,138 @@
+"""Every write to people goes through people.workflow and leaves one event on
+the person's timeline; the person admin shows it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from audit.models import Event, Kind
+from episodes.models import Appearance
+from people import workflow
+from people.loading import load_people
+from people.models import Person, PersonAlias, PossibleDuplicate
+from people.resolver import PeopleResolver
+from tests.conftest import events, make_claim
+
+
+@pytest.fixture
+def amodei(db) -> Person:
+    return workflow.person_create(name="Dario Amodei", actor=None)
+
+
+def last(person: Person) -> Event:
+    return events(person).last()
+
+
+def test_a_merge_is_one_event_on_the_kept_persons_timeline(amodei, episode, editor):
+    amade = PeopleResolver().resolve("Dario Amade")
+    Appearance.objects.create(episode=episode, person=amade, role="guest")
+    make_claim(episode, claimant=amade)
+    workflow.person_merge(keep=amodei, duplicate=amade, actor=editor)
+    event = last(amodei)
+    assert (event.kind, event.actor) == (Kind.PERSON_MERGED, editor)
+    assert event.changes["merged"] == [{"id": amade.pk, "label": "Dario Amade"}, None]
+    assert event.changes["aliases"] == [[], ["Dario Amade"]]
+    assert "1 claims (claimant)" in event.note and "1 appearances" in event.note
+    # Moving the claim and the appearance was the merge's doing: no rows
+    # written behind the workflow's back.
+    assert not Event.objects.filter(kind__startswith="db.", at__gte=event.at).exists()
+
+
+def test_dismissing_a_lookalike_is_an_event_of_the_new_name(amodei, editor):
+    amade = PeopleResolver().resolve("Dario Amade")
+    flag = PossibleDuplicate.objects.get()
+    workflow.duplicate_dismiss(flag=flag, actor=editor, note="Different person.")
+    event = last(amade)
+    assert (event.kind, event.actor, event.note) == (
+        Kind.DUPLICATE_DISMISSED,
+        editor,
+        "Different person.",
+    )
+    assert event.changes == {
+        "similar to": [None, {"id": amodei.pk, "label": "Dario Amodei"}]
+    }
+
+
+def test_only_editors_edit_people(amodei, reviewer):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        workflow.person_update(person=amodei, actor=reviewer, changes={"name": "X"})
+    assert refused.value.code == "not_editor"
+    with pytest.raises(ValidationError):
+        workflow.alias_add(person=amodei, name="D. Amodei", actor=reviewer)
+
+
+def test_the_person_admin_writes_through_the_workflow_and_shows_the_history(
+    client, amodei, editor
+):
+    client.force_login(editor)
+    url = reverse("admin:people_person_change", args=[amodei.pk])
+    response = client.post(
+        url,
+        {
+            "name": "Dario Amodei",
+            "slug": amodei.slug,
+            "description": "CEO of Anthropic",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-0-name": "D. Amodei",
+        },
+    )
+    assert response.status_code == 302
+    kinds = [(e.kind, e.actor) for e in events(amodei)]
+    assert kinds == [
+        (Kind.PERSON_ADDED, None),
+        (Kind.PERSON_EDITED, editor),
+        (Kind.ALIAS_ADDED, editor),
+    ]
+    assert events(amodei)[1].changes == {"description": ["", "CEO of Anthropic"]}
+    page = client.get(url).text
+    assert "History, newest first" in page
+    assert page.index("Added an alias") < page.index("Edited the person")
+    assert "description</span>: — → CEO of Anthropic" in page
+
+    alias = PersonAlias.objects.get(name="D. Amodei")
+    response = client.post(
+        url,
+        {
+            "name": "Dario Amodei",
+            "slug": amodei.slug,
+            "description": "CEO of Anthropic",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "1",
+            "aliases-0-id": str(alias.pk),
+            "aliases-0-person": str(amodei.pk),
+            "aliases-0-name": "D. Amodei",
+            "aliases-0-DELETE": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert last(amodei).kind == Kind.ALIAS_REMOVED
+    assert not PersonAlias.objects.exists()
+
+
+def test_loading_known_people_records_each_person_and_alias(db):
+    load_people([{"name": "Ranjan Roy", "aliases": ["Ranjan"]}])
+    person = Person.objects.get()
+    assert [(e.kind, e.actor) for e in events(person)] == [
+        (Kind.PERSON_ADDED, None),
+        (Kind.ALIAS_ADDED, None),
+    ]
+
+
+def test_people_an_import_creates_start_their_timeline_as_part_of_it(db):
+    from pathlib import Path
+
+    from claims.ingest import import_episode
+
+    sample = next((Path(__file__).parents[2] / "seeds").glob("big-technology-*.txt"))
+    import_episode(sample.read_bytes(), name=sample.name)
+    imported = Event.objects.get(kind=Kind.EPISODE_IMPORTED)
+    for person in Person.objects.all():
+        (added,) = events(person)
+        assert (added.kind, added.cause) == (Kind.PERSON_ADDED, imported)
+    assert sorted(imported.changes["people_added"][1]) == sorted(
+        Person.objects.values_list("name", flat=True)
+    )
