@@ -184,10 +184,12 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return is_editor(request.user)
 
-    def get_actions(self, request):
-        # Actions need a change permission by default; the workflow checks roles.
-        actions = super().get_actions(request)
-        return actions if is_editor(request.user) else {}
+    # The actions declare the role they need (the workflow checks it again).
+    def has_merge_permission(self, request):
+        return is_editor(request.user)
+
+    def has_dismiss_permission(self, request):
+        return is_editor(request.user)
 
     @admin.display(description="New name", ordering="person__name")
     def person_link(self, obj):
@@ -213,7 +215,10 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
         if count:
             self.message_user(request, f"{done}: {count}.", messages.SUCCESS)
 
-    @admin.action(description="Merge the new name into the person it looks like")
+    @admin.action(
+        description="Merge the new name into the person it looks like",
+        permissions=["merge"],
+    )
     def merge_into_similar(self, request, queryset):
         self._each(
             request,
@@ -224,7 +229,7 @@ class PossibleDuplicateAdmin(admin.ModelAdmin):
             "Merged (the name is now an alias)",
         )
 
-    @admin.action(description="Different people: dismiss")
+    @admin.action(description="Different people: dismiss", permissions=["dismiss"])
     def dismiss(self, request, queryset):
         self._each(
             request,

@@ -310,11 +310,15 @@ def refusal(step: Step, claim: Claim, actor: User) -> ValidationError | None:
     return None
 
 
+def can(step: Step, claim: Claim, actor: User) -> bool:
+    return refusal(step, claim, actor) is None
+
+
 def available_steps(claim: Claim, actor: User) -> dict[Step, Offer]:
     """Every step ``actor`` may take on ``claim`` now, in display order."""
     offers: dict[Step, Offer] = {}
     for step in Step:
-        if refusal(step, claim, actor) is not None:
+        if not can(step, claim, actor):
             continue
         if step == Step.SET_VERDICT:
             offers[step] = Offer(step, choices=tuple(verdict_choices(claim, actor)))

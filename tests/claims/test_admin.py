@@ -196,9 +196,12 @@ def test_change_form_query_count_does_not_grow_with_evidence_and_notes(
     client.get(change_url(claim))  # warms the per-process content type cache
     # session + user + permissions (2) + the claim with episode, show, people
     # and users joined + the user's groups + one query per inline
-    # (quantities, evidence with who added it, notes with authors, history
-    # with actors) + the other mentions + the selected speaker for its
-    # autocomplete + the assignee choices
+    # (quantities, evidence with who added it, notes with authors) + the
+    # history: the claim's events from the log with their actors (it replaced
+    # the status-history inline, so the count is unchanged) + the other
+    # mentions + the selected speaker for its autocomplete + the assignee
+    # choices. The offered steps cost nothing: the row's evidence count and
+    # the cached roles answer the rules.
     with django_assert_num_queries(13):
         assert client.get(change_url(claim)).status_code == 200
     workflow.claim_start_research(claim=claim, actor=reviewer)

@@ -797,8 +797,10 @@ def test_claim_page_query_count_is_flat_for_reviewers(
 ):
     client.force_login(reviewer)
     # session + user + the user's groups (role, read once) + claim with its
-    # joins + mentions + quantities + evidence + notes with authors + history
-    # with actors
+    # joins + mentions + quantities + evidence + notes with authors + the
+    # claim's events from the log with their actors (in place of the status
+    # history: the same count). The offered steps and their forms cost
+    # nothing: the evidence just read and the cached roles answer the rules.
     with django_assert_num_queries(9):
         assert client.get(published.get_absolute_url()).status_code == 200
     grow_claim(published, reviewer, 9)
