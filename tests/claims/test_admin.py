@@ -1021,3 +1021,24 @@ def test_quantity_corrected_in_the_form_goes_through_the_workflow(
     assert client.post(change_url(claim), data).status_code == 302
     assert int(claim.quantities.get().low) == 80
     assert Claim.objects.get(pk=claim.pk).version == before + 1
+
+
+def test_the_approve_page_offers_no_approve_button_to_the_proposer(
+    client, editor, researching_claim
+):
+    add_evidence(researching_claim, editor)
+    workflow.claim_set_verdict(
+        claim=researching_claim, verdict="verified", note="Checked.", actor=editor
+    )
+    client.force_login(editor)
+    change = client.get(change_url(researching_claim))
+    labels = [button["label"] for button in change.context["workflow_buttons"]]
+    assert "Approve verdict…" not in labels
+    # Reached by its address or from the list, the page says why and offers
+    # no button.
+    page = run_action(client, "approve", researching_claim)
+    assert page.status_code == 200
+    assert 'name="apply"' not in page.text
+    assert "another editor must approve it (four-eyes rule)" in page.text
+    researching_claim.refresh_from_db()
+    assert researching_claim.approved_at is None
