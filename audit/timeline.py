@@ -61,20 +61,20 @@ class Line:
     changes: tuple[Change, ...]
 
 
+def _changes(event: Event) -> tuple[Change, ...]:
+    changes = []
+    for name, pair in sorted(event.changes.items()):
+        if not (isinstance(pair, list) and len(pair) == 2):
+            continue
+        old, new = shown(pair[0], name), shown(pair[1], name)
+        if old == new == "—":
+            continue  # an empty field of a new row says nothing
+        changes.append(Change(name.replace("_", " "), old, new))
+    return tuple(changes)
+
+
 def lines(events: Iterable[Event]) -> list[Line]:
-    return [
-        Line(
-            event=event,
-            changes=tuple(
-                Change(
-                    name.replace("_", " "), shown(pair[0], name), shown(pair[1], name)
-                )
-                for name, pair in sorted(event.changes.items())
-                if isinstance(pair, list) and len(pair) == 2
-            ),
-        )
-        for event in events
-    ]
+    return [Line(event=event, changes=_changes(event)) for event in events]
 
 
 def render(events, *, limit: int = TIMELINE_ROWS) -> SafeString:

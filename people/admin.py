@@ -81,6 +81,9 @@ class PersonAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [PersonAliasInline]
 
+    class Media:
+        css = {"all": ("audit/timeline.css",)}
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("aliases")
 

@@ -176,7 +176,7 @@ class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
     )
 
     class Media:
-        css = {"all": ("claims/admin.css",)}
+        css = {"all": ("claims/admin.css", "audit/timeline.css")}
 
     # --- permissions: the workflow is the guard; these hide what it would refuse
 

@@ -188,9 +188,12 @@ def _posted_version(request: HttpRequest) -> int | None:
 
 def _edit_form(claim: Claim, offer: workflow.Offer, data=None) -> ClaimForm:
     """The edit step's form, with the fields the workflow lets this user change."""
-    form = ClaimForm(data, instance=claim, auto_id=_auto_id(Step.EDIT))
-    for name in ClaimForm.Meta.fields:
-        if name not in offer.fields:
+    form = ClaimForm(data, instance=claim, auto_id=_auto_id(Step.EDIT), label_suffix="")
+    shown = {name for name in ClaimForm.Meta.fields if name in offer.fields}
+    for name in list(form.fields):
+        # The score is the desk's business (the admin shows why it is what
+        # it is); the reason and the version always come along.
+        if name not in shown | {"note", "loaded_version"}:
             del form.fields[name]
     return form
 
@@ -256,6 +259,9 @@ def _claim_page(
             "form": forms[step.value],
             "heading": PAGE_TEXT[step][0],
             "button": PAGE_TEXT[step][1],
+            # The edit form is long and seldom needed: folded until opened,
+            # or until it comes back with errors.
+            "folded": step == Step.EDIT and not (posted and posted[0] == step),
         }
         for step in PAGE_STEPS
         if step.value in forms
