@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class EpisodesConfig(AppConfig):
     name = "episodes"
-    verbose_name = "Shows, episodes and people"
+    verbose_name = "Shows and episodes"

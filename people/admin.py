@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from audit import timeline
+from audit.admin import HistoryFromLogMixin
 from audit.models import Event
 from claimdesk.roles import is_editor
 from people import workflow
@@ -70,7 +71,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(HistoryFromLogMixin, admin.ModelAdmin):
     """People, with their aliases and their history. Every write goes through
     ``people.workflow``, which records it in the log."""
 

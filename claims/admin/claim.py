@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from audit import timeline
+from audit.admin import HistoryFromLogMixin
 from audit.models import Event
 from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
@@ -63,7 +64,7 @@ class ClaimChangeList(ChangeList):
 
 
 @admin.register(Claim)
-class ClaimAdmin(WorkflowStepsMixin, admin.ModelAdmin):
+class ClaimAdmin(HistoryFromLogMixin, WorkflowStepsMixin, admin.ModelAdmin):
     form = ClaimForm
     list_display = (
         "claim_text",

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from audit.admin import HistoryFromLogMixin
 from episodes.admin import EpisodeAdmin
 from episodes.models import Episode
 
@@ -20,7 +21,7 @@ admin.site.unregister(Episode)
 
 
 @admin.register(Episode)
-class EpisodeWithClaimsAdmin(EpisodeAdmin):
+class EpisodeWithClaimsAdmin(HistoryFromLogMixin, EpisodeAdmin):
     list_display = (*EpisodeAdmin.list_display, "claim_count")
 
     def get_queryset(self, request):

@@ -163,3 +163,22 @@ def test_a_raw_write_after_a_workflow_call_in_one_transaction_is_still_caught(
     Claim.objects.filter(pk=claim.pk).update(text="By hand afterwards")
     (event,) = db_events()
     assert event.changes["text"][1] == "By hand afterwards"
+
+
+def test_the_admin_history_pages_read_the_log(client, claim, reviewer, editor, mark):
+    from django.urls import reverse
+
+    mark()
+    workflow.claim_start_research(claim=claim, actor=reviewer, note="Mine.")
+    Claim.objects.filter(pk=claim.pk).update(text="Fixed by a script")
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_claim_history", args=[claim.pk])).text
+    # Newest first, the change made outside the workflow included.
+    assert page.index("Changed a row outside the workflow") < page.index(
+        "Started research"
+    )
+    assert "Fixed by a script" in page and "Mine." in page
+    log = client.get(reverse("admin:audit_event_changelist"))
+    assert log.status_code == 200
+    client.force_login(reviewer)
+    assert client.get(reverse("admin:audit_event_changelist")).status_code == 403
