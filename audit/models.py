@@ -46,6 +46,8 @@ class Kind(models.TextChoices):
     NOTE_ADDED = "note.added", "added a note"
     PERSON_ADDED = "person.added", "added the person"
     PERSON_MERGED = "person.merged", "merged a duplicate into this person"
+    # On a row that pointed at the duplicate (a claim's speaker, …).
+    PERSON_REPLACED = "person.replaced", "replaced a merged duplicate person"
     PERSON_EDITED = "person.edited", "edited the person"
     ALIAS_ADDED = "person.alias_added", "added an alias"
     ALIAS_REMOVED = "person.alias_removed", "removed an alias"

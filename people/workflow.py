@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from audit.log import diff, record, value, writes
+from audit.log import build, diff, record, record_many, value, writes
 from audit.models import Kind
 from claimdesk.roles import User, is_editor
 from claimdesk.slugs import unique_slug
@@ -43,8 +43,9 @@ def _pointing_relations() -> list[models.ManyToOneRel]:
 
 def _move_rows(
     relation: models.ManyToOneRel, *, keep: Person, duplicate: Person
-) -> int:
-    """Point ``relation``'s rows at ``keep`` instead of ``duplicate``.
+) -> list[int]:
+    """Point ``relation``'s rows at ``keep`` instead of ``duplicate``; the ids
+    of the rows moved.
 
     A row that would then repeat one of ``keep``'s under a unique constraint
     (the same role in the same episode) says nothing new and is deleted.
@@ -57,7 +58,19 @@ def _move_rows(
             same = {name: OuterRef(name) for name in fields if name != field}
             twin = model._default_manager.filter(**{field: keep}, **same)
             rows.filter(Exists(twin)).delete()
-    return rows.update(**{field: keep})
+    ids = list(rows.values_list("pk", flat=True))
+    rows.update(**{field: keep})
+    return ids
+
+
+def _timeline_of(row: models.Model) -> models.Model:
+    """The timeline a row's events belong on: its own, or the one its model
+    names in ``audit_timeline`` (an appearance: its episode's)."""
+    field = getattr(type(row), "audit_timeline", None)
+    if field is None:
+        return row
+    related = row._meta.get_field(field).related_model
+    return related(pk=getattr(row, f"{field}_id"))
 
 
 @writes
@@ -87,18 +100,31 @@ def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
             "One of these people no longer exists; reload the page.", code="stale"
         )
     keep, duplicate = locked[keep.pk], locked[duplicate.pk]
-    moved = {
-        f"{relation.related_model._meta.verbose_name_plural} ({relation.field.name})": (
-            _move_rows(relation, keep=keep, duplicate=duplicate)
+    spellings = {alias.name for alias in duplicate.aliases.all()} | {duplicate.name}
+    for spelling in spellings:
+        owner = (
+            PersonAlias.objects.filter(name__iexact=spelling)
+            .exclude(person__in=[keep, duplicate])
+            .select_related("person")
+            .first()
         )
+        if owner is not None:
+            raise ValidationError(
+                f"“{spelling}” is an alias of {owner.person}, a third person. "
+                "Remove it there first, then merge.",
+                code="alias_taken",
+            )
+    moved = {
+        relation: _move_rows(relation, keep=keep, duplicate=duplicate)
         for relation in _pointing_relations()
     }
     aliases_before = sorted(keep.aliases.values_list("name", flat=True))
-    spellings = {alias.name for alias in duplicate.aliases.all()} | {duplicate.name}
     duplicate.aliases.all().delete()
-    for spelling in spellings:
-        if spelling.casefold() != keep.name.casefold():
-            PersonAlias.objects.get_or_create(person=keep, name=spelling)
+    known = {name.casefold() for name in aliases_before} | {keep.name.casefold()}
+    for spelling in sorted(spellings):
+        if spelling.casefold() not in known:
+            PersonAlias.objects.create(person=keep, name=spelling)
+            known.add(spelling.casefold())
     PossibleDuplicate.objects.filter(
         Q(person=keep, similar_to=duplicate) | Q(person=duplicate, similar_to=keep)
     ).delete()
@@ -113,15 +139,35 @@ def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
         changes["description"] = ["", duplicate.description]
         keep.description = duplicate.description
         keep.save(update_fields=["description"])
-    record(
+    merge = record(
         kind=Kind.PERSON_MERGED,
         actor=actor,
         obj=keep,
         changes=changes,
         note="Moved "
-        + ", ".join(f"{count} {what}" for what, count in moved.items() if count)
+        + ", ".join(
+            f"{len(ids)} {relation.related_model._meta.verbose_name_plural} "
+            f"({relation.field.name})"
+            for relation, ids in moved.items()
+            if ids
+        )
         if any(moved.values())
         else "",
+    )
+    # Each moved row (a claim whose speaker it was, …) says so on its own
+    # timeline. A merge unifies two records of one person, so a published
+    # claim stays published.
+    record_many(
+        build(
+            kind=Kind.PERSON_REPLACED,
+            actor=actor,
+            obj=row,
+            topic=_timeline_of(row),
+            changes={relation.field.name: [value(duplicate), value(keep)]},
+            cause=merge,
+        )
+        for relation, ids in moved.items()
+        for row in relation.related_model._default_manager.filter(pk__in=ids)
     )
     duplicate.delete()
     return keep

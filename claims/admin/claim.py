@@ -367,6 +367,7 @@ class ClaimAdmin(HistoryFromLogMixin, WorkflowStepsMixin, admin.ModelAdmin):
                 timestamp_seconds=data.get("timestamp_seconds"),
                 claim_type=data["claim_type"],
                 checkworthiness=data.get("checkworthiness"),
+                resolves_on=data.get("resolves_on"),
                 **offsets,
             )
         else:

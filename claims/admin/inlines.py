@@ -6,15 +6,38 @@ read-only once saved. The history is a read-only timeline of the log
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from claimdesk.roles import is_editor
+from claims import workflow
 from claims.admin.forms import EvidenceForm, NoteForm, QuantityForm
 from claims.models import Evidence, Quantity, ReviewNote
+from claims.workflow import Step, rules
+
+
+class QuantityFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        claim = self.instance
+        changed = any(form.has_changed() for form in self.forms) or any(
+            form in self.deleted_forms for form in self.forms
+        )
+        reason = (self.data.get("note") or "").strip()
+        # The workflow's rule, asked before anything is saved, so the form
+        # comes back with what was typed rather than a refusal afterwards.
+        if claim.pk and changed and rules.reopens(claim, {"quantities"}) and not reason:
+            raise ValidationError(
+                f"{rules.REOPEN_NOTE} needs a note that says why: write it in "
+                "“Reason for the change”. The claim then goes back to research.",
+                code="note_required",
+            )
 
 
 class QuantityInline(admin.TabularInline):
     model = Quantity
     form = QuantityForm
+    formset = QuantityFormSet
     fields = ("kind", "text", "low", "high", "unit", "approx")
     extra = 0
 
@@ -59,7 +82,15 @@ class EvidenceInline(admin.TabularInline):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and is_editor(request.user)
+        # ``obj`` is the claim: offered as the workflow would take it (editors,
+        # and never the last link of a sourced verdict).
+        if obj is None:
+            return super().has_delete_permission(request, obj) and is_editor(
+                request.user
+            )
+        return super().has_delete_permission(request, obj) and workflow.can(
+            Step.REMOVE_EVIDENCE, obj, request.user
+        )
 
 
 class ReviewNoteInline(admin.TabularInline):

@@ -182,7 +182,9 @@ class WorkflowStepsMixin:
             list(messages.get_messages(request))
             for refusal in refusals:
                 form.add_error(None, refusal)
-            fresh = list(Claim.objects.filter(pk__in=[c.pk for c in claims]))
+            fresh = list(
+                self.get_queryset(request).filter(pk__in=[c.pk for c in claims])
+            )
             offers = {c.pk: workflow.available_steps(c, request.user) for c in fresh}
             return self._step_page(request, fresh, offers, form, step)
         return None
@@ -289,7 +291,10 @@ class WorkflowStepsMixin:
             return HttpResponseRedirect(change_url)
         if request.method != "POST" and not SPECS[step].asks:
             return HttpResponseRedirect(change_url)
-        response = self._step(request, Claim.objects.filter(pk=claim.pk), step)
+        # The list's queryset: the rules read the evidence count it carries.
+        response = self._step(
+            request, self.get_queryset(request).filter(pk=claim.pk), step
+        )
         if response is not None:
             return response
         return HttpResponseRedirect(change_url)

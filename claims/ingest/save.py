@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz
 
-from audit.log import build, record, record_many, writes
+from audit.log import build, diff, record, record_many, value, writes
 from audit.models import Event, Kind
 from claimdesk.roles import User, is_editor
 from claimdesk.slugs import unique_slug
@@ -117,11 +117,12 @@ def _find_show(name: str) -> Show | None:
     return Show.objects.filter(Q(slug=slugify(name)) | Q(name__iexact=name)).first()
 
 
-def _show(name: str) -> Show:
+def _show(name: str) -> tuple[Show, bool]:
+    """The show of this name, and whether the import creates it."""
     show = _find_show(name)
-    if show is None:
-        show = Show.objects.create(name=name, slug=unique_slug(Show, name, "show"))
-    return show
+    if show is not None:
+        return show, False
+    return Show.objects.create(name=name, slug=unique_slug(Show, name, "show")), True
 
 
 def _earlier_version(plan: ImportPlan) -> Episode | None:
@@ -136,7 +137,8 @@ def _earlier_version(plan: ImportPlan) -> Episode | None:
 
 def _appearances(
     episode: Episode, parsed: ParsedEpisode, people: PeopleResolver
-) -> None:
+) -> list[str]:
+    """Add who appears in the file; "Name (role)" of each appearance added."""
     roles: dict[int, tuple[Person, str]] = {}
     for name in parsed.hosts:
         person = people.resolve(name)
@@ -149,11 +151,12 @@ def _appearances(
             person = people.resolve(item.speaker)
             roles.setdefault(person.pk, (person, Role.OTHER))
     existing = set(episode.appearances.values_list("person_id", "role"))
-    Appearance.objects.bulk_create(
+    added = Appearance.objects.bulk_create(
         Appearance(episode=episode, person=person, role=role)
         for person, role in roles.values()
         if (person.pk, role) not in existing
     )
+    return [f"{a.person.name} ({a.role})" for a in added]
 
 
 @writes
@@ -165,7 +168,7 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
         _update_episode(earlier, plan, people, actor)
         return earlier, True
     parsed = plan.parsed
-    show = _show(plan.show_name)
+    show, new_show = _show(plan.show_name)
     date = f"{parsed.published_on:%Y-%m-%d}" if parsed.published_on else ""
     episode = Episode.objects.create(
         show=show,
@@ -180,13 +183,21 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
         source_text=plan.text,
         source_checksum=plan.checksum,
     )
-    _appearances(episode, parsed, people)
+    appearances = _appearances(episode, parsed, people)
     drafts = [_draft(candidate, people) for candidate in plan.candidates]
     event = record(
         kind=Kind.EPISODE_IMPORTED,
         actor=actor,
         obj=episode,
-        changes=_import_changes(plan, people, claims=[None, len(drafts)]),
+        changes=_import_changes(
+            plan,
+            people,
+            appearances,
+            claims=[None, len(drafts)],
+            title=[None, episode.title],
+            published_on=[None, value(episode.published_on)],
+            **({"show": [None, show.name]} if new_show else {}),
+        ),
         note=f"Imported from {plan.name}",
     )
     _people_added(people, event, actor)
@@ -215,10 +226,20 @@ def _people_added(people: PeopleResolver, cause: Event, actor: User | None) -> N
     )
 
 
-def _import_changes(plan: ImportPlan, people: PeopleResolver, **extra) -> dict:
+def _import_changes(
+    plan: ImportPlan, people: PeopleResolver, appearances: list[str], **extra
+) -> dict:
+    """What an import wrote besides its claims, for its event."""
     changes = {"source_name": [None, plan.name], **extra}
     if people.created:
         changes["people_added"] = [None, [person.name for person in people.created]]
+    if people.flagged:
+        changes["look_alikes_flagged"] = [
+            None,
+            [f"{flag.person.name} ~ {flag.similar_to.name}" for flag in people.flagged],
+        ]
+    if appearances:
+        changes["appearances_added"] = [None, appearances]
     return changes
 
 
@@ -314,6 +335,11 @@ def _update_episode(
     old_checksum = episode.source_checksum
     matched, new = _match_claims(claims, plan.candidates)
     parsed = plan.parsed
+    before = {
+        "source_name": episode.source_name,
+        "source_format": episode.source_format,
+        "subtitle": episode.subtitle,
+    }
     episode.source_text = plan.text
     episode.source_checksum = plan.checksum
     episode.source_name = plan.name[:500]
@@ -329,19 +355,23 @@ def _update_episode(
             "updated_at",
         ]
     )
-    _appearances(episode, parsed, people)
+    appearances = _appearances(episode, parsed, people)
     note = f"Corrected source imported from {plan.name}"
     drafts = [_draft(candidate, people) for candidate in new]
     event = record(
         kind=Kind.EPISODE_CORRECTED,
         actor=actor,
         obj=episode,
-        changes=_import_changes(
-            plan,
-            people,
-            source_checksum=[old_checksum, plan.checksum],
-            claims=[len(claims), len(claims) + len(drafts)],
-        ),
+        changes={
+            **_import_changes(
+                plan,
+                people,
+                appearances,
+                source_checksum=[old_checksum, plan.checksum],
+                claims=[len(claims), len(claims) + len(drafts)],
+            ),
+            **diff(before, {name: getattr(episode, name) for name in before}),
+        },
         note=note,
     )
     _people_added(people, event, actor)

@@ -80,6 +80,28 @@ def describe_quantity(quantity: Quantity) -> str:
     return text + (" (about)" if quantity.approx else "") + f" “{quantity.text}”"
 
 
+def _first_values(claim: Claim, draft: ClaimDraft) -> dict:
+    """A new claim's event: every value it starts with (empty ones left out)."""
+    values = {
+        "status": Status.UNREVIEWED.value,
+        "text": claim.text,
+        "quote": claim.quote,
+        "quote_start": claim.quote_start,
+        "quote_end": claim.quote_end,
+        "speaker": claim.speaker,
+        "claimant": claim.claimant,
+        "timestamp_seconds": claim.timestamp_seconds,
+        "claim_type": claim.claim_type,
+        "checkworthiness": claim.checkworthiness,
+        "resolves_on": claim.resolves_on,
+        "quantities": [
+            describe_quantity(_quantity(claim, q)) for q in draft.quantities
+        ],
+        "mentions": [m.quote for m in draft.mentions],
+    }
+    return diff({}, {k: v for k, v in values.items() if v not in (None, "", [])})
+
+
 @writes
 def claims_create(
     *,
@@ -133,19 +155,11 @@ def claims_create(
             kind=Kind.CLAIM_CREATED,
             actor=actor,
             obj=claim,
-            changes=diff(
-                {},
-                {
-                    "status": Status.UNREVIEWED.value,
-                    "text": claim.text,
-                    "speaker": claim.speaker,
-                    "claimant": claim.claimant,
-                },
-            ),
+            changes=_first_values(claim, draft),
             note=note,
             cause=cause,
         )
-        for claim in claims
+        for claim, draft in pairs
     )
     return claims
 
@@ -271,23 +285,34 @@ def claim_follow_source(
         locked.quote_start, locked.quote_end = quote_start, quote_end
         locked.timestamp_seconds = timestamp_seconds
     changes = diff(before, {name: getattr(locked, name) for name in before})
+    old_mentions = [m.quote for m in locked.mentions.order_by("quote_start", "id")]
     locked.mentions.all().delete()
-    Mention.objects.bulk_create(_mention(locked, m) for m in mentions)
+    new_mentions = Mention.objects.bulk_create(_mention(locked, m) for m in mentions)
+    if sorted(old_mentions) != sorted(m.quote for m in new_mentions):
+        changes["mentions"] = [old_mentions, [m.quote for m in new_mentions]]
     if quantities is not None:
         old = [describe_quantity(q) for q in locked.quantities.order_by("id")]
         locked.quantities.all().delete()
         new = Quantity.objects.bulk_create(_quantity(locked, q) for q in quantities)
         if old != [describe_quantity(q) for q in new]:
             changes["quantities"] = [old, [describe_quantity(q) for q in new]]
-    record(
-        kind=Kind.SOURCE_FOLLOWED,
-        actor=actor,
-        obj=locked,
-        changes=changes,
-        note=note,
-        cause=cause,
-    )
-    bump(locked, ["quote", "quote_start", "quote_end", "timestamp_seconds"])
+    fields = ["quote", "quote_start", "quote_end", "timestamp_seconds"]
+    # New words or amounts under a published verdict: it no longer rates what
+    # readers see, so the claim goes back to research. A quote that only
+    # moved stays published.
+    if rules.reopens(locked, {"quote", "quantities"} & set(changes)):
+        reopen(locked, actor=actor, note=note, changes=changes, cause=cause)
+        fields += REOPEN_FIELDS
+    else:
+        record(
+            kind=Kind.SOURCE_FOLLOWED,
+            actor=actor,
+            obj=locked,
+            changes=changes,
+            note=note,
+            cause=cause,
+        )
+    bump(locked, fields)
     return locked
 
 
@@ -327,7 +352,9 @@ def quantities_save(
         quantity.claim = locked
         quantity.save()
     after = [describe_quantity(q) for q in locked.quantities.order_by("id")]
-    changes = {"quantities": [before, after]} if before != after else {}
+    if before == after:
+        return locked
+    changes = {"quantities": [before, after]}
     fields: list[str] = []
     if republish:
         reopen(locked, actor=actor, note=note, changes=changes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from audit.log import record, writes
+from audit.log import diff, record, writes
 from audit.models import Kind
 from claimdesk.roles import User
 from claims.models import Claim, Status
@@ -118,7 +118,12 @@ REOPEN_FIELDS = ("status", "approved_by", "approved_at", "verdict_by", "rational
 
 
 def reopen(
-    locked: Claim, *, actor: User, note: str, changes: dict | None = None
+    locked: Claim,
+    *,
+    actor: User | None,
+    note: str,
+    changes: dict | None = None,
+    cause=None,
 ) -> None:
     """Take a locked claim with a verdict back to research, recording why.
 
@@ -132,13 +137,25 @@ def reopen(
         obj=locked,
         changes={
             **(changes or {}),
-            "status": [locked.status, Status.RESEARCHING.value],
-            "approved_at": [
-                locked.approved_at.isoformat() if locked.approved_at else None,
-                None,
-            ],
+            **diff(
+                {
+                    "status": locked.status,
+                    "approved_at": locked.approved_at,
+                    "approved_by": locked.approved_by,
+                    "verdict_by": locked.verdict_by,
+                    "rationale": locked.rationale,
+                },
+                {
+                    "status": Status.RESEARCHING.value,
+                    "approved_at": None,
+                    "approved_by": None,
+                    "verdict_by": None,
+                    "rationale": "",
+                },
+            ),
         },
         note=note,
+        cause=cause,
     )
     # The old rationale stays in the event of the verdict it explained.
     locked.status = Status.RESEARCHING

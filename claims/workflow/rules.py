@@ -192,8 +192,14 @@ def check_assign(claim: Claim, actor: User, assignee: User | None) -> None:
             "to a member of one of those groups.",
             code="assignee_not_reviewer",
         )
-    if assignee is None and claim.assignee_id not in (None, actor.pk):
-        require_editor(actor, "take a claim away from someone else")
+    if claim.assignee_id not in (None, actor.pk) and not is_editor(actor):
+        # Taking a claim off someone else (to nobody, or to oneself) is an
+        # editor's call: two reviewers do not pull a claim back and forth.
+        raise ValidationError(
+            f"This claim is assigned to {claim.assignee}. Ask an editor to "
+            "reassign it.",
+            code="not_editor",
+        )
     if claim.assignee_id == (assignee.pk if assignee is not None else None):
         raise ValidationError(
             "The claim is assigned to "

@@ -44,10 +44,15 @@ def test_claim_create_logs_created_with_the_claims_first_values(
         "actor": editor,
         "object": claim_topic(claim),
         "topic": claim_topic(claim),
+        # Every first value; empty ones (no claimant, no amounts) are left out.
         "changes": {
             "status": [None, "unreviewed"],
             "text": [None, "Ten times."],
+            "quote": [None, "80 times growth"],
+            "quote_start": [None, claim.quote_start],
+            "quote_end": [None, claim.quote_end],
             "speaker": [None, {"id": speaker.pk, "label": "Ranjan Roy"}],
+            "claim_type": [None, "statistic"],
         },
         "note": "",
         # Outside a request there is no request id.
@@ -166,6 +171,9 @@ def test_reopen_logs_status_and_the_cleared_approval(proposed_claim, editor, edi
     assert event.changes == {
         "status": ["verified", "researching"],
         "approved_at": [approved.approved_at.isoformat(), None],
+        "approved_by": [{"id": approved.approved_by_id, "label": "edna"}, None],
+        "verdict_by": [{"id": approved.verdict_by_id, "label": "rita"}, None],
+        "rationale": ["Matches the filing.", ""],
     }
 
 

@@ -543,9 +543,10 @@ def make_published(show, reviewer, editor, count: int) -> None:
 ANONYMOUS_DASHBOARD = 3
 # Reviewer /: session, user, the user's groups (role check, cached on the
 # user), the counts, the verdicts awaiting approval, the forecasts due, the
-# recent events of the log, and the claims those events are about (one query
-# per kind of object: here only claims).
-REVIEWER_DASHBOARD = 8
+# recent events of the log, the claims those events are about (one query
+# per kind of object: here only claims), and the newest rows changed outside
+# the workflow (grouped into a line per statement).
+REVIEWER_DASHBOARD = 9
 # Anonymous /claims/: one page of claims (episode, show, speaker, claimant and
 # approver joined, evidence counted in a subquery), their quantities
 # (prefetch), and the shows for the filter's select.
@@ -620,3 +621,20 @@ def test_reviewer_activity_shows_an_import_as_one_line_beside_the_review_work(
     text = client.get(DASHBOARD).text
     assert f"imported {count} claims from" in text
     assert f'href="{episode.get_absolute_url()}"' in text
+
+
+def test_rows_changed_outside_the_workflow_are_one_activity_line(
+    client, episode, reviewer
+):
+    claims = [make_claim(episode, text=f"Claim {i}") for i in range(3)]
+    Claim.objects.filter(pk__in=[c.pk for c in claims]).update(claim_type="causal")
+    client.force_login(reviewer)
+    activity = client.get(DASHBOARD).context["activity"]
+    outside = [row for row in activity if "outside the workflow" in row["what"]]
+    # The fixtures' show and episode were made with the ORM too: a line each.
+    assert [row["what"] for row in outside] == [
+        "changed 3 claims.claim rows outside the workflow",
+        "inserted 1 episodes.episode row outside the workflow",
+        "inserted 1 episodes.show row outside the workflow",
+    ]
+    assert outside[0]["who"].startswith("database user ")

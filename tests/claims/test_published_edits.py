@@ -194,3 +194,33 @@ def test_an_editor_changes_the_text_on_the_page_and_reopens(client, published, e
     published.refresh_from_db()
     assert (published.status, published.is_approved) == (Status.RESEARCHING, False)
     assert Event.objects.filter(kind=Kind.REOPENED, actor=editor2).exists()
+
+
+def test_an_editors_change_of_only_the_amounts_asks_for_the_reason_first(
+    client, published, editor2
+):
+    Quantity.objects.filter(claim=published).delete()
+    client.force_login(editor2)
+    data = form_data(client.get(change_url(published)))
+    data.update(
+        {
+            "quantities-TOTAL_FORMS": "1",
+            "quantities-0-kind": "multiplier",
+            "quantities-0-text": "80 times",
+            "quantities-0-low": "80",
+            "quantities-0-high": "80",
+            "quantities-0-unit": "x",
+        }
+    )
+    response = client.post(change_url(published), data)
+    # The page again, the amount as typed, the reason asked for.
+    assert response.status_code == 200
+    assert "needs a note that says why" in response.text
+    assert 'value="80 times"' in response.text
+    published.refresh_from_db()
+    assert published.is_approved and not published.quantities.exists()
+    data["note"] = "The amount was missing."
+    assert client.post(change_url(published), data).status_code == 302
+    published.refresh_from_db()
+    assert (published.status, published.is_approved) == (Status.RESEARCHING, False)
+    assert published.quantities.get().text == "80 times"

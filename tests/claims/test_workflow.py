@@ -550,3 +550,21 @@ def test_outsider_cannot_change_quantities(claim, outsider):
         save=[Quantity(kind="count", low=1, high=1, text="1")],
     )
     assert not claim.quantities.exists()
+
+
+def test_a_reviewer_cannot_take_a_claim_off_another_reviewer(claim, reviewer, editor):
+    from tests.conftest import make_user
+
+    other = make_user("ravi", "Reviewer")
+    workflow.claim_assign(claim=claim, assignee=other, actor=editor)
+    error = refused(
+        "not_editor",
+        workflow.claim_assign,
+        claim=claim,
+        assignee=reviewer,
+        actor=reviewer,
+    )
+    assert "assigned to ravi" in error.message
+    assert workflow.claim_assign(
+        claim=claim, assignee=reviewer, actor=editor
+    ).assignee == (reviewer)

@@ -136,3 +136,42 @@ def test_people_an_import_creates_start_their_timeline_as_part_of_it(db):
     assert sorted(imported.changes["people_added"][1]) == sorted(
         Person.objects.values_list("name", flat=True)
     )
+
+
+def test_a_merge_says_so_on_each_moved_claims_timeline(amodei, episode, editor):
+    amade = PeopleResolver().resolve("Dario Amade")
+    claim = make_claim(episode, speaker=amade)
+    workflow.person_merge(keep=amodei, duplicate=amade, actor=editor)
+    moved = events(claim).last()
+    assert (moved.kind, moved.actor, moved.cause.kind) == (
+        Kind.PERSON_REPLACED,
+        editor,
+        Kind.PERSON_MERGED,
+    )
+    assert moved.changes == {
+        "speaker": [
+            {"id": amade.pk, "label": "Dario Amade"},
+            {"id": amodei.pk, "label": "Dario Amodei"},
+        ]
+    }
+
+
+def test_merging_a_name_the_kept_person_has_as_an_alias_in_other_case(amodei, editor):
+    workflow.alias_add(person=amodei, name="dario amade", actor=editor)
+    amade = workflow.person_create(name="Dario Amade", actor=editor)
+    workflow.person_merge(keep=amodei, duplicate=amade, actor=editor)
+    assert list(amodei.aliases.values_list("name", flat=True)) == ["dario amade"]
+
+
+def test_a_merge_that_would_steal_a_third_persons_alias_is_refused(
+    amodei, editor, client
+):
+    from django.core.exceptions import ValidationError
+
+    other = workflow.person_create(name="Someone Else", actor=editor)
+    workflow.alias_add(person=other, name="Dario Amade", actor=editor)
+    amade = workflow.person_create(name="dario amade", actor=editor)
+    with pytest.raises(ValidationError) as refused:
+        workflow.person_merge(keep=amodei, duplicate=amade, actor=editor)
+    assert refused.value.code == "alias_taken"
+    assert Person.objects.filter(pk=amade.pk).exists()
