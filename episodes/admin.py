@@ -12,20 +12,70 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseRedirect
 
+from episodes import workflow
 from episodes.forms import HttpURLField
 from episodes.models import Appearance, Episode, Show
 
 
+class WritesThroughWorkflow:
+    """Saves go through ``episodes.workflow`` (editors only, recorded in the
+    log); a refusal is a message and nothing is written."""
+
+    workflow_save = None  # (obj, actor) → the workflow's save
+
+    def save_model(self, request, obj, form, change):
+        try:
+            type(self).workflow_save(obj, request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            request.claimdesk_refused = True
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        if getattr(request, "claimdesk_refused", False):
+            formset.new_objects = formset.changed_objects = []
+            formset.deleted_objects = []
+            return
+        if formset.model is Appearance:
+            try:
+                workflow.appearances_save(
+                    episode=form.instance,
+                    actor=request.user,
+                    save=[
+                        *formset.new_objects,
+                        *(a for a, _ in formset.changed_objects),
+                    ],
+                    delete=formset.deleted_objects,
+                )
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+
+    def response_change(self, request, obj):
+        if getattr(request, "claimdesk_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "claimdesk_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+
 @admin.register(Show)
-class ShowAdmin(admin.ModelAdmin):
+class ShowAdmin(WritesThroughWorkflow, admin.ModelAdmin):
     list_display = ("name", "slug", "url")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"form_class": HttpURLField}}
+
+    @staticmethod
+    def workflow_save(show, actor):
+        workflow.show_save(show=show, actor=actor)
 
 
 class AppearanceInline(admin.TabularInline):
@@ -67,7 +117,7 @@ class EpisodeForm(forms.ModelForm):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(admin.ModelAdmin):
+class EpisodeAdmin(WritesThroughWorkflow, admin.ModelAdmin):
     form = EpisodeForm
     list_display = ("title", "show", "published_on", "source_format")
     list_filter = ("show", "source_format")
@@ -78,6 +128,11 @@ class EpisodeAdmin(admin.ModelAdmin):
     inlines = [AppearanceInline]
 
     add_fieldsets = ((None, {"fields": EpisodeForm.Meta.fields}),)
+
+    @staticmethod
+    def workflow_save(episode, actor):
+        workflow.episode_save(episode=episode, actor=actor)
+
     change_fieldsets = (
         (
             None,

@@ -239,3 +239,40 @@ def test_editor_adds_an_episode_by_hand_once(client, editor, show, episode):
         response.text
     )
     assert not Episode.objects.filter(slug="again").exists()
+
+
+def test_desk_edits_of_episodes_and_shows_are_recorded_with_who(
+    client, editor, episode, speaker
+):
+    from audit.models import Kind
+    from tests.conftest import events
+
+    client.force_login(editor)
+    url = reverse("admin:episodes_episode_change", args=[episode.pk])
+    page = client.get(url)
+    data = {
+        "show": str(episode.show_id),
+        "title": "A better title",
+        "slug": episode.slug,
+        "subtitle": "",
+        "published_on": "2026-05-09",
+        "source_url": "",
+        "appearances-TOTAL_FORMS": "1",
+        "appearances-INITIAL_FORMS": "0",
+        "appearances-0-person": str(speaker.pk),
+        "appearances-0-role": "guest",
+    }
+    assert page.status_code == 200
+    assert client.post(url, data).status_code == 302
+    edited = [e for e in events(episode) if e.actor == editor]
+    assert [e.kind for e in edited] == [Kind.EPISODE_EDITED, Kind.EPISODE_EDITED]
+    assert edited[0].changes == {
+        "title": ["Episode ep-1", "A better title"],
+        "published_on": ["2026-05-08", "2026-05-09"],
+    }
+    assert edited[1].changes == {"appearances": [[], ["Ranjan Roy (guest)"]]}
+    show_url = reverse("admin:episodes_show_change", args=[episode.show_id])
+    client.post(show_url, {"name": "Big Technology Podcast", "slug": "big-technology"})
+    renamed = events(episode.show).last()
+    assert (renamed.kind, renamed.actor) == (Kind.SHOW_EDITED, editor)
+    assert renamed.changes == {"name": ["Big Technology", "Big Technology Podcast"]}
