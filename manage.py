@@ -5,6 +5,13 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimdesk.settings")
+    # Commands (imports, migrations, backups) may run statements longer than
+    # a web request may; the server keeps the web limit (settings.py).
+    if sys.argv[1:2] != ["runserver"]:
+        os.environ.setdefault(
+            "CLAIMDESK_STATEMENT_TIMEOUT",
+            os.environ.get("CLAIMDESK_COMMAND_STATEMENT_TIMEOUT", "15min"),
+        )
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

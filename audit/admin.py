@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 
 from audit import timeline
 from audit.models import Event, Kind
+from claimdesk.admin_tools import BoundedSearchMixin
 from claimdesk.roles import is_editor
 
 
@@ -52,7 +53,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BoundedSearchMixin, admin.ModelAdmin):
     """The whole log, newest first. Nobody adds, changes or deletes here (the
     database would refuse the last two anyway)."""
 

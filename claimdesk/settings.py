@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # valid one): every event the request writes carries it.
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # A NUL byte or a parameter no person types is a 400 before any query.
+    "claimdesk.middleware.BoundedParametersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +122,25 @@ WSGI_APPLICATION = "claimdesk.wsgi.application"
 if not _database_url:
     _database_url = embedded_url(default_pgdata(BASE_DIR))
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+# Bounded work in the database itself. A statement that runs longer than
+# CLAIMDESK_STATEMENT_TIMEOUT is cancelled (web requests: 5 s; manage.py
+# commands other than runserver get CLAIMDESK_COMMAND_STATEMENT_TIMEOUT,
+# 15 min, set by manage.py). A session whose client went away (a killed
+# import, a closed browser) is noticed within a second, even mid-statement,
+# and ended, so it holds no lock; one left idle inside a transaction is
+# ended after a minute. PostgreSQL 14+ (client_connection_check_interval).
+STATEMENT_TIMEOUT = os.environ.get("CLAIMDESK_STATEMENT_TIMEOUT", "5s")
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+    f"-c {name}={value}"
+    for name, value in (
+        ("statement_timeout", STATEMENT_TIMEOUT),
+        ("client_connection_check_interval", "1s"),
+        (
+            "idle_in_transaction_session_timeout",
+            os.environ.get("CLAIMDESK_IDLE_IN_TRANSACTION_TIMEOUT", "60s"),
+        ),
+    )
+)
 # Tests make a throwaway database on the same server (test_<name>);
 # CLAIMDESK_TEST_DB names it, so several test runs can share one server.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("CLAIMDESK_TEST_DB") or None}

@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 
+from claimdesk.limits import SEARCH_MAX_CHARS, validate_search
 from claims.models import Claim, ClaimType, Evidence, Quantity, QuantityKind, Status
 from episodes.models import Episode, Show
 from people.models import Person, PersonAlias
@@ -132,7 +133,8 @@ class ClaimFilterSet(django_filters.FilterSet):
         lookup_expr="search",
         label="Search",
         help_text="Words from the claim or its quote, or a speaker's name.",
-        max_length=200,
+        max_length=SEARCH_MAX_CHARS,
+        validators=[validate_search],
     )
     status = django_filters.MultipleChoiceFilter(
         field_name="status",

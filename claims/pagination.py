@@ -22,6 +22,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Model, Q, QuerySet
 
 SALT = "claimdesk.keyset-cursor"
@@ -100,9 +102,51 @@ class KeysetPaginator:
         if not isinstance(values, list) or len(values) != len(self.keys):
             raise InvalidCursor("cursor has the wrong number of keys")
         try:
-            return [_decode(value) for value in values]
-        except (TypeError, ValueError, ArithmeticError) as error:
+            decoded = [_decode(value) for value in values]
+            # Signed by this site, but perhaps with a key of the wrong type:
+            # each value must be what its sort key's column holds.
+            return [
+                self._typed(name, value)
+                for (name, _), value in zip(self.keys, decoded, strict=True)
+            ]
+        except (TypeError, ValueError, ArithmeticError, ValidationError) as error:
             raise InvalidCursor("cursor has a malformed key") from error
+
+    def _typed(self, name: str, value: Any) -> Any:
+        """``value`` as the column or annotation ``name`` holds it."""
+        annotation = self.queryset.query.annotations.get(name)
+        field = (
+            annotation.output_field
+            if annotation is not None
+            else self.queryset.model._meta.get_field(name)
+        )
+        if field.is_relation:
+            field = field.target_field
+        if isinstance(field, models.IntegerField | models.AutoField):
+            if not isinstance(value, int) or not -(2**63) <= value < 2**63:
+                raise ValueError(f"{name}: not an integer in range")
+            return value
+        if isinstance(field, models.FloatField):
+            if not isinstance(value, int | float):
+                raise ValueError(f"{name}: not a number")
+            return float(value)
+        if isinstance(field, models.DateTimeField):
+            if not isinstance(value, datetime.datetime):
+                raise ValueError(f"{name}: not a date and time")
+            return value
+        if isinstance(field, models.DateField):
+            if type(value) is not datetime.date:
+                raise ValueError(f"{name}: not a date")
+            return value
+        if isinstance(field, models.DecimalField):
+            if not isinstance(value, Decimal) or not value.is_finite():
+                raise ValueError(f"{name}: not a finite decimal")
+            return value
+        if isinstance(field, models.CharField | models.TextField):
+            if not isinstance(value, str) or "\x00" in value:
+                raise ValueError(f"{name}: not text")
+            return value
+        raise ValueError(f"{name}: a sort key of an unknown type")
 
     def _after(self, values: list[Any]) -> Q:
         """Rows that sort after ``values``: for keys k1..kn, the OR over i of

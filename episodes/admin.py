@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 
+from claimdesk.admin_tools import BoundedSearchMixin
 from episodes import workflow
 from episodes.forms import HttpURLField
 from episodes.models import Appearance, Episode, Show
@@ -67,7 +68,7 @@ class WritesThroughWorkflow:
 
 
 @admin.register(Show)
-class ShowAdmin(WritesThroughWorkflow, admin.ModelAdmin):
+class ShowAdmin(BoundedSearchMixin, WritesThroughWorkflow, admin.ModelAdmin):
     list_display = ("name", "slug", "url")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -117,7 +118,7 @@ class EpisodeForm(forms.ModelForm):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(WritesThroughWorkflow, admin.ModelAdmin):
+class EpisodeAdmin(BoundedSearchMixin, WritesThroughWorkflow, admin.ModelAdmin):
     form = EpisodeForm
     list_display = ("title", "show", "published_on", "source_format")
     list_filter = ("show", "source_format")

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from audit import timeline
 from audit.admin import HistoryFromLogMixin
 from audit.models import Event
+from claimdesk.admin_tools import BoundedSearchMixin
 from claimdesk.roles import is_editor
 from people import workflow
 from people.models import Person, PersonAlias, PossibleDuplicate
@@ -72,7 +73,7 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryFromLogMixin, admin.ModelAdmin):
+class PersonAdmin(BoundedSearchMixin, HistoryFromLogMixin, admin.ModelAdmin):
     """People, with their aliases and their history. Every write goes through
     ``people.workflow``, which records it in the log."""
 
@@ -190,7 +191,7 @@ class OpenFilter(admin.SimpleListFilter):
 
 
 @admin.register(PossibleDuplicate)
-class PossibleDuplicateAdmin(admin.ModelAdmin):
+class PossibleDuplicateAdmin(BoundedSearchMixin, admin.ModelAdmin):
     list_display = ("person_link", "similar_link", "score", "created_at", "resolution")
     list_filter = (OpenFilter,)
     list_select_related = ("person", "similar_to")

@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 from audit import timeline
 from audit.admin import HistoryFromLogMixin
 from audit.models import Event
+from claimdesk.admin_tools import BoundedSearchMixin
 from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
 from claims.admin.filters import ApprovalFilter, ForecastFilter, SpeakerFilter
@@ -64,7 +65,9 @@ class ClaimChangeList(ChangeList):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryFromLogMixin, WorkflowStepsMixin, admin.ModelAdmin):
+class ClaimAdmin(
+    BoundedSearchMixin, HistoryFromLogMixin, WorkflowStepsMixin, admin.ModelAdmin
+):
     form = ClaimForm
     list_display = (
         "claim_text",

@@ -7,6 +7,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Case, Count, Q, Value, When
 from django.utils import timezone
 
+from claimdesk.limits import as_id
 from claims.models import ClaimQuerySet
 from people.models import Person
 
@@ -46,7 +47,7 @@ class SpeakerFilter(admin.SimpleListFilter):
     limit = 15
 
     def lookups(self, request, model_admin):
-        selected = self.value() if (self.value() or "").isdigit() else None
+        selected = as_id(self.value())
         people = (
             Person.objects.annotate(claim_count=Count("claims_spoken"))
             .filter(Q(claim_count__gt=0) | Q(pk=selected))
@@ -62,9 +63,10 @@ class SpeakerFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
-            raise IncorrectLookupParameters(f"Not a person id: {value!r}")
-        return queryset.filter(speaker_id=int(value))
+        person = as_id(value)
+        if person is None:
+            raise IncorrectLookupParameters(f"Not a person id: {value[:40]!r}")
+        return queryset.filter(speaker_id=person)
 
 
 class ForecastFilter(admin.SimpleListFilter):

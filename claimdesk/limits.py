@@ -1,0 +1,51 @@
+"""Bounds on what one request may ask of the database.
+
+Every search box and filter parameter is checked against these before a
+query runs; a value past them is an error the user sees (a form error on
+the pages, a message in the admin, a 400 from the middleware), never a
+silent cut and never a query left running. The database's own
+``statement_timeout`` (settings) is the last line behind them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+# A search of more than this many characters or words is no search a person
+# types; each word is another full-text and trigram term to match.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_WORDS = 12
+# Longest value of any query-string or form parameter, except file uploads
+# and the fields that hold text (notes, quotes), which have their own limits.
+PARAMETER_MAX_CHARS = 2000
+# A database id: PostgreSQL's bigint has at most 19 digits.
+ID_MAX_DIGITS = 18
+
+
+def search_error(value: str) -> str | None:
+    """Why ``value`` is not a search Claimdesk runs, or None."""
+    if len(value) > SEARCH_MAX_CHARS:
+        return (
+            f"The search is {len(value):,} characters long; keep it under "
+            f"{SEARCH_MAX_CHARS} (a few words from the claim or a name)."
+        )
+    if len(value.split()) > SEARCH_MAX_WORDS:
+        return (
+            f"The search has {len(value.split())} words; use at most "
+            f"{SEARCH_MAX_WORDS} (the most telling ones)."
+        )
+    return None
+
+
+def validate_search(value: str) -> None:
+    error = search_error(value or "")
+    if error:
+        raise ValidationError(error, code="search_too_long")
+
+
+def as_id(value: object) -> int | None:
+    """``value`` as a database id if it is one (ASCII digits, in range)."""
+    text = str(value or "")
+    if text.isascii() and text.isdigit() and len(text) <= ID_MAX_DIGITS:
+        return int(text)
+    return None

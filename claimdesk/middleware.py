@@ -1,0 +1,64 @@
+"""Request checks that hold for every page, the admin and the API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from claimdesk.limits import PARAMETER_MAX_CHARS
+
+# Form fields that hold writing (a quote, a note, a source): their own
+# forms and models bound them.
+LONG_FIELDS = frozenset(
+    {"text", "quote", "note", "body", "excerpt", "source_text", "rationale"}
+)
+
+
+# The surfaces whose views take parameters straight into queries (Django's
+# admin filters and lookups). The pages validate every parameter in their
+# own forms and answer with form errors.
+GUARDED_PREFIXES = ("/admin/", "/api/")
+
+
+class BoundedParametersMiddleware:
+    """Refuse, with a 400 that says what to fix, a parameter PostgreSQL
+    cannot take (a NUL character) or no person types (thousands of
+    characters), before any admin view builds a query from it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        guarded = request.path_info.startswith(GUARDED_PREFIXES)
+        problem = self._problem(request) if guarded else None
+        if problem:
+            return HttpResponseBadRequest(
+                f"{problem} Nothing was changed; correct the address or the "
+                "form and try again.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _problem(request: HttpRequest) -> str | None:
+        params = [("query", request.GET)]
+        if request.method == "POST" and not request.content_type.startswith(
+            "multipart/"
+        ):
+            params.append(("form", request.POST))
+        for where, values in params:
+            for name, value in values.lists():
+                for item in [name, *value]:
+                    if "\x00" in item:
+                        return (
+                            f"The {where} parameter “{name[:40]}” holds a NUL "
+                            "character."
+                        )
+                # Inline forms prefix their fields ("notes-0-body").
+                if name.rsplit("-", 1)[-1] not in LONG_FIELDS and any(
+                    len(item) > PARAMETER_MAX_CHARS for item in value
+                ):
+                    return (
+                        f"The {where} parameter “{name[:40]}” is longer than "
+                        f"{PARAMETER_MAX_CHARS:,} characters."
+                    )
+        return None
