@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo test lint run migrate seed clean-db screenshot
+.PHONY: install demo serve test lint run migrate seed clean-db screenshot
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,16 @@ seed: migrate
 demo: seed
 	@echo "Claimdesk is on http://$(HOST)/ (editorial desk: http://$(HOST)/admin/; Ctrl-C stops it)"
 	CLAIMDESK_DEMO=1 DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+# The production configuration on this machine: gunicorn, DEBUG off, static
+# files collected and served by WhiteNoise, the CSP and login throttling on.
+# Only HTTPS is off (plain http on 127.0.0.1); a deployment sets
+# DATABASE_URL and DJANGO_SECRET_KEY instead of CLAIMDESK_DEMO (docs/deploy.md).
+serve: seed
+	CLAIMDESK_DEMO=1 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Claimdesk (gunicorn) is on http://$(HOST)/ (Ctrl-C stops it)"
+	CLAIMDESK_DEMO=1 $(BIN)/gunicorn claimdesk.wsgi --bind $(HOST) --workers 2 \
+		--access-logfile - --graceful-timeout 10
 
 lint: install
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
 from claimdesk.database import default_pgdata, embedded_url
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "django_guid",
+    "csp",
+    "axes",
     "audit",
     "people",
     "episodes",
@@ -88,6 +91,9 @@ MIDDLEWARE = [
     # valid one): every event the request writes carries it.
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server itself, compressed and cached forever.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     # A NUL byte or a parameter no person types is a 400 before any query.
     "claimdesk.middleware.BoundedParametersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it watches the login views' results.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "claimdesk.urls"
@@ -167,6 +175,19 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The demo and the tests serve static files straight from the apps (no
+# collectstatic); a deployment serves the collected, hashed copies.
+WHITENOISE_USE_FINDERS = DEBUG or LOCAL
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed, compressed files in production (collectstatic); plain files in
+    # the demo and the tests, which do not run collectstatic.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not (DEBUG or LOCAL)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:dashboard"
@@ -177,9 +198,58 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS. A deployment (not DEBUG, not the local demo or the tests) is HTTPS
+# only by default: secure cookies, a redirect from http, and HSTS for a
+# year, subdomains and preload included. Each can be set from the
+# environment (.env.example); behind a proxy that ends TLS, set
+# DJANGO_SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto.
+_HTTPS = not (DEBUG or LOCAL)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=_HTTPS)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=_HTTPS
+)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=_HTTPS)
+if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles,
+# images and fonts; no inline script or style anywhere, the admin included;
+# no frames, no plugins, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp_constants.SELF],
+        "script-src": [csp_constants.SELF],
+        "style-src": [csp_constants.SELF],
+        "img-src": [csp_constants.SELF, "data:"],
+        "font-src": [csp_constants.SELF],
+        "connect-src": [csp_constants.SELF],
+        "object-src": [csp_constants.NONE],
+        "base-uri": [csp_constants.NONE],
+        "frame-ancestors": [csp_constants.NONE],
+        "form-action": [csp_constants.SELF],
+    }
+}
+
+# Login throttling (django-axes), on the site's and the admin's login: after
+# AXES_FAILURE_LIMIT wrong passwords for one user from one address, that pair
+# is locked out for AXES_COOLOFF_TIME hours (a 429 page that says so). An
+# editor lifts it early in the desk (Axes → Access attempts: delete the
+# row) or with `manage.py axes_reset_username <name>`.
+AXES_FAILURE_LIMIT = int(os.environ.get("CLAIMDESK_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("CLAIMDESK_LOGIN_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
