@@ -24,7 +24,7 @@ claims_claim
 claims_mention
     ``quote_in_source`` / ``inserted_quotes``: as for claims.
 claims_reviewnote, audit_event
-    ``append_only``: UPDATE and DELETE are refused.
+    ``append_only``: UPDATE, DELETE and TRUNCATE are refused.
 episodes_episode
     ``source_holds_quotes``: the source text cannot change under a quote.
     ``date_to_claims``: a new episode date is copied to its claims.
@@ -185,13 +185,31 @@ def _distinct(model: type[models.Model], exclude: tuple[str, ...]) -> str:
     )
 
 
-def append_only(name: str) -> pgtrigger.Trigger:
-    return pgtrigger.Trigger(
-        name=name,
-        when=pgtrigger.Before,
-        operation=pgtrigger.Update | pgtrigger.Delete,
-        func=_APPEND_ONLY,
-    )
+def append_only(name: str) -> list[pgtrigger.Trigger]:
+    """UPDATE and DELETE refused row by row, TRUNCATE for the whole table."""
+    return [
+        pgtrigger.Trigger(
+            name=name,
+            when=pgtrigger.Before,
+            operation=pgtrigger.Update | pgtrigger.Delete,
+            func=_APPEND_ONLY,
+        ),
+        pgtrigger.Trigger(
+            name=f"{name}_truncate",
+            level=pgtrigger.Statement,
+            when=pgtrigger.Before,
+            operation=pgtrigger.Truncate,
+            func=_APPEND_ONLY,
+        ),
+    ]
+
+
+# The only TRUNCATE of an append-only table: the test runner's flush between
+# transactional tests (tests/conftest.py lets it through with pgtrigger.ignore).
+TRUNCATE_GUARDS = (
+    "claims.ReviewNote:append_only_truncate",
+    "audit.Event:append_only_truncate",
+)
 
 
 def claim_triggers(claim: type[models.Model]) -> list[pgtrigger.Trigger]:
@@ -496,10 +514,10 @@ def register() -> None:
     claim = apps.get_model("claims", "Claim")
     pgtrigger.register(*claim_triggers(claim), *claim_guards())(claim)
     pgtrigger.register(*mention_triggers())(apps.get_model("claims", "Mention"))
-    pgtrigger.register(append_only("append_only"))(
+    pgtrigger.register(*append_only("append_only"))(
         apps.get_model("claims", "ReviewNote")
     )
-    pgtrigger.register(append_only("append_only"))(apps.get_model("audit", "Event"))
+    pgtrigger.register(*append_only("append_only"))(apps.get_model("audit", "Event"))
     pgtrigger.register(*episode_triggers())(apps.get_model("episodes", "Episode"))
     for label, topic, topic_column, exclude, digest in LOGGED:
         model = apps.get_model(label)

@@ -462,3 +462,18 @@ def test_every_declared_trigger_is_installed_and_current(db):
     for model, trigger in triggers:
         status, enabled = trigger.get_installation_status(model)
         assert (status, enabled) == ("INSTALLED", True), trigger.get_uri(model)
+
+
+def test_truncate_of_notes_or_the_log_is_refused(claim, reviewer):
+    workflow.note_add(claim=claim, actor=reviewer, body="Kept.")
+    for table in ("claims_reviewnote", "audit_event"):
+
+        def truncate(table=table):
+            with connection.cursor() as cursor:
+                # As a separate session would see it: no checks still pending.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"TRUNCATE {table} CASCADE")  # noqa: S608
+
+        assert "append-only: TRUNCATE refused" in violates(truncate)
+    assert claim.notes.count() == 1
+    assert events(claim).count() == 2
