@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install demo serve test lint run migrate seed clean-db screenshot
+.PHONY: install demo serve test lint run migrate seed clean-db screenshot backup restore stop
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,18 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+# The whole database to backups/claimdesk-<time>.dump (or FILE=…), and back.
+backup: install
+	CLAIMDESK_DEMO=1 $(BIN)/python manage.py backup $(if $(FILE),--output $(FILE))
+
+restore: install
+	@test -n "$(FILE)" || (echo "Give the archive: make restore FILE=backups/claimdesk-….dump"; exit 2)
+	CLAIMDESK_DEMO=1 $(BIN)/python manage.py restore $(FILE)
+
+# Stops the embedded server (its data stays; make demo starts it again).
+stop:
+	@if [ -f .pgdata/postmaster.pid ]; then kill $$(head -n 1 .pgdata/postmaster.pid) 2>/dev/null || true; echo "stopped the embedded PostgreSQL (data kept in .pgdata/)"; fi
 
 # Stops the embedded server (it outlives each command) before removing its data.
 clean-db:
