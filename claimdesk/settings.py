@@ -12,7 +12,7 @@ import dj_database_url
 from csp import constants as csp_constants
 from django.core.exceptions import ImproperlyConfigured
 
-from claimdesk.database import default_pgdata, embedded_url
+from claimdesk.database import app_url, default_pgdata, embedded_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -127,8 +127,25 @@ WSGI_APPLICATION = "claimdesk.wsgi.application"
 
 # PostgreSQL only: DATABASE_URL, or in the local demo and the tests an
 # embedded server that Claimdesk starts itself.
+# Least privilege (claimdesk/dbroles.py): the app connects as a role that
+# owns no table; migrations, backups and restores connect as the owner.
+# DATABASE_URL is the app's; DATABASE_OWNER_URL the owner's (without it, one
+# role does both). The embedded server has both: its superuser owns, the
+# claimdesk_app role serves. manage.py asks for the owner
+# (CLAIMDESK_DB_AS_OWNER) for the commands that change the schema; the test
+# suite creates its databases and so runs as the owner (a test connects as
+# the app role to check what it may not do).
+_owner_url = os.environ.get("DATABASE_OWNER_URL", "")
 if not _database_url:
-    _database_url = embedded_url(default_pgdata(BASE_DIR))
+    _owner_url = embedded_url(default_pgdata(BASE_DIR))
+    _database_url = app_url(_owner_url)
+DB_APP_ROLE = (
+    dj_database_url.parse(_database_url)["USER"]
+    if _owner_url and _owner_url != _database_url
+    else None
+)
+if _owner_url and (env_bool("CLAIMDESK_DB_AS_OWNER") or TESTING):
+    _database_url = _owner_url
 DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 # Bounded work in the database itself. A statement that runs longer than
 # CLAIMDESK_STATEMENT_TIMEOUT is cancelled (web requests: 5 s; manage.py

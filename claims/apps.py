@@ -7,11 +7,16 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         # Every database trigger, declared in one file (claims/dbrules.py).
+        from django.db.models.signals import post_migrate
+
         from audit import timeline
+        from claimdesk import dbroles
         from claims import dbrules
         from claims.models import ClaimType, Stance, Status
 
         dbrules.register()
+        # After every migrate, the owner grants the app role its rows.
+        post_migrate.connect(dbroles.on_post_migrate, sender=self)
         timeline.register_labels("status", Status.choices)
         timeline.register_labels("stance", Stance.choices)
         timeline.register_labels("claim_type", ClaimType.choices)
