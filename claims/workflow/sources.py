@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from audit.log import record, writes
 from audit.models import Kind
@@ -13,27 +12,28 @@ from claimdesk.roles import User
 from claims.models import Claim, Evidence, ReviewNote, Stance
 from claims.workflow import rules
 from claims.workflow.base import lock, touch
+from episodes.forms import HttpURLField
 
-_http_url = URLValidator(schemes=["http", "https"])
+# The same field the forms use, so the pages, the admin, the API and the
+# workflow read an address alike: trimmed, a bare "example.org/x" taken as
+# https://, only http(s), at most as long as the column.
+_url_field = HttpURLField(max_length=Evidence._meta.get_field("url").max_length)
 
 
 def clean_url(url: str) -> str:
     """An http(s) address, its scheme in lower case; else a ValidationError."""
-    url = (url or "").strip()
+    try:
+        url = _url_field.clean((url or "").strip())
+    except ValidationError:
+        raise ValidationError(
+            f"“{(url or '')[:200]}” is not a web address. Evidence links must "
+            "start with http:// or https://.",
+            code="bad_url",
+        ) from None
     # "HTTPS://…" is a valid address; store the scheme in lower case, as the
     # database's http(s) rule expects.
     scheme, sep, rest = url.partition("://")
-    if sep:
-        url = scheme.lower() + sep + rest
-    try:
-        _http_url(url)
-    except ValidationError:
-        raise ValidationError(
-            f"“{url}” is not a web address. Evidence links must start with "
-            "http:// or https://.",
-            code="bad_url",
-        ) from None
-    return url
+    return scheme.lower() + sep + rest
 
 
 @writes

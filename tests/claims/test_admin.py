@@ -1053,3 +1053,15 @@ def test_the_approve_page_offers_no_approve_button_to_the_proposer(
     assert "another editor must approve it (four-eyes rule)" in page.text
     researching_claim.refresh_from_db()
     assert researching_claim.approved_at is None
+
+
+def test_an_upper_case_scheme_in_the_admin_is_stored_in_lower_case(
+    client, reviewer, claim
+):
+    client.force_login(reviewer)
+    data = form_data(client.get(change_url(claim)))
+    data.update(
+        {"evidence-0-url": "HTTPS://EXAMPLE.ORG/", "evidence-0-stance": "supports"}
+    )
+    assert client.post(change_url(claim), data).status_code == 302
+    assert claim.evidence.get().url == "https://EXAMPLE.ORG/"

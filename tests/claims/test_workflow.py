@@ -321,7 +321,7 @@ def test_reviewer_adds_evidence_with_stance(claim, reviewer):
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "ftp://example.org/x", "example.org", ""]
+    "url", ["javascript:alert(1)", "ftp://example.org/x", "data:text/html,x", ""]
 )
 def test_evidence_must_be_an_http_link(claim, reviewer, url):
     refused(
@@ -568,3 +568,10 @@ def test_a_reviewer_cannot_take_a_claim_off_another_reviewer(claim, reviewer, ed
     assert workflow.claim_assign(
         claim=claim, assignee=reviewer, actor=editor
     ).assignee == (reviewer)
+
+
+def test_a_bare_address_is_taken_as_https_as_the_forms_take_it(claim, reviewer):
+    evidence = workflow.evidence_add(
+        claim=claim, actor=reviewer, url=" example.org/report ", stance="supports"
+    )
+    assert evidence.url == "https://example.org/report"
