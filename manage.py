@@ -12,6 +12,8 @@ OWNER_COMMANDS = {
     "restore",
     "dbshell",
     "pgtrigger",
+    # Creates and drops its own throwaway database.
+    "benchmark",
 }
 
 

@@ -24,6 +24,8 @@ from people.models import Person, PossibleDuplicate
 # "Jon Smith"/"John Smith" 95); different people sharing a surname score
 # lower ("John Smith"/"Jane Smith" 80).
 SIMILAR_NAME_SCORE = 85.0
+# Look-alikes flagged for one new name, best first.
+MAX_FLAGS = 5
 
 
 def normalise_name(name: str) -> str:
@@ -90,10 +92,15 @@ class PeopleResolver:
         )
         self._known[name.casefold()] = person
         self.created.append(person)
-        for match in similar:
-            self.flagged.append(
-                PossibleDuplicate.objects.create(
+        # The closest few are what an editor needs to see; a name like
+        # "Speaker 12" looks like every other "Speaker n" and would flag them
+        # all, one row each.
+        self.flagged.extend(
+            PossibleDuplicate.objects.bulk_create(
+                PossibleDuplicate(
                     person=person, similar_to=match.person, score=round(match.score, 1)
                 )
+                for match in similar[:MAX_FLAGS]
             )
+        )
         return person

@@ -207,3 +207,57 @@ def one_hour_transcript(number: int, *, checkable_share: float, seed: int) -> st
         second += 6 * count
         written += count
     return "\n".join(lines) + "\n"
+
+
+# --- pathological files (docs/performance.md) -----------------------------------
+
+PATHOLOGICAL_HEADER = "Pathological file\nRecorded May 8, 2026\n\n"
+
+
+# Two ordinary turns first, so the file reads as a transcript (detection
+# looks at its first lines) and reaches the part that is not ordinary.
+OPENING = "Ana: Welcome back.\nBen: Thanks for having me.\n"
+
+
+def _fill(make, size: int) -> str:
+    parts, total, i = [PATHOLOGICAL_HEADER], len(PATHOLOGICAL_HEADER), 0
+    while total < size:
+        line = make(i) + "\n"
+        parts.append(line)
+        total += len(line)
+        i += 1
+    return "".join(parts)
+
+
+def pathological_files(size: int = 4_900_000) -> dict[str, str]:
+    """Files of about ``size`` characters of each shape a hostile or broken
+    export takes, and one just inside every import limit."""
+    figure = "The data center cost $6 billion in 2025."
+    long_turn = (figure + " ") * (size // (len(figure) + 1) // 4)
+    cue = (figure + " ") * (size // (len(figure) + 1))
+    return {
+        "30,000+ speakers": _fill(lambda i: f"Speaker Number{i}: {figure}", size),
+        "four 1.2 MB turns": PATHOLOGICAL_HEADER
+        + OPENING
+        + "".join(f"Ranjan Roy: {long_turn}\n" for _ in range(4)),
+        "one 4.9 MB sentence": PATHOLOGICAL_HEADER
+        + OPENING
+        + "Ranjan Roy: "
+        + "and the growth was large " * (size // 25)
+        + ".\n",
+        "one 4.9 MB caption": "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ranjan Roy>"
+        + cue
+        + "\n",
+        "200,000+ short turns": _fill(
+            lambda i: "A: ok." if i % 2 else f"B: It grew 80 times in {2000 + i % 25}.",
+            size,
+        ),
+        "one claim 90,000 times": _fill(lambda i: f"Ranjan Roy: {figure}", size),
+        "just inside the limits": PATHOLOGICAL_HEADER
+        + "".join(
+            f"Speaker {i % 199}: Project{i} alpha{i} revenue grew "
+            f"{i % 90 + 5}% to ${i % 900 + 10} million in {2000 + i % 25}, "
+            "said the filing.\n"
+            for i in range(19_000)
+        ),
+    }

@@ -101,11 +101,49 @@ def _speakers_agree(a: Candidate, b: Candidate) -> bool:
     return a.speaker.casefold() == b.speaker.casefold()
 
 
+# A restatement is compared with at most this many earlier facts that share
+# one of its amounts (and its speaker): a real episode has a handful; a
+# hostile file with thousands must not make the grouping quadratic.
+MAX_COMPARISONS = 64
+
+
 class _Group:
     def __init__(self, main: Candidate) -> None:
         self.main = main
         self.words = content_words(main.quote, (q.text for q in main.quantities))
         self.others: list[Candidate] = []
+
+
+def _speaker_key(candidate: Candidate) -> str | None:
+    return candidate.speaker.casefold() if candidate.speaker is not None else None
+
+
+class _FirstBySpeaker:
+    """The earliest group under a key whose speaker agrees with a
+    candidate's, in constant time: per key, the first group of each speaker,
+    the first without one, and the first of all."""
+
+    def __init__(self) -> None:
+        self._first: dict[tuple, _Group] = {}
+
+    def add(self, key, group: _Group) -> None:
+        speaker = _speaker_key(group.main)
+        for slot in ((key, "any"), (key, "speaker", speaker)):
+            self._first.setdefault(slot, group)
+
+    def find(self, key, candidate: Candidate) -> _Group | None:
+        speaker = _speaker_key(candidate)
+        if speaker is None:
+            return self._first.get((key, "any"))
+        found = [
+            group
+            for group in (
+                self._first.get((key, "speaker", speaker)),
+                self._first.get((key, "speaker", None)),
+            )
+            if group is not None
+        ]
+        return min(found, key=lambda group: group.order, default=None)
 
 
 def group_restatements(
@@ -114,24 +152,19 @@ def group_restatements(
     """(kept candidate, the candidates restating it) for each distinct fact.
 
     Groups come in the order their kept candidate was ranked; ``candidates``
-    turns the restatements into mentions.
+    turns the restatements into mentions. Linear in the candidates: a
+    same-text restatement is found through an index, and one sharing an
+    amount is compared with at most ``MAX_COMPARISONS`` earlier facts.
     """
     groups: list[_Group] = []
-    by_text: dict[str, list[_Group]] = {}
+    by_text = _FirstBySpeaker()
     by_quantity: dict[tuple, list[_Group]] = {}
     ranked = sorted(
         candidates,
         key=lambda c: (c.origin != ItemKind.QUOTE, -c.checkworthiness, c.start),
     )
     for candidate in ranked:
-        group = next(
-            (
-                g
-                for g in by_text.get(_text_key(candidate.quote), ())
-                if _speakers_agree(g.main, candidate)
-            ),
-            None,
-        )
+        group = by_text.find(_text_key(candidate.quote), candidate)
         keys = _quantity_keys(candidate)
         if group is None and keys:
             words = content_words(
@@ -140,10 +173,9 @@ def group_restatements(
             group = next(
                 (
                     g
-                    for key in keys
-                    for g in by_quantity.get(key, ())
-                    if _speakers_agree(g.main, candidate)
-                    and overlap(g.words, words) >= MIN_OVERLAP
+                    for key in sorted(keys, key=repr)
+                    for g in _agreeing(by_quantity, key, candidate)
+                    if overlap(g.words, words) >= MIN_OVERLAP
                 ),
                 None,
             )
@@ -151,8 +183,26 @@ def group_restatements(
             group.others.append(candidate)
             continue
         group = _Group(candidate)
+        group.order = len(groups)
         groups.append(group)
-        by_text.setdefault(_text_key(candidate.quote), []).append(group)
+        by_text.add(_text_key(candidate.quote), group)
+        speaker = _speaker_key(candidate)
         for key in keys:
-            by_quantity.setdefault(key, []).append(group)
+            by_quantity.setdefault((key, ALL), []).append(group)
+            by_quantity.setdefault((key, speaker or NO_SPEAKER), []).append(group)
     return [(group.main, group.others) for group in groups]
+
+
+ALL, NO_SPEAKER = object(), object()
+
+
+def _agreeing(by_quantity: dict, key: tuple, candidate: Candidate) -> list[_Group]:
+    """The first groups under ``key`` whose speaker agrees with the
+    candidate's (its own, or none, as a bullet has), in order, at most
+    ``MAX_COMPARISONS``."""
+    speaker = _speaker_key(candidate)
+    if speaker is None:
+        return by_quantity.get((key, ALL), [])[:MAX_COMPARISONS]
+    same = by_quantity.get((key, speaker), [])[:MAX_COMPARISONS]
+    bare = by_quantity.get((key, NO_SPEAKER), [])[:MAX_COMPARISONS]
+    return sorted(same + bare, key=lambda group: group.order)[:MAX_COMPARISONS]

@@ -84,6 +84,57 @@ def _check_names(parsed: ParsedEpisode, show_name: str) -> None:
         )
 
 
+# Where no real episode goes: a three-hour interview has a few thousand
+# turns, a panel a dozen speakers, a long turn a few thousand characters.
+# A file past these is refused at once, before the slow part (extraction),
+# so every import ends in seconds (docs/performance.md, pathological files).
+MAX_ITEMS = 20_000
+MAX_SPEAKERS = 200
+MAX_ITEM_CHARS = 100_000
+# One fact said more often than this is a broken or hostile file.
+MAX_MENTIONS = 200
+
+
+def _line(parsed: ParsedEpisode, offset: int) -> int:
+    return parsed.source_text.count("\n", 0, offset) + 1
+
+
+def _check_bounds(parsed: ParsedEpisode) -> None:
+    items = parsed.items
+    if len(items) > MAX_ITEMS:
+        raise ImportRefused(
+            f"the file has {len(items):,} turns, captions or bullets; a real "
+            f"episode has far fewer than {MAX_ITEMS:,}. Check that it is one "
+            "episode, or split it"
+        )
+    long = next((item for item in items if len(item.text) > MAX_ITEM_CHARS), None)
+    if long is not None:
+        raise ImportRefused(
+            f"line {_line(parsed, long.start)}: one passage is "
+            f"{len(long.text):,} characters long, over {MAX_ITEM_CHARS:,}; a "
+            "transcript's turns or captions are never that long. Check the "
+            "file's line breaks or speaker labels"
+        )
+    speakers = {item.speaker.casefold() for item in items if item.speaker}
+    if len(speakers) > MAX_SPEAKERS:
+        raise ImportRefused(
+            f"the file names {len(speakers):,} different speakers, over "
+            f"{MAX_SPEAKERS}; a real episode has a handful. Check the speaker "
+            "labels (a colon in ordinary text can look like one)"
+        )
+
+
+def _check_mentions(parsed: ParsedEpisode, candidates: list[Candidate]) -> None:
+    repeated = next((c for c in candidates if len(c.mentions) > MAX_MENTIONS), None)
+    if repeated is not None:
+        raise ImportRefused(
+            f"line {_line(parsed, repeated.start)}: the passage "
+            f"“{repeated.quote[:60]}” is said {len(repeated.mentions) + 1:,} "
+            f"times, over {MAX_MENTIONS}; no real episode repeats a claim that "
+            "often. Check the file"
+        )
+
+
 def plan_import(
     data: bytes,
     *,
@@ -101,11 +152,14 @@ def plan_import(
         raise ImportRefused(str(error)) from None
     show_name = " ".join((show_name or parsed.show).split())
     _check_names(parsed, show_name)
+    _check_bounds(parsed)
+    candidates = find_candidates(parsed, min_score=min_score)
+    _check_mentions(parsed, candidates)
     return ImportPlan(
         name=name,
         checksum=checksum(data),
         parsed=parsed,
         show_name=show_name,
-        candidates=tuple(find_candidates(parsed, min_score=min_score)),
+        candidates=tuple(candidates),
         warnings=tuple(decoded.warnings),
     )

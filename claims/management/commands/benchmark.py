@@ -86,12 +86,32 @@ class Command(BaseCommand):
             "(default: one per core); writes stay in one.",
         )
         parser.add_argument(
+            "--pathological",
+            action="store_true",
+            help="Instead: import a ~4.9 MB file of each pathological shape "
+            "(and one just inside every limit), timing each from bytes to "
+            "saved or refused.",
+        )
+        parser.add_argument(
             "--all-cores",
             action="store_true",
             help="Run the detection benchmark on all cores instead of one.",
         )
 
-    def handle(self, *args, sentences, episodes, checkable_share, all_cores, jobs, **_):
+    def handle(
+        self,
+        *args,
+        sentences,
+        episodes,
+        checkable_share,
+        all_cores,
+        jobs,
+        pathological,
+        **_,
+    ):
+        if pathological:
+            self._pathological()
+            return
         if sentences < 1 or episodes < 0 or jobs < 1 or not 0 <= checkable_share <= 1:
             raise CommandError(
                 "--sentences and --jobs must be at least 1, --episodes at least 0 "
@@ -102,6 +122,28 @@ class Command(BaseCommand):
         self.stdout.write(f"detection + scoring on {cores}: {result}")
         if episodes:
             self._imports(episodes, checkable_share, jobs)
+
+    def _pathological(self) -> None:
+        from claims.extraction.benchmark import pathological_files
+        from claims.ingest import ImportRefused, import_episode
+
+        rows = []
+        with throwaway_database("claimdesk_benchmark"):
+            for number, (shape, text) in enumerate(pathological_files().items()):
+                data = text.encode()
+                started = time.perf_counter()
+                try:
+                    result = import_episode(
+                        data, name=f"pathological-{number}.txt", show_name="Bench"
+                    )
+                    outcome = f"imported, {result.episode.claims.count():,} claims"
+                except ImportRefused as error:
+                    outcome = f"refused: {str(error)[:70]}…"
+                seconds = time.perf_counter() - started
+                rows.append((shape, len(data) / 1e6, seconds, outcome))
+                self.stdout.write(
+                    f"{shape:<24} {len(data) / 1e6:4.1f} MB {seconds:6.1f} s  {outcome}"
+                )
 
     def _imports(self, episodes: int, checkable_share: float, jobs: int) -> None:
         with tempfile.TemporaryDirectory(prefix="claimdesk-bench-") as folder:

@@ -1,0 +1,96 @@
+"""The importer refuses, at once and with a line that says why, files no
+real episode looks like: too many turns, speakers, a passage too long, one
+claim said too often. And its grouping of restatements stays linear."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.extraction.dedupe import MAX_COMPARISONS, group_restatements
+from claims.ingest import ImportRefused, plan, plan_import
+
+HEADER = "Limits test\nRecorded May 8, 2026\nShow: Signal Check\n\n"
+
+
+def transcript(lines: list[str]) -> bytes:
+    return (HEADER + "\n".join(lines) + "\n").encode()
+
+
+def test_too_many_turns_are_refused(monkeypatch):
+    monkeypatch.setattr(plan, "MAX_ITEMS", 50)
+    data = transcript([f"Ana: Point {i} grew 5% in 2025." for i in range(51)])
+    with pytest.raises(ImportRefused, match="51 turns, captions or bullets"):
+        plan_import(data, name="turns.txt")
+    # At the limit it plans.
+    plan_import(transcript([f"Ana: Point {i}." for i in range(46)]), name="ok.txt")
+
+
+def test_too_many_speakers_are_refused(monkeypatch):
+    monkeypatch.setattr(plan, "MAX_SPEAKERS", 10)
+    data = transcript([f"Speaker {i}: Revenue grew 5% in 2025." for i in range(11)])
+    with pytest.raises(ImportRefused, match="11 different speakers, over 10"):
+        plan_import(data, name="speakers.txt")
+
+
+def test_a_passage_too_long_is_refused_with_its_line(monkeypatch):
+    monkeypatch.setattr(plan, "MAX_ITEM_CHARS", 1000)
+    data = transcript(["Ana: Short.", "Ben: " + "word " * 300])
+    with pytest.raises(ImportRefused, match=r"^line 6: one passage is 1,499"):
+        plan_import(data, name="long.txt")
+
+
+def test_a_claim_said_too_often_is_refused(monkeypatch):
+    monkeypatch.setattr(plan, "MAX_MENTIONS", 5)
+    data = transcript(["Ana: The data center cost $6 billion in 2025."] * 7)
+    with pytest.raises(ImportRefused, match="is said 7 times, over 5"):
+        plan_import(data, name="repeats.txt")
+
+
+def test_the_command_refuses_with_one_line_and_writes_nothing(
+    monkeypatch, tmp_path, db, capsys
+):
+    from django.core.management import call_command
+
+    from episodes.models import Episode
+
+    monkeypatch.setattr(plan, "MAX_ITEMS", 5)
+    path = tmp_path / "turns.txt"
+    path.write_bytes(transcript([f"Ana: Point {i} grew 5%." for i in range(6)]))
+    with pytest.raises(SystemExit):
+        call_command("import_episode", str(path))
+    assert "6 turns, captions or bullets" in capsys.readouterr().err
+    assert not Episode.objects.exists()
+
+
+def test_grouping_restatements_compares_each_candidate_a_bounded_number_of_times(
+    monkeypatch,
+):
+    """One speaker saying thousands of different things with the same figure:
+    each candidate is compared with at most MAX_COMPARISONS earlier facts per
+    amount, not with all of them (counted, not timed; it was quadratic)."""
+    from claims.extraction import dedupe
+    from claims.extraction.candidates import find_candidates
+    from episodes.parsers import parse
+
+    text = HEADER + "".join(
+        f"Ana: Project{i} alpha{i} beta{i} gamma{i} cost $6 billion.\n"
+        for i in range(3000)
+    )
+    found = find_candidates(parse(text))
+    calls = 0
+    real_overlap = dedupe.overlap
+
+    def counting(a, b):
+        nonlocal calls
+        calls += 1
+        return real_overlap(a, b)
+
+    monkeypatch.setattr(dedupe, "overlap", counting)
+    groups = group_restatements(found)
+    keys = max(
+        len({(q.kind, q.unit, q.low, q.high) for q in c.quantities}) for c in found
+    )
+    assert calls <= len(found) * keys * MAX_COMPARISONS
+    assert calls > 0  # the same speaker and amount: they were compared
+    # Different facts stay claims of their own.
+    assert len(groups) == len(found) == 3000
