@@ -53,6 +53,16 @@ class BoundedParametersMiddleware:
                             f"The {where} parameter “{name[:40]}” holds a NUL "
                             "character."
                         )
+                # The admin's date drill-down (date_hierarchy) turns these
+                # into a date, and a year past 9999 is an OverflowError there.
+                if name.endswith(("__year", "__month", "__day")) and not all(
+                    item.isascii() and item.isdigit() and len(item) <= 4
+                    for item in value
+                ):
+                    return (
+                        f"The {where} parameter “{name[:40]}” is not a year, "
+                        "month or day."
+                    )
                 # Inline forms prefix their fields ("notes-0-body").
                 if name.rsplit("-", 1)[-1] not in LONG_FIELDS and any(
                     len(item) > PARAMETER_MAX_CHARS for item in value

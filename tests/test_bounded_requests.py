@@ -217,3 +217,13 @@ def test_a_killed_client_releases_its_locks_at_once(episode):
         if holder.poll() is None:
             holder.kill()
     make_claim(episode)
+
+
+@pytest.mark.parametrize("value", ["2200000000", "99999", "-1", "²"])
+def test_a_date_drill_down_past_any_calendar_is_a_400(client, editor, episode, value):
+    client.force_login(editor)
+    response = client.get(
+        reverse("admin:episodes_episode_changelist"), {"published_on__year": value}
+    )
+    assert response.status_code == 400
+    assert "not a year, month or day" in response.text
