@@ -83,6 +83,18 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list]:
     return changes
 
 
+def timeline_of(obj: models.Model) -> models.Model:
+    """The timeline ``obj``'s events belong on: its own, or the object its
+    model names in ``audit_timeline`` (a note: its claim's; an alias: its
+    person's). The database's triggers read the same attribute
+    (claims/dbrules.py), so both kinds of event land on one timeline."""
+    field = getattr(type(obj), "audit_timeline", None)
+    if field is None:
+        return obj
+    related = obj._meta.get_field(field).related_model
+    return related(pk=getattr(obj, f"{field}_id"))
+
+
 def _actor(actor: Any) -> Any:
     return actor if actor is not None and actor.is_authenticated else None
 
@@ -99,8 +111,8 @@ def build(
     at: datetime.datetime | None = None,
 ) -> Event:
     """An unsaved event: ``obj`` is what changed, ``topic`` the timeline it
-    appears on (``obj`` itself when omitted)."""
-    topic = obj if topic is None else topic
+    appears on (``timeline_of(obj)`` when omitted)."""
+    topic = timeline_of(obj) if topic is None else topic
     event = Event(
         kind=kind,
         actor=_actor(actor),

@@ -1,10 +1,71 @@
-"""What every admin of the desk shares: bounded searches."""
+"""What every admin of the desk shares: writes through a workflow, bounded
+searches."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponseRedirect
 
 from claimdesk.limits import search_error
+
+
+class WorkflowWritesMixin:
+    """Admin saves that go through a workflow function.
+
+    ``write`` runs one write and turns the workflow's refusal into an error
+    message. When the object itself is refused (``whole=True``), nothing is
+    written beside it: its inlines are skipped (``skip_formset``). After any
+    refusal the user comes back to the form, not to "changed successfully".
+    Each workflow function is atomic on its own, so a refused one is rolled
+    back alone.
+    """
+
+    def write(
+        self,
+        request: HttpRequest,
+        failure: str,
+        function: Callable[..., Any],
+        *,
+        whole: bool = False,
+        **kwargs: Any,
+    ) -> bool:
+        try:
+            function(**kwargs)
+        except ValidationError as exc:
+            text = " ".join(exc.messages)
+            self.message_user(
+                request, f"{failure}: {text}" if failure else text, messages.ERROR
+            )
+            request.claimdesk_refused = True
+            if whole:
+                request.claimdesk_object_refused = True
+            return False
+        return True
+
+    @staticmethod
+    def object_refused(request: HttpRequest) -> bool:
+        return getattr(request, "claimdesk_object_refused", False)
+
+    @staticmethod
+    def skip_formset(formset) -> None:
+        """Write nothing of ``formset`` (its object was refused)."""
+        formset.save(commit=False)
+        formset.new_objects = formset.changed_objects = []
+        formset.deleted_objects = []
+
+    def response_change(self, request, obj):
+        if getattr(request, "claimdesk_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "claimdesk_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
 
 
 class BoundedSearchMixin:

@@ -212,16 +212,20 @@ TRUNCATE_GUARDS = (
 )
 
 
-def claim_triggers(claim: type[models.Model]) -> list[pgtrigger.Trigger]:
+def quote_triggers(
+    *, parent_column: str, on_update: str, on_insert: str
+) -> list[pgtrigger.Trigger]:
+    """A quote is the source text at its offsets: checked per row when a
+    quote moves (deferrable), once per statement when rows are inserted."""
     return [
         pgtrigger.Trigger(
             name="quote_in_source",
             when=pgtrigger.After,
             operation=pgtrigger.UpdateOf(
-                "quote", "quote_start", "quote_end", "episode_id"
+                "quote", "quote_start", "quote_end", parent_column
             ),
             timing=pgtrigger.Immediate,
-            func=_CLAIM_QUOTE,
+            func=on_update,
         ),
         pgtrigger.Trigger(
             name="inserted_quotes",
@@ -230,7 +234,17 @@ def claim_triggers(claim: type[models.Model]) -> list[pgtrigger.Trigger]:
             operation=pgtrigger.Insert,
             referencing=pgtrigger.Referencing(new="new_rows"),
             declare=[("bad", "record")],
-            func=_CLAIM_QUOTES_INSERTED,
+            func=on_insert,
+        ),
+    ]
+
+
+def claim_triggers(claim: type[models.Model]) -> list[pgtrigger.Trigger]:
+    return [
+        *quote_triggers(
+            parent_column="episode_id",
+            on_update=_CLAIM_QUOTE,
+            on_insert=_CLAIM_QUOTES_INSERTED,
         ),
         pgtrigger.Trigger(
             name="derived_columns_insert",
@@ -267,26 +281,11 @@ def claim_triggers(claim: type[models.Model]) -> list[pgtrigger.Trigger]:
 
 
 def mention_triggers() -> list[pgtrigger.Trigger]:
-    return [
-        pgtrigger.Trigger(
-            name="quote_in_source",
-            when=pgtrigger.After,
-            operation=pgtrigger.UpdateOf(
-                "quote", "quote_start", "quote_end", "claim_id"
-            ),
-            timing=pgtrigger.Immediate,
-            func=_MENTION_QUOTE,
-        ),
-        pgtrigger.Trigger(
-            name="inserted_quotes",
-            level=pgtrigger.Statement,
-            when=pgtrigger.After,
-            operation=pgtrigger.Insert,
-            referencing=pgtrigger.Referencing(new="new_rows"),
-            declare=[("bad", "record")],
-            func=_MENTION_QUOTES_INSERTED,
-        ),
-    ]
+    return quote_triggers(
+        parent_column="claim_id",
+        on_update=_MENTION_QUOTE,
+        on_insert=_MENTION_QUOTES_INSERTED,
+    )
 
 
 def episode_triggers() -> list[pgtrigger.Trigger]:
@@ -449,22 +448,31 @@ RETURN NULL;
     ]
 
 
-# Each logged table: (model label, timeline label, column holding the
-# timeline's id, columns left out of the logged values, long columns logged
-# as their md5).
+# Each logged table: (model label, columns left out of the logged values,
+# long columns logged as their md5). The timeline of each row is what its
+# model names in ``audit_timeline`` (audit.log.timeline_of), else the row.
 LOGGED = (
-    ("claims.Claim", "claims.claim", "id", CLAIM_BOOKKEEPING, ()),
-    ("claims.Quantity", "claims.claim", "claim_id", (), ()),
-    ("claims.Mention", "claims.claim", "claim_id", (), ()),
-    ("claims.Evidence", "claims.claim", "claim_id", (), ()),
-    ("claims.ReviewNote", "claims.claim", "claim_id", (), ()),
-    ("people.Person", "people.person", "id", (), ()),
-    ("people.PersonAlias", "people.person", "person_id", (), ()),
-    ("people.PossibleDuplicate", "people.person", "person_id", (), ()),
-    ("episodes.Show", "episodes.show", "id", (), ()),
-    ("episodes.Episode", "episodes.episode", "id", ("updated_at",), ("source_text",)),
-    ("episodes.Appearance", "episodes.episode", "episode_id", (), ()),
+    ("claims.Claim", CLAIM_BOOKKEEPING, ()),
+    ("claims.Quantity", (), ()),
+    ("claims.Mention", (), ()),
+    ("claims.Evidence", (), ()),
+    ("claims.ReviewNote", (), ()),
+    ("people.Person", (), ()),
+    ("people.PersonAlias", (), ()),
+    ("people.PossibleDuplicate", (), ()),
+    ("episodes.Show", (), ()),
+    ("episodes.Episode", ("updated_at",), ("source_text",)),
+    ("episodes.Appearance", (), ()),
 )
+
+
+def _timeline(model: type[models.Model]) -> tuple[str, str]:
+    """(timeline label, column holding its id) of ``model``'s rows."""
+    field = getattr(model, "audit_timeline", None)
+    if field is None:
+        return model._meta.label_lower, model._meta.pk.column
+    foreign_key = model._meta.get_field(field)
+    return foreign_key.related_model._meta.label_lower, foreign_key.column
 
 
 def claim_guards() -> list[pgtrigger.Trigger]:
@@ -519,8 +527,9 @@ def register() -> None:
     )
     pgtrigger.register(*append_only("append_only"))(apps.get_model("audit", "Event"))
     pgtrigger.register(*episode_triggers())(apps.get_model("episodes", "Episode"))
-    for label, topic, topic_column, exclude, digest in LOGGED:
+    for label, exclude, digest in LOGGED:
         model = apps.get_model(label)
+        topic, topic_column = _timeline(model)
         pgtrigger.register(
             *log_triggers(
                 model,

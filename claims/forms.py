@@ -291,18 +291,12 @@ class ClaimForm(forms.ModelForm):
             for name, value in self.changes().items()
             if getattr(self.instance, name) != value
         }
-        if (
-            rules.reopens(self.instance, changed)
-            and not (self.cleaned_data.get("note") or "").strip()
-        ):
-            self.add_error(
-                "note",
-                ValidationError(
-                    f"{rules.REOPEN_NOTE} needs a note that says why: the claim "
-                    "goes back to research, to be approved again.",
-                    code="note_required",
-                ),
+        try:
+            rules.check_reopen_reason(
+                self.instance, changed, self.cleaned_data.get("note")
             )
+        except ValidationError as error:
+            self.add_error("note", error)
 
     def _check_version(self) -> None:
         """Refuse a save from an older version, keeping what was typed.

@@ -293,6 +293,9 @@ class Mention(models.Model):
     quote_end = models.PositiveIntegerField()
     timestamp_seconds = models.PositiveIntegerField(null=True, blank=True)
 
+    # The log shows its changes on its claim's timeline.
+    audit_timeline = "claim"
+
     class Meta:
         ordering = ["quote_start", "id"]
         indexes = [
@@ -325,6 +328,9 @@ class Quantity(models.Model):
     )
     approx = models.BooleanField(default=False, help_text="Stated as about/roughly.")
     text = models.CharField(max_length=300, help_text="As written in the quote.")
+
+    # The log shows its changes on its claim's timeline.
+    audit_timeline = "claim"
 
     class Meta:
         verbose_name_plural = "quantities"
@@ -361,6 +367,9 @@ class Evidence(models.Model):
     )
     added_at = models.DateTimeField(auto_now_add=True)
 
+    # The log shows its changes on its claim's timeline.
+    audit_timeline = "claim"
+
     class Meta:
         verbose_name_plural = "evidence"
         ordering = ["added_at", "id"]
@@ -388,6 +397,9 @@ class ReviewNote(models.Model):
     )
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The log shows its changes on its claim's timeline.
+    audit_timeline = "claim"
 
     class Meta:
         ordering = ["created_at", "id"]

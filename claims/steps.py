@@ -52,6 +52,20 @@ class StepSpec:
         return self.form(**kwargs)
 
 
+def _status_step(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Hand the form's data to a status step, with the version the user saw."""
+    return lambda claim, actor, data, version: function(
+        claim=claim, actor=actor, expected_version=version, **data
+    )
+
+
+def _addition(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Hand the form's data to a step that only adds (no version to check)."""
+    return lambda claim, actor, data, _version: function(
+        claim=claim, actor=actor, **data
+    )
+
+
 def _verdict_done(data: dict) -> str:
     return (
         f"Verdict “{Status(data['verdict']).label}” proposed. It is published "
@@ -66,9 +80,7 @@ SPECS: dict[Step, StepSpec] = {
             Step.START_RESEARCH,
             "Start research",
             StartResearchForm,
-            lambda claim, actor, data, version: workflow.claim_start_research(
-                claim=claim, actor=actor, expected_version=version, **data
-            ),
+            _status_step(workflow.claim_start_research),
             lambda data: "Research started; the claim is now researching.",
             asks=False,
         ),
@@ -76,27 +88,21 @@ SPECS: dict[Step, StepSpec] = {
             Step.SET_VERDICT,
             "Propose a verdict",
             VerdictForm,
-            lambda claim, actor, data, version: workflow.claim_set_verdict(
-                claim=claim, actor=actor, expected_version=version, **data
-            ),
+            _status_step(workflow.claim_set_verdict),
             _verdict_done,
         ),
         StepSpec(
             Step.APPROVE,
             "Approve the verdict",
             ApproveForm,
-            lambda claim, actor, data, version: workflow.claim_approve(
-                claim=claim, actor=actor, expected_version=version, **data
-            ),
+            _status_step(workflow.claim_approve),
             lambda data: "Verdict approved: it is now published.",
         ),
         StepSpec(
             Step.REOPEN,
             "Reopen for research",
             ReopenForm,
-            lambda claim, actor, data, version: workflow.claim_reopen(
-                claim=claim, actor=actor, expected_version=version, **data
-            ),
+            _status_step(workflow.claim_reopen),
             lambda data: (
                 "Claim reopened for research; its verdict is no longer published."
             ),
@@ -115,9 +121,7 @@ SPECS: dict[Step, StepSpec] = {
             Step.ADD_EVIDENCE,
             "Add evidence",
             EvidenceForm,
-            lambda claim, actor, data, _version: workflow.evidence_add(
-                claim=claim, actor=actor, **data
-            ),
+            _addition(workflow.evidence_add),
             lambda data: "Evidence added.",
             needs_version=False,
         ),
@@ -125,9 +129,7 @@ SPECS: dict[Step, StepSpec] = {
             Step.ADD_NOTE,
             "Add a note",
             NoteForm,
-            lambda claim, actor, data, _version: workflow.note_add(
-                claim=claim, actor=actor, **data
-            ),
+            _addition(workflow.note_add),
             lambda data: "Note added.",
             needs_version=False,
         ),

@@ -12,59 +12,42 @@ from __future__ import annotations
 import hashlib
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
 
-from claimdesk.admin_tools import BoundedSearchMixin
+from claimdesk.admin_tools import BoundedSearchMixin, WorkflowWritesMixin
 from episodes import workflow
 from episodes.forms import HttpURLField
 from episodes.models import Appearance, Episode, Show
 
 
-class WritesThroughWorkflow:
+class WritesThroughWorkflow(WorkflowWritesMixin):
     """Saves go through ``episodes.workflow`` (editors only, recorded in the
     log); a refusal is a message and nothing is written."""
 
     workflow_save = None  # (obj, actor) → the workflow's save
 
     def save_model(self, request, obj, form, change):
-        try:
-            type(self).workflow_save(obj, request.user)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            request.claimdesk_refused = True
+        self.write(
+            request, "", lambda: type(self).workflow_save(obj, request.user), whole=True
+        )
 
     def save_formset(self, request, form, formset, change):
-        formset.save(commit=False)
-        if getattr(request, "claimdesk_refused", False):
-            formset.new_objects = formset.changed_objects = []
-            formset.deleted_objects = []
+        if self.object_refused(request):
+            self.skip_formset(formset)
             return
+        formset.save(commit=False)
         if formset.model is Appearance:
-            try:
-                workflow.appearances_save(
-                    episode=form.instance,
-                    actor=request.user,
-                    save=[
-                        *formset.new_objects,
-                        *(a for a, _ in formset.changed_objects),
-                    ],
-                    delete=formset.deleted_objects,
-                )
-            except ValidationError as exc:
-                self.message_user(request, " ".join(exc.messages), messages.ERROR)
-
-    def response_change(self, request, obj):
-        if getattr(request, "claimdesk_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if getattr(request, "claimdesk_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_add(request, obj, post_url_continue)
+            self.write(
+                request,
+                "Who appears was not changed",
+                workflow.appearances_save,
+                episode=form.instance,
+                actor=request.user,
+                save=[*formset.new_objects, *(a for a, _ in formset.changed_objects)],
+                delete=formset.deleted_objects,
+            )
 
 
 @admin.register(Show)

@@ -100,7 +100,7 @@ class Appearance(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.GUEST)
 
-    # The log shows a change of an appearance on its episode's timeline.
+    # The log shows its changes on its episode's timeline.
     audit_timeline = "episode"
 
     class Meta:

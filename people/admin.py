@@ -11,14 +11,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
 from audit import timeline
 from audit.admin import HistoryFromLogMixin
 from audit.models import Event
-from claimdesk.admin_tools import BoundedSearchMixin
+from claimdesk.admin_tools import BoundedSearchMixin, WorkflowWritesMixin
 from claimdesk.roles import is_editor
 from people import workflow
 from people.models import Person, PersonAlias, PossibleDuplicate
@@ -73,7 +72,9 @@ class PersonAliasInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(BoundedSearchMixin, HistoryFromLogMixin, admin.ModelAdmin):
+class PersonAdmin(
+    BoundedSearchMixin, WorkflowWritesMixin, HistoryFromLogMixin, admin.ModelAdmin
+):
     """People, with their aliases and their history. Every write goes through
     ``people.workflow``, which records it in the log."""
 
@@ -109,70 +110,66 @@ class PersonAdmin(BoundedSearchMixin, HistoryFromLogMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        try:
-            if change:
-                workflow.person_update(
-                    person=obj,
-                    actor=request.user,
-                    changes={
-                        name: data[name]
-                        for name in ("name", "slug", "description")
-                        if name in form.changed_data
-                    },
-                )
-            else:
-                person = workflow.person_create(
-                    name=data["name"],
-                    slug=data["slug"],
-                    description=data.get("description", ""),
-                    actor=request.user,
-                )
-                obj.pk = person.pk
-                obj._state.adding = False
-        except ValidationError as exc:
-            # The workflow's refusal (a role the admin's permissions let
-            # through): a message, nothing written beside it.
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            request.claimdesk_person_refused = True
-            return
-        obj.refresh_from_db()
+
+        def create() -> None:
+            person = workflow.person_create(
+                name=data["name"],
+                slug=data["slug"],
+                description=data.get("description", ""),
+                actor=request.user,
+            )
+            obj.pk = person.pk
+            obj._state.adding = False
+
+        if change:
+            saved = self.write(
+                request,
+                "",
+                workflow.person_update,
+                whole=True,
+                person=obj,
+                actor=request.user,
+                changes={
+                    name: data[name]
+                    for name in ("name", "slug", "description")
+                    if name in form.changed_data
+                },
+            )
+        else:
+            saved = self.write(request, "", create, whole=True)
+        if saved:
+            obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
-        formset.save(commit=False)
-        if getattr(request, "claimdesk_person_refused", False):
-            formset.new_objects = formset.changed_objects = []
-            formset.deleted_objects = []
+        if self.object_refused(request):
+            self.skip_formset(formset)
             return
-        person, actor = form.instance, request.user
-        try:
-            for alias in formset.deleted_objects:
-                workflow.alias_remove(alias=alias, actor=actor)
-            for alias, _fields in formset.changed_objects:
-                # A corrected spelling: the new one first, so a refused one
-                # leaves the old in place; a change of case only replaces it.
-                old = PersonAlias.objects.get(pk=alias.pk)
-                if old.name.casefold() == alias.name.casefold():
-                    workflow.alias_remove(alias=old, actor=actor)
-                    workflow.alias_add(person=person, name=alias.name, actor=actor)
-                else:
-                    workflow.alias_add(person=person, name=alias.name, actor=actor)
-                    workflow.alias_remove(alias=old, actor=actor)
-            for alias in formset.new_objects:
+        formset.save(commit=False)
+        self.write(
+            request,
+            "Aliases not saved",
+            self._save_aliases,
+            person=form.instance,
+            actor=request.user,
+            formset=formset,
+        )
+
+    @staticmethod
+    def _save_aliases(*, person, actor, formset) -> None:
+        for alias in formset.deleted_objects:
+            workflow.alias_remove(alias=alias, actor=actor)
+        for alias, _fields in formset.changed_objects:
+            # A corrected spelling: the new one first, so a refused one
+            # leaves the old in place; a change of case only replaces it.
+            old = PersonAlias.objects.get(pk=alias.pk)
+            if old.name.casefold() == alias.name.casefold():
+                workflow.alias_remove(alias=old, actor=actor)
                 workflow.alias_add(person=person, name=alias.name, actor=actor)
-        except ValidationError as exc:
-            self.message_user(
-                request, f"Aliases not saved: {' '.join(exc.messages)}", messages.ERROR
-            )
-
-    def response_change(self, request, obj):
-        if getattr(request, "claimdesk_person_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if getattr(request, "claimdesk_person_refused", False):
-            return HttpResponseRedirect(request.path)
-        return super().response_add(request, obj, post_url_continue)
+            else:
+                workflow.alias_add(person=person, name=alias.name, actor=actor)
+                workflow.alias_remove(alias=old, actor=actor)
+        for alias in formset.new_objects:
+            workflow.alias_add(person=person, name=alias.name, actor=actor)
 
 
 class OpenFilter(admin.SimpleListFilter):

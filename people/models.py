@@ -60,6 +60,9 @@ class PersonAlias(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=200)
 
+    # The log shows its changes on its person's timeline.
+    audit_timeline = "person"
+
     class Meta:
         verbose_name_plural = "person aliases"
         indexes = [
@@ -89,6 +92,9 @@ class PossibleDuplicate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=200, blank=True)
+
+    # The log shows its changes on its person's timeline.
+    audit_timeline = "person"
 
     class Meta:
         ordering = ["-created_at"]

@@ -63,16 +63,6 @@ def _move_rows(
     return ids
 
 
-def _timeline_of(row: models.Model) -> models.Model:
-    """The timeline a row's events belong on: its own, or the one its model
-    names in ``audit_timeline`` (an appearance: its episode's)."""
-    field = getattr(type(row), "audit_timeline", None)
-    if field is None:
-        return row
-    related = row._meta.get_field(field).related_model
-    return related(pk=getattr(row, f"{field}_id"))
-
-
 @writes
 def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
     """Fold ``duplicate`` into ``keep`` (Editors only).
@@ -162,7 +152,6 @@ def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
             kind=Kind.PERSON_REPLACED,
             actor=actor,
             obj=row,
-            topic=_timeline_of(row),
             changes={relation.field.name: [value(duplicate), value(keep)]},
             cause=merge,
         )
@@ -185,7 +174,6 @@ def duplicate_dismiss(*, flag: PossibleDuplicate, actor: User, note: str = "") -
             kind=Kind.DUPLICATE_DISMISSED,
             actor=actor,
             obj=flag,
-            topic=flag.person,
             changes={"similar to": [None, value(flag.similar_to)]},
             note=note,
         )
@@ -256,7 +244,6 @@ def alias_add(*, person: Person, name: str, actor: User | None) -> PersonAlias:
         kind=Kind.ALIAS_ADDED,
         actor=actor,
         obj=alias,
-        topic=person,
         changes={"alias": [None, name]},
     )
     return alias
@@ -269,7 +256,6 @@ def alias_remove(*, alias: PersonAlias, actor: User) -> None:
         kind=Kind.ALIAS_REMOVED,
         actor=actor,
         obj=alias,
-        topic=alias.person,
         changes={"alias": [alias.name, None]},
     )
     alias.delete()

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from audit import timeline
 from audit.admin import HistoryFromLogMixin
 from audit.models import Event
-from claimdesk.admin_tools import BoundedSearchMixin
+from claimdesk.admin_tools import BoundedSearchMixin, WorkflowWritesMixin
 from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
 from claims.admin.filters import ApprovalFilter, ForecastFilter, SpeakerFilter
@@ -66,7 +61,11 @@ class ClaimChangeList(ChangeList):
 
 @admin.register(Claim)
 class ClaimAdmin(
-    BoundedSearchMixin, HistoryFromLogMixin, WorkflowStepsMixin, admin.ModelAdmin
+    BoundedSearchMixin,
+    WorkflowWritesMixin,
+    HistoryFromLogMixin,
+    WorkflowStepsMixin,
+    admin.ModelAdmin,
 ):
     form = ClaimForm
     list_display = (
@@ -377,17 +376,17 @@ class ClaimAdmin(
             # ClaimForm.clean() has already locked the row and compared the
             # version, so this cannot be stale within this transaction.
             claim = obj
-            saved = self._write(
+            saved = self.write(
                 request,
                 "The claim was not saved",
                 workflow.claim_update,
+                whole=True,
                 claim=obj,
                 actor=request.user,
                 expected_version=data["loaded_version"],
                 changes=form.changes(),
                 note=data.get("note", ""),
             )
-            request.claimdesk_claim_refused = not saved
             # The form holds the new assignee; the row still has the old one.
             current = Claim.objects.only("assignee_id").get(pk=obj.pk).assignee_id
             assignee = data.get("assignee")
@@ -396,7 +395,7 @@ class ClaimAdmin(
                 and "assignee" in data
                 and current != getattr(assignee, "pk", None)
             ):
-                self._write(
+                self.write(
                     request,
                     "The assignee was not changed",
                     workflow.claim_assign,
@@ -410,10 +409,9 @@ class ClaimAdmin(
         obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
-        if getattr(request, "claimdesk_claim_refused", False):
+        if self.object_refused(request):
             # The claim itself was refused: write nothing beside it.
-            formset.new_objects = formset.changed_objects = []
-            formset.deleted_objects = []
+            self.skip_formset(formset)
             return
         if formset.model is Quantity:
             formset.save(commit=False)
@@ -422,7 +420,7 @@ class ClaimAdmin(
                 or formset.changed_objects
                 or formset.deleted_objects
             ):
-                self._write(
+                self.write(
                     request,
                     "The amounts were not saved",
                     workflow.quantities_save,
@@ -444,7 +442,7 @@ class ClaimAdmin(
             formset.deleted_objects = [
                 evidence
                 for evidence in formset.deleted_objects
-                if self._write(
+                if self.write(
                     request,
                     f"Evidence “{evidence}” was not removed",
                     workflow.evidence_remove,
@@ -456,7 +454,7 @@ class ClaimAdmin(
             formset.new_objects = [
                 evidence
                 for evidence in formset.new_objects
-                if self._write(
+                if self.write(
                     request,
                     f"Evidence “{evidence}” was not added",
                     workflow.evidence_add,
@@ -469,7 +467,7 @@ class ClaimAdmin(
             formset.new_objects = [
                 note
                 for note in formset.new_objects
-                if self._write(
+                if self.write(
                     request,
                     "The note was not added",
                     workflow.note_add,
@@ -478,32 +476,3 @@ class ClaimAdmin(
                     body=note.body,
                 )
             ]
-
-    def _write(
-        self,
-        request: HttpRequest,
-        failure: str,
-        function: Callable[..., Any],
-        **kwargs: Any,
-    ) -> bool:
-        """Run one workflow write; a refusal becomes an error message.
-
-        Each workflow function is atomic on its own, so a refused one is
-        rolled back alone and the rest of the form is still saved.
-        """
-        try:
-            function(**kwargs)
-        except ValidationError as exc:
-            self.message_user(
-                request, f"{failure}: {' '.join(exc.messages)}", messages.ERROR
-            )
-            request.claimdesk_refused = True
-            return False
-        return True
-
-    def response_change(self, request, obj):
-        if getattr(request, "claimdesk_refused", False):
-            # Part of the save was refused (its message is shown): return to
-            # the claim instead of announcing a successful change.
-            return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)

@@ -6,7 +6,6 @@ read-only once saved. The history is a read-only timeline of the log
 from __future__ import annotations
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from claimdesk.roles import is_editor
@@ -23,15 +22,11 @@ class QuantityFormSet(BaseInlineFormSet):
         changed = any(form.has_changed() for form in self.forms) or any(
             form in self.deleted_forms for form in self.forms
         )
-        reason = (self.data.get("note") or "").strip()
         # The workflow's rule, asked before anything is saved, so the form
         # comes back with what was typed rather than a refusal afterwards.
-        if claim.pk and changed and rules.reopens(claim, {"quantities"}) and not reason:
-            raise ValidationError(
-                f"{rules.REOPEN_NOTE} needs a note that says why: write it in "
-                "“Reason for the change”. The claim then goes back to research.",
-                code="note_required",
-            )
+        # The reason is the claim form's field, posted with the inlines.
+        if claim.pk and changed:
+            rules.check_reopen_reason(claim, {"quantities"}, self.data.get("note"))
 
 
 class QuantityInline(admin.TabularInline):

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from claimdesk.limits import as_id
 from claims import workflow
 from claims.forms import for_admin
 from claims.models import Claim, ClaimQuerySet, Status
@@ -77,15 +78,11 @@ def _shown_versions(request: HttpRequest) -> dict[int, int]:
     """claim id → the version an intermediate page showed (``version_<id>``)."""
     versions = {}
     for key, value in request.POST.items():
-        claim_id, number = key.removeprefix("version_"), value
-        if (
-            key.startswith("version_")
-            and claim_id.isascii()
-            and claim_id.isdigit()
-            and number.isascii()
-            and number.isdigit()
-        ):
-            versions[int(claim_id)] = int(number)
+        if not key.startswith("version_"):
+            continue
+        claim_id, version = as_id(key.removeprefix("version_")), as_id(value)
+        if claim_id is not None and version is not None:
+            versions[claim_id] = version
     return versions
 
 

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from audit import timeline
 from audit.models import Event
+from claimdesk.limits import as_id
 from claimdesk.roles import is_reviewer
 from claims import workflow
 from claims.extraction.sentences import sentence_spans
@@ -182,8 +183,7 @@ def _auto_id(action: str) -> str:
 
 
 def _posted_version(request: HttpRequest) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isascii() and value.isdigit() else None
+    return as_id(request.POST.get("version"))
 
 
 def _edit_form(claim: Claim, offer: workflow.Offer, data=None) -> ClaimForm:

@@ -16,7 +16,7 @@ from claimdesk.roles import User, is_editor
 from claims.extraction.types import ClaimType, QuantityData
 from claims.models import Claim, Mention, Quantity, Status
 from claims.workflow import rules
-from claims.workflow.base import bump, lock, require_note
+from claims.workflow.base import bump, lock
 from claims.workflow.review import REOPEN_FIELDS, reopen
 from episodes.models import Episode
 from people.models import Person
@@ -205,8 +205,8 @@ def claim_update(
         {name: changes[name] for name in changed},
     )
     fields = list(changed)
+    note = rules.check_reopen_reason(locked, set(changed), note)
     if rules.reopens(locked, set(changed)):
-        note = require_note(note, rules.REOPEN_NOTE)
         reopen(locked, actor=actor, note=note, changes=recorded)
         fields += REOPEN_FIELDS
     else:
@@ -342,9 +342,8 @@ def quantities_save(
                 "That amount belongs to another claim.", code="wrong_claim"
             )
     before = [describe_quantity(q) for q in locked.quantities.order_by("id")]
+    note = rules.check_reopen_reason(locked, {"quantities"}, note)
     republish = rules.reopens(locked, {"quantities"})
-    if republish:
-        note = require_note(note, rules.REOPEN_NOTE)
     for quantity in delete:
         if quantity.pk is not None:
             quantity.delete()

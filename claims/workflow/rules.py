@@ -275,7 +275,20 @@ def reopens(claim: Claim, fields: frozenset[str] | set[str]) -> bool:
     return claim.is_approved and bool(set(fields) & RATED_FIELDS)
 
 
-REOPEN_NOTE = "Changing what a published verdict rates"
+def check_reopen_reason(
+    claim: Claim, fields: frozenset[str] | set[str], note: str
+) -> str:
+    """The reason given for changing ``fields`` (stripped); refused when the
+    change takes a published verdict back to research without one. The
+    workflow asks it before it writes, the forms before anything is saved."""
+    note = (note or "").strip()
+    if reopens(claim, fields) and not note:
+        raise ValidationError(
+            "Changing what a published verdict rates needs a note that says "
+            "why: the claim goes back to research, to be approved again.",
+            code="note_required",
+        )
+    return note
 
 
 # --- what a user may do now ----------------------------------------------------------

@@ -70,7 +70,6 @@ def evidence_add(
         kind=Kind.EVIDENCE_ADDED,
         actor=actor,
         obj=evidence,
-        topic=locked,
         changes={
             "url": [None, evidence.url],
             "stance": [None, evidence.stance],
@@ -91,7 +90,6 @@ def evidence_remove(*, evidence: Evidence, actor: User, reason: str = "") -> Non
         kind=Kind.EVIDENCE_REMOVED,
         actor=actor,
         obj=evidence,
-        topic=locked,
         changes={
             "url": [evidence.url, None],
             "stance": [evidence.stance, None],
@@ -112,6 +110,6 @@ def note_add(*, claim: Claim, actor: User, body: str) -> ReviewNote:
     locked = lock(claim, None)
     rules.check_add_note(locked, actor)
     note = ReviewNote.objects.create(claim=locked, author=actor, body=body)
-    record(kind=Kind.NOTE_ADDED, actor=actor, obj=note, topic=locked, note=body)
+    record(kind=Kind.NOTE_ADDED, actor=actor, obj=note, note=body)
     touch(locked)
     return note
