@@ -201,7 +201,14 @@ def last_change_sentence(claim: Claim) -> str:
 def _current_values(form: forms.ModelForm, current: Claim) -> str:
     """The saved values of the fields the user changed, to compare with."""
     shown = []
-    for name in ("text", "quote", "claim_type", "checkworthiness", "resolves_on"):
+    for name in (
+        "text",
+        "summary",
+        "quote",
+        "claim_type",
+        "checkworthiness",
+        "resolves_on",
+    ):
         if name in form.cleaned_data and form.cleaned_data[name] != getattr(
             current, name
         ):
@@ -245,7 +252,14 @@ class ClaimForm(forms.ModelForm):
         # What the claim page shows; the admin's fieldsets add the episode,
         # the speaker and claimant (searched among all people), the score and
         # the assignee.
-        fields = ["text", "quote", "claim_type", "timestamp_seconds", "resolves_on"]
+        fields = [
+            "text",
+            "summary",
+            "quote",
+            "claim_type",
+            "timestamp_seconds",
+            "resolves_on",
+        ]
 
     error_fields = {"note_required": "note", "no_text": "text"}
 

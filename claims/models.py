@@ -52,6 +52,11 @@ VERDICTS_NEEDING_EVIDENCE = frozenset(
 )
 
 
+# A headline; search engines cut ``claimReviewed`` at about 75 characters.
+SUMMARY_MAX_LENGTH = 200
+SUMMARY_ADVISED_LENGTH = 75
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     REFUTES = "refutes", "Refutes"
@@ -116,6 +121,14 @@ class Claim(models.Model):
         "someone else's words.",
     )
     text = models.TextField(help_text="The claim in one sentence.")
+    # What the published check rates, in a line (schema.org ``claimReviewed``):
+    # a reader's headline, written by a reviewer. Never the verdict.
+    summary = models.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text="What is being checked, in under 75 characters where possible "
+        "(the public headline). Never the verdict.",
+    )
     quote = models.TextField(help_text="The verbatim passage from the source.")
     # Offsets of `quote` in episode.source_text, as Python string indices
     # (code points), end exclusive. A trigger checks they point at the quote.
@@ -255,6 +268,11 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:claim_detail", args=[self.pk])
+
+    @property
+    def headline(self) -> str:
+        """What readers see as the claim: its summary, else its text."""
+        return self.summary or self.text
 
     @property
     def is_verdict(self) -> bool:

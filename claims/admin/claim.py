@@ -108,6 +108,7 @@ class ClaimAdmin(
                 "fields": (
                     "episode",
                     "text",
+                    "summary",
                     "quote",
                     ("speaker", "claimant"),
                     ("claim_type", "checkworthiness"),
@@ -124,6 +125,7 @@ class ClaimAdmin(
                     "loaded_version",
                     "status_badge",
                     "text",
+                    "summary",
                     "quote_in_context",
                     "quote",
                     "episode",
@@ -362,6 +364,7 @@ class ClaimAdmin(
             claim = workflow.claim_create(
                 episode=data["episode"],
                 text=data["text"],
+                summary=data.get("summary", ""),
                 quote=data["quote"],
                 actor=request.user,
                 speaker=data.get("speaker"),

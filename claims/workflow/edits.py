@@ -37,6 +37,7 @@ class ClaimDraft:
 
     text: str
     quote: str
+    summary: str = ""
     quote_start: int | None = None
     quote_end: int | None = None
     speaker: Person | None = None
@@ -85,6 +86,7 @@ def _first_values(claim: Claim, draft: ClaimDraft) -> dict:
     values = {
         "status": Status.UNREVIEWED.value,
         "text": claim.text,
+        "summary": claim.summary,
         "quote": claim.quote,
         "quote_start": claim.quote_start,
         "quote_end": claim.quote_end,
@@ -130,6 +132,7 @@ def claims_create(
         Claim(
             episode=episode,
             text=draft.text.strip(),
+            summary=draft.summary.strip(),
             quote=draft.quote,
             quote_start=draft.quote_start,
             quote_end=draft.quote_end,

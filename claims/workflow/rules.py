@@ -26,6 +26,7 @@ from claims.models import VERDICTS, VERDICTS_NEEDING_EVIDENCE, Claim, Status
 EDITABLE_FIELDS = frozenset(
     {
         "text",
+        "summary",
         "quote",
         "quote_start",
         "quote_end",
@@ -41,7 +42,16 @@ EDITABLE_FIELDS = frozenset(
 # were told was checked. On a published claim only an editor may, and the
 # claim goes back to research, to be approved again (``claim_update``).
 RATED_FIELDS = frozenset(
-    {"text", "quote", "quote_start", "quote_end", "speaker", "claimant", "quantities"}
+    {
+        "text",
+        "summary",
+        "quote",
+        "quote_start",
+        "quote_end",
+        "speaker",
+        "claimant",
+        "quantities",
+    }
 )
 
 
@@ -262,8 +272,8 @@ def check_edit(claim: Claim, actor: User, fields: frozenset[str] = frozenset()) 
     if fields - editable_fields(claim, actor):
         raise ValidationError(
             "This claim's verdict is published, so what it rates (its text, "
-            "quote, speaker, claimant and amounts) cannot change under its "
-            "readers. Ask an editor: an editor's change takes the claim back "
+            "summary, quote, speaker, claimant and amounts) cannot change under "
+            "its readers. Ask an editor: an editor's change takes the claim back "
             "to research, to be approved again.",
             code="published",
         )
