@@ -144,12 +144,6 @@ class EvidenceForm(forms.ModelForm):
         # A radio list has no empty choice; a blank inline row stays blank.
         self.fields["stance"].choices = Evidence._meta.get_field("stance").choices
 
-    def clean_url(self) -> str:
-        # "HTTPS://…" passes the validator, but the database's check
-        # (``^https?://``) is case-sensitive: store the scheme in lower case.
-        scheme, separator, rest = self.cleaned_data["url"].partition("://")
-        return scheme.lower() + separator + rest
-
     add_workflow_error = StepForm.add_workflow_error
 
 

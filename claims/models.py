@@ -18,8 +18,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from claimdesk.roles import is_reviewer
+from claimdesk.weblinks import HTTP_URL_REGEX
 from claims.extraction.types import ClaimType, QuantityKind
-from episodes.models import HTTP_URL_REGEX, Episode
+from episodes.models import Episode
 from people.models import Person
 
 

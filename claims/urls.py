@@ -25,5 +25,6 @@ episode_urlpatterns = [
 ]
 
 person_urlpatterns = [
+    path("", views.person_list, name="list"),
     path("<slug:slug>/", views.person_detail, name="detail"),
 ]

@@ -6,9 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from claimdesk.weblinks import HTTP_URL_REGEX
 from people.models import Person
-
-HTTP_URL_REGEX = r"^https?://"
 
 
 class SourceFormat(models.TextChoices):

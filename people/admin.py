@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -19,6 +20,7 @@ from audit.admin import HistoryFromLogMixin
 from audit.models import Event
 from claimdesk.admin_tools import BoundedSearchMixin, WorkflowWritesMixin
 from claimdesk.roles import is_editor
+from claimdesk.weblinks import HttpURLField
 from people import workflow
 from people.models import Person, PersonAlias, PossibleDuplicate
 
@@ -84,6 +86,7 @@ class PersonAdmin(
     search_fields = ("name", "aliases__name")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [PersonAliasInline]
+    formfield_overrides = {models.URLField: {"form_class": HttpURLField}}
 
     class Media:
         css = {"all": ("audit/timeline.css",)}
@@ -93,7 +96,7 @@ class PersonAdmin(
 
     def get_fields(self, request, obj=None):
         fields = ("name", "slug", "description")
-        return fields if obj is None else (*fields, "history")
+        return fields if obj is None else (*fields, "profile_url", "history")
 
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else ("history",)
@@ -131,7 +134,7 @@ class PersonAdmin(
                 actor=request.user,
                 changes={
                     name: data[name]
-                    for name in ("name", "slug", "description")
+                    for name in workflow.PERSON_FIELDS
                     if name in form.changed_data
                 },
             )

@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from claimdesk.weblinks import HTTP_URL_REGEX
+
 
 class PersonQuerySet(models.QuerySet):
     def matching_name(self, name: str) -> PersonQuerySet:
@@ -33,12 +35,27 @@ class Person(models.Model):
     description = models.TextField(
         blank=True, help_text="Affiliation or who they are, e.g. “founder of Margins”."
     )
+    # Published as the claimant's ``sameAs`` in ClaimReview: tells a search
+    # engine which person this is (a Wikipedia or Wikidata page, say).
+    profile_url = models.URLField(
+        "profile link",
+        max_length=500,
+        blank=True,
+        help_text="A page that identifies this person (Wikipedia, Wikidata, an "
+        "official site). Published with their claims' reviews.",
+    )
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(profile_url="") | Q(profile_url__regex=HTTP_URL_REGEX),
+                name="people_person_http_url",
+            ),
+        ]
         indexes = [
             models.Index(Lower("name"), name="person_name_lower_idx"),
             # Fuzzy name look-ups (pg_trgm): importer matching, name search.

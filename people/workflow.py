@@ -16,6 +16,7 @@ from audit.log import build, diff, record, record_many, value, writes
 from audit.models import Kind
 from claimdesk.roles import User, is_editor
 from claimdesk.slugs import unique_slug
+from claimdesk.weblinks import HttpURLField
 from people.models import Person, PersonAlias, PossibleDuplicate
 
 
@@ -204,16 +205,36 @@ def person_create(
     return person
 
 
+PERSON_FIELDS = frozenset({"name", "slug", "description", "profile_url"})
+_profile_url_field = HttpURLField(
+    required=False, max_length=Person._meta.get_field("profile_url").max_length
+)
+
+
+def _profile_url(url: str) -> str:
+    """An http(s) address (scheme in lower case), or "" for none."""
+    try:
+        return _profile_url_field.clean((url or "").strip())
+    except ValidationError:
+        raise ValidationError(
+            f"“{(url or '')[:200]}” is not a web address. A profile link must "
+            "start with http:// or https://.",
+            code="bad_url",
+        ) from None
+
+
 @writes
 def person_update(*, person: Person, actor: User, changes: dict) -> Person:
-    """Change a person's name, slug or description (Editors only)."""
+    """Change a person's name, slug, description or profile link (Editors)."""
     _require_editor(actor, "edit people")
-    unknown = set(changes) - {"name", "slug", "description"}
+    unknown = set(changes) - PERSON_FIELDS
     if unknown:
         raise ValidationError(
             f"These fields cannot be edited here: {', '.join(sorted(unknown))}.",
             code="not_editable",
         )
+    if "profile_url" in changes:
+        changes = {**changes, "profile_url": _profile_url(changes["profile_url"])}
     locked = Person.objects.select_for_update().get(pk=person.pk)
     recorded = diff({name: getattr(locked, name) for name in changes}, changes)
     if not recorded:

@@ -9,7 +9,12 @@ visitor may see); writes only through ``claims.workflow``.
 """
 
 from claims.views.claim import claim_detail
-from claims.views.episodes import episode_detail, episode_list, person_detail
+from claims.views.episodes import (
+    episode_detail,
+    episode_list,
+    person_detail,
+    person_list,
+)
 from claims.views.lists import claim_list, dashboard
 
 __all__ = [
@@ -19,4 +24,5 @@ __all__ = [
     "episode_detail",
     "episode_list",
     "person_detail",
+    "person_list",
 ]

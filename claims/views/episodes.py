@@ -9,14 +9,16 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django import forms
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_safe
 
+from claimdesk.limits import as_id, validate_search
 from claimdesk.roles import is_reviewer
 from claims.models import VERDICTS, Claim, Status
 from claims.views.claim import timestamp
@@ -199,6 +201,78 @@ def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # --- people -------------------------------------------------------------------
+
+
+PEOPLE_PER_PAGE = 50
+
+
+def _claims_of(user, role: str) -> Coalesce:
+    """How many claims ``user`` may see with the row's person as ``role``."""
+    claims = (
+        Claim.objects.visible_to(user)
+        .filter(**{role: OuterRef("pk")})
+        .order_by()
+        .values(role)
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(claims), 0)
+
+
+class PeopleFilter(forms.Form):
+    q = forms.CharField(
+        label="Name",
+        required=False,
+        strip=True,
+        validators=[validate_search],
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    after = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+@require_safe
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Everyone who speaks or is quoted, A to Z, with how many claims of
+    theirs the visitor may see. Keyset pages (``after`` = the last id shown),
+    so a late page costs what the first does."""
+    form = PeopleFilter(request.GET)
+    people = Person.objects.none()
+    query, last = "", None
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+        people = Person.objects.annotate(sort_name=Lower("name"))
+        if query:
+            people = people.filter(
+                Q(name__icontains=query) | Q(aliases__name__icontains=query)
+            ).distinct()
+        last_id = as_id(form.cleaned_data["after"])
+        last = Person.objects.filter(pk=last_id).values_list(Lower("name")).first()
+        if last is not None:
+            people = people.filter(
+                Q(sort_name__gt=last[0]) | Q(sort_name=last[0], id__gt=last_id)
+            )
+        people = people.annotate(
+            spoken=_claims_of(request.user, "speaker"),
+            made=_claims_of(request.user, "claimant"),
+        ).order_by("sort_name", "id")
+    page = list(people[: PEOPLE_PER_PAGE + 1])
+    next_after = None
+    if len(page) > PEOPLE_PER_PAGE:
+        page = page[:PEOPLE_PER_PAGE]
+        next_after = page[-1].pk
+    return render(
+        request,
+        "claims/person_list.html",
+        {
+            "form": form,
+            "people": page,
+            "query": query,
+            "next_after": next_after,
+            "later_page": last is not None,
+            "is_reviewer": is_reviewer(request.user),
+        },
+        status=200 if form.is_valid() else 400,
+    )
 
 
 @require_safe

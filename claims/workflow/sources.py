@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from audit.log import record, writes
 from audit.models import Kind
 from claimdesk.roles import User
+from claimdesk.weblinks import HttpURLField
 from claims.models import Claim, Evidence, ReviewNote, Stance
 from claims.workflow import rules
 from claims.workflow.base import lock, touch
-from episodes.forms import HttpURLField
 
 # The same field the forms use, so the pages, the admin, the API and the
 # workflow read an address alike: trimmed, a bare "example.org/x" taken as
@@ -30,10 +30,7 @@ def clean_url(url: str) -> str:
             "start with http:// or https://.",
             code="bad_url",
         ) from None
-    # "HTTPS://…" is a valid address; store the scheme in lower case, as the
-    # database's http(s) rule expects.
-    scheme, sep, rest = url.partition("://")
-    return scheme.lower() + sep + rest
+    return url
 
 
 @writes

@@ -1,0 +1,41 @@
+"""Web addresses: only http(s), everywhere.
+
+One rule for every link a user gives (evidence, a show's site, an episode's
+source, a person's profile): the database's check constraints use
+``HTTP_URL_REGEX``, and forms use ``HttpURLField``, which refuses any other
+scheme with a field error and stores the scheme in lower case, as the
+constraint expects (``HTTPS://example.org`` is a valid address).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import URLValidator
+
+HTTP_URL_REGEX = r"^https?://"
+
+
+def lower_scheme(url: str) -> str:
+    scheme, separator, rest = url.partition("://")
+    return scheme.lower() + separator + rest if separator else url
+
+
+class HttpURLField(forms.URLField):
+    """A URL field that accepts only http:// and https:// addresses.
+
+    Django's URLField also takes ftp:// and ftps://, which the database
+    refuses (the ``*_http_url`` check constraints); refusing them in the form
+    turns an IntegrityError into a field error that keeps the typed input.
+    """
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {
+        "invalid": "Enter a web address that starts with http:// or https://.",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return lower_scheme(super().clean(value))
