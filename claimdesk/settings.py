@@ -279,6 +279,19 @@ CLAIMDESK_MAX_SOURCE_BYTES = int(
     os.environ.get("CLAIMDESK_MAX_SOURCE_BYTES", 5_000_000)
 )
 
+# Publishing (ClaimReview, the feed, share metadata). Pages build addresses
+# from the request's host; commands (exports) from CLAIMDESK_SITE_URL.
+CLAIMDESK_SITE_URL = os.environ.get(
+    "CLAIMDESK_SITE_URL", "http://127.0.0.1:8000"
+).rstrip("/")
+# ClaimReview's author: the organisation that publishes the verdicts. The
+# logo defaults to Claimdesk's own (static/img/logo.png) on the site.
+CLAIMDESK_PUBLISHER = {
+    "name": os.environ.get("CLAIMDESK_PUBLISHER_NAME", "Claimdesk"),
+    "url": os.environ.get("CLAIMDESK_PUBLISHER_URL", ""),
+    "logo": os.environ.get("CLAIMDESK_PUBLISHER_LOGO", ""),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

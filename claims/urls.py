@@ -17,6 +17,8 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("claims/", views.claim_list, name="claim_list"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("corrections/", views.corrections_log, name="corrections"),
+    path("claimreview.json", views.claimreview_feed, name="claimreview_feed"),
 ]
 
 episode_urlpatterns = [

@@ -16,10 +16,13 @@ from claims.views.episodes import (
     person_list,
 )
 from claims.views.lists import claim_list, dashboard
+from claims.views.publishing import claimreview_feed, corrections_log
 
 __all__ = [
     "claim_detail",
     "claim_list",
+    "claimreview_feed",
+    "corrections_log",
     "dashboard",
     "episode_detail",
     "episode_list",

@@ -28,6 +28,8 @@ from audit.models import Event
 from claimdesk.limits import as_id
 from claimdesk.roles import is_reviewer
 from claims import workflow
+from claims.claimreview import claim_review, json_ld, share_metadata, site_url
+from claims.corrections import corrections_of
 from claims.extraction.sentences import sentence_spans
 from claims.forms import ClaimForm
 from claims.models import Claim, Quantity, Stance
@@ -291,6 +293,11 @@ def _claim_page(
             else None
         ),
     }
+    context["corrections"] = corrections_of(claim) if claim.is_approved else []
+    review = claim_review(claim, base_url=site_url(request), mentions=mentions)
+    if review is not None:
+        context["claim_review"] = json_ld(review)
+        context["share"] = share_metadata(claim, review)
     if reviewer:
         # Notes and history are the newsroom's: never on the public page.
         context["notes"] = list(claim.notes.select_related("author"))

@@ -1,0 +1,119 @@
+"""The public corrections log: every published verdict that was reopened.
+
+A published verdict changes only by being reopened (by an editor, or by an
+editor's change of what it rates, or by a corrected source that changes its
+words) and approved again. Each such reopening is an event in the log whose
+changes clear ``approved_at``; this module reads them, newest first, with
+the verdict that was published before and the one approved after, if any.
+The log is append-only, so the corrections log cannot be edited either.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from audit.models import Event, Kind
+from claims.models import Claim, Status
+
+CLAIM_TOPIC = Claim._meta.label_lower
+# The reopenings of a published verdict (a proposed one was never public).
+_PUBLISHED_REOPENINGS = Q(
+    kind=Kind.REOPENED, topic_type=CLAIM_TOPIC, changes__has_key="approved_at"
+)
+# What a reopening's changes record about the verdict itself, not the claim.
+_VERDICT_KEYS = frozenset(
+    {"status", "approved_at", "approved_by", "verdict_by", "rationale"}
+)
+
+
+@dataclass(frozen=True)
+class Correction:
+    event: Event
+    claim: Claim
+    old_verdict: Status
+    # The verdict approved after the reopening; None while under review again.
+    new_verdict: Status | None
+    new_verdict_on: datetime.datetime | None
+    # The fields of the claim the reopening changed ("text", "quote", …).
+    changed: tuple[str, ...]
+
+    @property
+    def at(self) -> datetime.datetime:
+        return self.event.at
+
+    @property
+    def reason(self) -> str:
+        return self.event.note
+
+    @property
+    def old_rationale(self) -> str:
+        return (self.event.changes.get("rationale") or [""])[0] or ""
+
+
+def _status(value: object) -> Status | None:
+    try:
+        return Status(value)
+    except ValueError:
+        return None
+
+
+def corrections(
+    *, before: int | None = None, limit: int = 50
+) -> tuple[list[Correction], int | None]:
+    """A page of corrections, newest first, and the event id to pass as
+    ``before`` for the next page (None on the last). Three queries."""
+    events = Event.objects.filter(_PUBLISHED_REOPENINGS).order_by("-at", "-id")
+    if before is not None:
+        last = Event.objects.filter(pk=before).values_list("at", flat=True).first()
+        if last is not None:
+            events = events.filter(Q(at__lt=last) | Q(at=last, id__lt=before))
+    page = list(events[: limit + 1])
+    next_before = page[limit - 1].pk if len(page) > limit else None
+    page = page[:limit]
+    claim_ids = {event.topic_id for event in page}
+    claims = Claim.objects.select_related("episode__show").defer(
+        "search_vector", "episode__source_text"
+    )
+    by_id = claims.in_bulk(claim_ids)
+    approvals: dict[int, list[Event]] = {}
+    for approval in Event.objects.filter(
+        kind=Kind.APPROVED, topic_type=CLAIM_TOPIC, topic_id__in=claim_ids
+    ).order_by("at", "id"):
+        approvals.setdefault(approval.topic_id, []).append(approval)
+    rows = []
+    for event in page:
+        later = [
+            a
+            for a in approvals.get(event.topic_id, ())
+            if (a.at, a.pk) > (event.at, event.pk)
+        ]
+        approval = later[0] if later else None
+        rows.append(
+            Correction(
+                event=event,
+                claim=by_id[event.topic_id],
+                old_verdict=_status(event.changes["status"][0]),
+                new_verdict=_status(approval.changes["status"][1])
+                if approval
+                else None,
+                new_verdict_on=approval.at if approval else None,
+                changed=tuple(
+                    sorted(name for name in event.changes if name not in _VERDICT_KEYS)
+                ),
+            )
+        )
+    return rows, next_before
+
+
+def corrections_of(claim: Claim) -> list[Event]:
+    """The reopenings of ``claim``'s published verdicts, oldest first, each
+    with ``old_verdict``: the verdict readers had been given."""
+    events = list(
+        Event.objects.about(claim).filter(_PUBLISHED_REOPENINGS).order_by("at", "id")
+    )
+    for event in events:
+        event.old_verdict = _status(event.changes["status"][0])
+    return events

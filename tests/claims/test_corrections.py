@@ -1,0 +1,139 @@
+"""The public corrections log: every reopened published verdict, with the
+date, the old verdict → the new one, and the reason."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from claims import workflow
+from claims.models import Claim
+from tests.conftest import add_evidence
+
+URL = reverse("claims:corrections")
+
+
+@pytest.fixture
+def published(proposed_claim, editor) -> Claim:
+    return workflow.claim_approve(claim=proposed_claim, actor=editor)
+
+
+def page() -> str:
+    response = Client().get(URL)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_nothing_to_correct_yet(published):
+    assert "No published verdict has been corrected yet." in page()
+
+
+def test_a_reopened_verdict_shows_until_and_after_it_is_approved_again(
+    published, editor, editor2, reviewer
+):
+    claim = workflow.claim_reopen(
+        claim=published,
+        actor=editor,
+        note="A <b>newer</b> filing revises the figure.",
+        expected_version=published.version,
+    )
+    html = page()
+    assert (
+        'Verified</span> → <span class="badge badge-researching">Under review' in html
+    )
+    assert "Reason: A &lt;b&gt;newer&lt;/b&gt; filing revises the figure." in html
+    # Off the public pages while under review: named, not linked.
+    assert claim.get_absolute_url() not in html
+    add_evidence(claim, reviewer, "https://example.org/newer")
+    claim = workflow.claim_set_verdict(
+        claim=claim,
+        actor=reviewer,
+        verdict="misleading",
+        note="The newer filing halves it.",
+        expected_version=claim.version,
+    )
+    claim = workflow.claim_approve(claim=claim, actor=editor2)
+    html = page()
+    assert (
+        'Verified</span> → <span class="badge badge-misleading">Misleading</span>'
+        in html
+    )
+    assert f'href="{claim.get_absolute_url()}"' in html
+
+
+def test_an_editors_change_of_what_is_rated_is_a_correction(published, editor2):
+    workflow.claim_update(
+        claim=published,
+        actor=editor2,
+        expected_version=published.version,
+        changes={"summary": "Growth of 80 times in one year"},
+        note="The check rates the yearly figure.",
+    )
+    html = page()
+    assert "Changed: summary." in html
+    assert "Reason: The check rates the yearly figure." in html
+
+
+def test_reopening_a_proposal_that_was_never_published_is_no_correction(
+    proposed_claim, editor
+):
+    workflow.claim_reopen(
+        claim=proposed_claim,
+        actor=editor,
+        note="Not yet.",
+        expected_version=proposed_claim.version,
+    )
+    assert "No published verdict has been corrected yet." in page()
+
+
+def test_pages_of_corrections_newest_first(
+    published, editor, editor2, reviewer, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr("claims.views.publishing.CORRECTIONS_PER_PAGE", 2)
+    claim = published
+    notes = []
+    for n in range(3):
+        note = f"Correction number {n}."
+        claim = workflow.claim_reopen(
+            claim=claim, actor=editor, note=note, expected_version=claim.version
+        )
+        notes.append(note)
+        claim = workflow.claim_set_verdict(
+            claim=claim,
+            actor=reviewer,
+            verdict="verified",
+            note="Still right.",
+            expected_version=claim.version,
+        )
+        claim = workflow.claim_approve(claim=claim, actor=editor2)
+    with django_assert_max_num_queries(5):
+        first = Client().get(URL)
+    html = first.content.decode()
+    assert html.index(notes[2]) < html.index(notes[1])
+    assert notes[0] not in html
+    before = first.context["next_before"]
+    html = Client().get(URL, {"before": before}).content.decode()
+    assert notes[0] in html and notes[1] not in html
+    assert Client().get(URL, {"before": "²"}).status_code == 200
+
+
+def test_the_claim_page_lists_its_own_corrections(published, editor, editor2, reviewer):
+    claim = workflow.claim_reopen(
+        claim=published,
+        actor=editor,
+        note="A newer filing.",
+        expected_version=published.version,
+    )
+    claim = workflow.claim_set_verdict(
+        claim=claim,
+        actor=reviewer,
+        verdict="verified",
+        note="Still right.",
+        expected_version=claim.version,
+    )
+    claim = workflow.claim_approve(claim=claim, actor=editor2)
+    html = Client().get(claim.get_absolute_url()).content.decode()
+    assert (
+        "a published “Verified” verdict was reopened. Reason: A newer filing." in html
+    )
