@@ -22,6 +22,7 @@ migrate: install
 seed: migrate
 	CLAIMDESK_DEMO=1 $(BIN)/python manage.py load_seeds
 	CLAIMDESK_DEMO=1 $(BIN)/python manage.py create_demo_users
+	CLAIMDESK_DEMO=1 $(BIN)/python manage.py publish_demo_review
 
 demo: seed
 	@echo "Claimdesk is on http://$(HOST)/ (editorial desk: http://$(HOST)/admin/; Ctrl-C stops it)"

@@ -53,6 +53,10 @@ VERDICTS_NEEDING_EVIDENCE = frozenset(
 )
 
 
+# How the demo's sample review (claims/demo.py) starts its rationale; pages
+# label such a claim as a demo review.
+DEMO_REVIEW_LABEL = "Demo review:"
+
 # A headline; search engines cut ``claimReviewed`` at about 75 characters.
 SUMMARY_MAX_LENGTH = 200
 SUMMARY_ADVISED_LENGTH = 75
@@ -274,6 +278,10 @@ class Claim(models.Model):
     def headline(self) -> str:
         """What readers see as the claim: its summary, else its text."""
         return self.summary or self.text
+
+    @property
+    def is_demo_review(self) -> bool:
+        return self.rationale.startswith(DEMO_REVIEW_LABEL)
 
     @property
     def is_verdict(self) -> bool:
