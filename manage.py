@@ -10,6 +10,7 @@ OWNER_COMMANDS = {
     "flush",
     "backup",
     "restore",
+    "generate_demo_data",
     "dbshell",
     "pgtrigger",
     # Creates and drops its own throwaway database.

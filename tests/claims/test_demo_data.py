@@ -1,0 +1,92 @@
+"""``generate_demo_data``: synthetic data that obeys every rule of the real
+thing (quotes are slices of their source, status changes have their events,
+foreign keys and triggers are back in place afterwards)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, connection, transaction
+
+from audit.models import Event
+from claims import workflow
+from claims.demo_data import generate
+from claims.models import VERDICTS, Claim, Evidence, Quantity, Status
+from episodes.models import Episode
+
+
+@pytest.fixture
+def generated(db):
+    return generate(600, seed=7)
+
+
+def test_quotes_are_exact_slices_of_their_source(generated):
+    sources = dict(Episode.objects.values_list("id", "source_text"))
+    claims = list(
+        Claim.objects.values_list("episode_id", "quote", "quote_start", "quote_end")
+    )
+    assert len(claims) == 600
+    for episode_id, quote, start, end in claims:
+        assert sources[episode_id][start:end] == quote
+    assert generated.rows["claims_claim"] == 600
+
+
+def test_a_realistic_mix_with_history_evidence_and_amounts(generated):
+    statuses = {s: Claim.objects.filter(status=s).count() for s in Status}
+    assert 200 < statuses[Status.UNREVIEWED] < 340
+    assert Claim.objects.approved().count() > 60
+    assert Claim.objects.awaiting_approval().count() > 20
+    assert 1.6 < Evidence.objects.count() / 600 < 2.6
+    assert 1.7 < Event.objects.count() / 600 < 2.4
+    assert Quantity.objects.count() == 570
+    for claim in Claim.objects.exclude(status=Status.UNREVIEWED)[:50]:
+        kinds = list(
+            Event.objects.about(claim)
+            .order_by("at", "id")
+            .values_list("kind", flat=True)
+        )
+        assert kinds[:2] == ["claim.created", "claim.research_started"]
+        if claim.status in VERDICTS:
+            assert "claim.verdict_proposed" in kinds
+        if claim.is_approved:
+            assert kinds[-1] == "claim.approved"
+            assert claim.approved_by_id != claim.verdict_by_id
+    vector = Claim.objects.values_list("search_vector", flat=True).first()
+    assert vector  # the derived column is filled, as the trigger would
+
+
+def test_the_same_seed_gives_the_same_claims(db):
+    def texts():
+        return list(
+            Claim.objects.order_by("id").values_list("text", "status", "quote_start")
+        )
+
+    with transaction.atomic():
+        generate(120, seed=3)
+        first = texts()
+        transaction.set_rollback(True)
+    generate(120, seed=3)
+    assert texts() == first
+
+
+def test_the_rules_are_back_on_after_the_load(generated, editor):
+    claim = Claim.objects.awaiting_approval().first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(status=Status.FALSE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(episode_id=10**9)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'claims_claim'::regclass"
+            " AND NOT tgisinternal AND tgenabled = 'D'"
+        )
+        assert cursor.fetchone()[0] == 0
+    approved = workflow.claim_approve(claim=claim, actor=editor)
+    assert approved.is_approved
+
+
+def test_it_fills_only_an_empty_database(generated):
+    with pytest.raises(CommandError, match="already holds claims"):
+        call_command("generate_demo_data", claims=10, stdout=io.StringIO())
