@@ -73,8 +73,13 @@ class BoundedSearchMixin:
     not run: 30,000 words once kept PostgreSQL busy for 19 minutes."""
 
     def get_search_results(self, request, queryset, search_term):
+        if self.search_refused(request, search_term):
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+    def search_refused(self, request, search_term: str) -> bool:
+        """Whether ``search_term`` is past the limits (the user is told)."""
         error = search_error(search_term)
         if error:
             self.message_user(request, f"Not searched: {error}", messages.ERROR)
-            return queryset.none(), False
-        return super().get_search_results(request, queryset, search_term)
+        return bool(error)

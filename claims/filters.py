@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Exists, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce
 
 from claimdesk.limits import SEARCH_MAX_CHARS, validate_search
 from claims.models import Claim, ClaimType, Evidence, Quantity, QuantityKind, Status
 from episodes.models import Episode, Show
-from people.models import Person, PersonAlias
+from people.models import Person
 
 YES_NO = [("", "Any"), ("yes", "Yes"), ("no", "No")]
 
@@ -220,31 +219,4 @@ class ClaimFilterSet(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, qs: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
-        """Full text over the claim's text and quote, ranked, plus the claims of
-        people whose name or alias looks like ``value`` (typos in names)."""
-        value = " ".join(value.split())
-        if not value:
-            return qs
-        query = SearchQuery(value, search_type="websearch", config="english")
-        # Two small id lists, each from a pg_trgm GIN index (`%` operator).
-        # Kept apart rather than Person JOIN alias with OR across the two
-        # tables, which no index can serve.
-        # Read them first (one query, a handful of ids): as literal lists the
-        # planner can OR a bitmap scan of the search GIN index with the
-        # speaker/claimant btrees; as sub-queries it falls back to reading
-        # every claim.
-        people = set(
-            Person.objects.filter(name__trigram_similar=value).values_list(
-                "pk", flat=True
-            )[:200]
-        ) | set(
-            PersonAlias.objects.filter(name__trigram_similar=value).values_list(
-                "person_id", flat=True
-            )[:200]
-        )
-        named = Q(speaker_id__in=people) | Q(claimant_id__in=people)
-        # ts_rank returns a float4, which psycopg reads from its shortest
-        # decimal text: not the same number once sent back in a page cursor.
-        # As float8 it round-trips exactly, so "rank < cursor's rank" holds.
-        rank = Cast(SearchRank(F("search_vector"), query), FloatField())
-        return qs.filter(Q(search_vector=query) | named).annotate(search_rank=rank)
+        return qs.search(value)

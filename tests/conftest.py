@@ -161,3 +161,11 @@ def _flush_past_the_truncate_guards():
 def _fast_password_hashing(settings):
     """PBKDF2's deliberate slowness buys nothing in tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached aggregates (the admin's top speakers, …) start empty in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
