@@ -8,6 +8,7 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -124,6 +125,26 @@ def test_dashboard_counts_claims_by_status_within_what_the_visitor_may_see(
         for row in client.get(DASHBOARD).context["status_counts"]
     }
     assert counts == {"verified": 2, "unreviewed": 1}
+
+
+def test_dashboard_counts_are_counted_at_most_once_a_minute(
+    client, mixed, reviewer, editor, django_assert_num_queries
+):
+    published, draft, proposed = mixed
+    client.get(DASHBOARD)  # counted, and cached for a minute
+    with django_assert_num_queries(2):  # the forecasts and the activity
+        response = client.get(DASHBOARD)
+    assert "Counts may be up to a minute old." in response.content.decode()
+    workflow.claim_approve(claim=proposed, actor=editor)
+    counts = {
+        r["status"]: r["n"] for r in client.get(DASHBOARD).context["status_counts"]
+    }
+    assert counts == {"verified": 1}  # not yet
+    cache.clear()  # a minute later
+    counts = {
+        r["status"]: r["n"] for r in client.get(DASHBOARD).context["status_counts"]
+    }
+    assert counts == {"verified": 2}
 
 
 def test_anonymous_activity_shows_only_approvals_of_standing_verdicts(
