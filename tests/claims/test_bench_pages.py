@@ -13,8 +13,11 @@ from claims.demo_data import generate
 
 
 # Transactional: the export runs twice, each in its own transaction, as the
-# command does outside a test.
-@pytest.mark.django_db(transaction=True)
+# command does outside a test. Serialized rollback: a transactional test that
+# ran before it with serialized_rollback (the browser tests, the API's
+# schemathesis run) leaves the tables empty, the migrations' groups included;
+# this restores them first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_bench_times_every_page_and_compares_the_plain_admin(tmp_path):
     generate(400, seed=2)
     out = io.StringIO()
