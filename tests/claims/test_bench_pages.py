@@ -46,7 +46,7 @@ def test_bench_times_every_page_and_compares_the_plain_admin(tmp_path):
         line for line in text.splitlines() if "| admin claim list, plain |" in line
     )
     assert plain_row.split("|")[7].strip() != "—"  # the yardstick was timed
-    assert "Export: `export_claims --format csv` of 400 claims" in text
+    assert "(the writer of `export_claims --format csv`) of 400 claims" in text
 
 
 def test_the_table_goes_between_the_markers(tmp_path):
