@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 
 from claimdesk.limits import PARAMETER_MAX_CHARS
 
@@ -31,10 +36,17 @@ class BoundedParametersMiddleware:
         guarded = request.path_info.startswith(GUARDED_PREFIXES)
         problem = self._problem(request) if guarded else None
         if problem:
-            return HttpResponseBadRequest(
+            message = (
                 f"{problem} Nothing was changed; correct the address or the "
-                "form and try again.",
-                content_type="text/plain; charset=utf-8",
+                "form and try again."
+            )
+            if request.path_info.startswith("/api/"):
+                # The API's one error shape (api/errors.py).
+                return JsonResponse(
+                    {"code": "bad_parameter", "detail": message}, status=400
+                )
+            return HttpResponseBadRequest(
+                message, content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
 

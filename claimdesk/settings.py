@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "pgtrigger",
     "django_guid",
     "csp",
@@ -84,6 +87,7 @@ INSTALLED_APPS = [
     "people",
     "episodes",
     "claims",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +276,52 @@ DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
     "VALIDATE_GUID": True,
     "RETURN_HEADER": True,
+}
+
+# The JSON API (api/, Django REST framework). Scripts send a token
+# (``Authorization: Token …``, made and revoked by editors in the admin);
+# the browser its session, with the CSRF token on writes. Anonymous clients
+# read published verdicts only and are throttled per address.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: an unauthenticated write is a 401 that names the scheme.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The throttle counts per client address: REMOTE_ADDR, unless the site
+    # runs behind this many proxies that append to X-Forwarded-For (a
+    # client could otherwise send any X-Forwarded-For to dodge the limit).
+    "NUM_PROXIES": int(os.environ.get("CLAIMDESK_API_NUM_PROXIES", 0)),
+}
+# Requests an anonymous client may make, per address ("60/minute"; empty:
+# no limit). Counted in the default cache, which is per process (Django's
+# local-memory cache): with N gunicorn workers an address gets up to N times
+# the rate. A deployment that needs one count sets a shared cache (docs/deploy.md).
+CLAIMDESK_API_ANON_RATE = os.environ.get("CLAIMDESK_API_ANON_RATE", "60/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claimdesk API",
+    "DESCRIPTION": "Claims, their evidence and verdicts, and the review "
+    "workflow's steps. Errors: see README.md (API).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from the drf-spectacular-sidecar package, served by this
+    # site (the CSP allows no other origin).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "tryItOutEnabled": False},
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "claims.models.Status",
+        "StanceEnum": "claims.models.Stance",
+    },
 }
 
 # Largest source file the importer accepts, in bytes.

@@ -18,6 +18,7 @@ urlpatterns = [
         name="claims_import_episode",
     ),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

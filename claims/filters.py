@@ -15,7 +15,15 @@ from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from claimdesk.limits import SEARCH_MAX_CHARS, validate_search
-from claims.models import Claim, ClaimType, Evidence, Quantity, QuantityKind, Status
+from claims.models import (
+    VERDICTS,
+    Claim,
+    ClaimType,
+    Evidence,
+    Quantity,
+    QuantityKind,
+    Status,
+)
 from episodes.models import Episode, Show
 from people.models import Person
 
@@ -220,3 +228,22 @@ class ClaimFilterSet(django_filters.FilterSet):
 
     def search(self, qs: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         return qs.search(value)
+
+
+def limit_to_public(form: forms.Form) -> None:
+    """For readers who see approved verdicts only (``visible_to``): offer
+    only what can match. The list page and the API both call it, so the same
+    query gives the same claims (or the same refusal) on both."""
+    field = form.fields["status"]
+    field.choices = [
+        (value, label) for value, label in field.choices if value in VERDICTS
+    ]
+    del form.fields["approved"]
+    # Check-worthiness is internal, and "recently updated" would show when
+    # reviewers work on a published claim (a note, new evidence).
+    order = form.fields["order"]
+    order.choices = [
+        (value, label)
+        for value, label in order.choices
+        if value in ("", "newest", "relevance")
+    ]

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from audit.models import DB_KINDS, Event, Kind
 from claimdesk.roles import is_reviewer
 from claims import workflow
-from claims.filters import ClaimFilterSet
+from claims.filters import ClaimFilterSet, limit_to_public
 from claims.models import VERDICTS, Claim, Quantity, Status
 from claims.pagination import InvalidCursor, KeysetPaginator
 from claims.workflow import Step
@@ -232,29 +232,12 @@ def _published() -> list[dict]:
     ]
 
 
-def _limit_to_public(form) -> None:
-    """Only approved verdicts are visible: offer only what can match."""
-    field = form.fields["status"]
-    field.choices = [
-        (value, label) for value, label in field.choices if value in VERDICTS
-    ]
-    del form.fields["approved"]
-    # Check-worthiness is internal, and "recently updated" would show when
-    # reviewers work on a published claim (a note, new evidence).
-    order = form.fields["order"]
-    order.choices = [
-        (value, label)
-        for value, label in order.choices
-        if value in ("", "newest", "relevance")
-    ]
-
-
 def claim_list(request: HttpRequest) -> HttpResponse:
     reviewer = is_reviewer(request.user)
     visible = _list_rows(Claim.objects.visible_to(request.user))
     filterset = ClaimFilterSet(request.GET, queryset=visible)
     if not reviewer:
-        _limit_to_public(filterset.form)
+        limit_to_public(filterset.form)
 
     page = None
     cursor_invalid = False

@@ -1,0 +1,353 @@
+"""What the API says about claims, episodes, people and the log.
+
+A claim says what the export contract says (``claims.export.claim_record``:
+same keys, same values, README "Export contract"), plus what the API adds:
+its addresses, version, verdict, the steps the user may take. Fields the
+public claim page does not show (check-worthiness, the assignee, the number
+of notes, who proposed a verdict) are null for readers who are not
+reviewers; the rest is the same for everyone who may see the claim.
+
+Read-only: writes go through the step views (``api.views.steps``), which
+validate with the step's own form from ``claims.forms``.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from audit.models import Event, Kind
+
+# The export's own conversion, so both write the same numbers.
+from claims.export import _number
+from claims.models import Claim, Evidence, Mention, Quantity, ReviewNote, Status
+from claims.workflow import Offer, Step
+from episodes.models import Episode
+from people.models import Person
+
+# The endpoint of each step the API can take (None: only in the admin).
+STEP_ROUTES: dict[Step, str | None] = {
+    Step.START_RESEARCH: "api:claim-start-research",
+    Step.SET_VERDICT: "api:claim-verdict",
+    Step.APPROVE: "api:claim-approve",
+    Step.REOPEN: "api:claim-reopen",
+    Step.ASSIGN_TO_ME: "api:claim-assign",
+    Step.ADD_EVIDENCE: "api:claim-evidence",
+    Step.ADD_NOTE: "api:claim-notes",
+    # The API edits the summary only; the desk and the page edit the rest.
+    Step.EDIT: "api:claim-summary",
+    Step.REMOVE_EVIDENCE: None,
+}
+
+
+def is_reviewer_context(serializer: serializers.Field) -> bool:
+    return bool(serializer.context.get("reviewer"))
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class AmountField(serializers.Field):
+    """A stored decimal as the export writes it: an integer when whole."""
+
+    def to_representation(self, value):
+        return _number(value)
+
+
+class InternalMixin:
+    """Fields (``internal``) that only reviewers and editors are shown."""
+
+    internal: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not is_reviewer_context(self):
+            for name in self.internal:
+                data[name] = None
+        return data
+
+
+class EpisodeRefSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    show = serializers.CharField(source="show.name")
+    published_on = serializers.DateField(allow_null=True)
+    slug = serializers.SlugField()
+
+
+class QuantitySerializer(serializers.ModelSerializer):
+    low = AmountField(allow_null=True)
+    high = AmountField(allow_null=True)
+
+    class Meta:
+        model = Quantity
+        fields = ["kind", "low", "high", "unit", "approx", "text"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    added_by = serializers.CharField(source="added_by.get_username", read_only=True)
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "url",
+            "title",
+            "stance",
+            "publisher",
+            "published_on",
+            "excerpt",
+            "added_by",
+            "added_at",
+        ]
+
+
+class MentionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Mention
+        fields = ["quote", "quote_start", "quote_end", "timestamp_seconds"]
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_username")
+
+    class Meta:
+        model = ReviewNote
+        fields = ["id", "body", "author", "created_at"]
+
+
+class VerdictSerializer(InternalMixin, serializers.Serializer):
+    """The claim's verdict: published once approved; proposed until then
+    (only reviewers see a claim whose verdict is not approved)."""
+
+    internal = ("proposed_by",)
+
+    status = serializers.ChoiceField(choices=Status.choices)
+    label = serializers.CharField(source="get_status_display")
+    rationale = serializers.CharField()
+    approved = serializers.BooleanField(source="is_approved")
+    approved_at = serializers.DateTimeField(allow_null=True)
+    approved_by = serializers.CharField(
+        source="approved_by.get_username", allow_null=True
+    )
+    proposed_by = serializers.CharField(
+        source="verdict_by.get_username", allow_null=True
+    )
+
+
+class ClaimSerializer(InternalMixin, serializers.ModelSerializer):
+    """A claim as the list shows it: the export contract's keys and more."""
+
+    internal = ("checkworthiness", "notes", "assignee")
+
+    url = serializers.SerializerMethodField()
+    page_url = serializers.CharField(source="get_absolute_url")
+    speaker = serializers.CharField(source="speaker.name", allow_null=True)
+    speaker_slug = serializers.SlugField(source="speaker.slug", allow_null=True)
+    claimant = serializers.CharField(source="claimant.name", allow_null=True)
+    claimant_slug = serializers.SlugField(source="claimant.slug", allow_null=True)
+    episode = EpisodeRefSerializer()
+    approved = serializers.BooleanField(source="is_approved")
+    verdict = serializers.SerializerMethodField()
+    quantities = QuantitySerializer(many=True)
+    evidence = EvidenceSerializer(many=True)
+    notes = serializers.SerializerMethodField(
+        help_text="Number of reviewer notes (null for readers)."
+    )
+    assignee = serializers.CharField(source="assignee.get_username", allow_null=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "page_url",
+            "text",
+            "summary",
+            "quote",
+            "speaker",
+            "speaker_slug",
+            "claimant",
+            "claimant_slug",
+            "episode",
+            "timestamp_seconds",
+            "claim_type",
+            "status",
+            "approved",
+            "verdict",
+            "checkworthiness",
+            "resolves_on",
+            "quantities",
+            "evidence",
+            "notes",
+            "assignee",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, claim: Claim) -> str:
+        return reverse(
+            "api:claim-detail", args=[claim.pk], request=self.context.get("request")
+        )
+
+    def get_notes(self, claim: Claim) -> int | None:
+        return getattr(claim, "notes_count", None)
+
+    @extend_schema_field(VerdictSerializer(allow_null=True))
+    def get_verdict(self, claim: Claim) -> dict | None:
+        if not claim.is_verdict:
+            return None
+        return VerdictSerializer(claim, context=self.context).data
+
+
+class StepSerializer(serializers.Serializer):
+    """A step the user may take now (``workflow.available_steps``)."""
+
+    step = serializers.ChoiceField(choices=[(s.value, s.value) for s in Step])
+    url = serializers.URLField(
+        allow_null=True, help_text="Where to POST it (null: only in the admin)."
+    )
+    choices = serializers.ListField(
+        child=serializers.ChoiceField(choices=Status.choices),
+        help_text="For set-verdict: the verdicts that may be proposed now.",
+    )
+    fields = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="For edit: the fields that may be changed (the API's "
+        "endpoint changes the summary).",
+    )
+
+
+def step_rows(claim: Claim, offers: dict[Step, Offer], request) -> list[dict]:
+    rows = []
+    for step, offer in offers.items():
+        route = STEP_ROUTES.get(step)
+        rows.append(
+            {
+                "step": step.value,
+                "url": reverse(route, args=[claim.pk], request=request)
+                if route
+                else None,
+                "choices": [status.value for status in offer.choices],
+                "fields": sorted(offer.fields),
+            }
+        )
+    return rows
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with its other passages and the steps the user may take."""
+
+    mentions = MentionSerializer(many=True)
+    steps = serializers.SerializerMethodField()
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "quote_start",
+            "quote_end",
+            "mentions",
+            "steps",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(StepSerializer(many=True))
+    def get_steps(self, claim: Claim) -> list[dict]:
+        offers = self.context.get("offers") or {}
+        return step_rows(claim, offers, self.context.get("request"))
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """One line of a claim's history: who, what changed (old → new), why."""
+
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    what = serializers.CharField(source="get_kind_display")
+    actor = serializers.CharField(source="actor.get_username", allow_null=True)
+    object_type = serializers.CharField(help_text="A model label: claims.evidence.")
+    changes = serializers.DictField(
+        child=serializers.JSONField(),
+        help_text="{field: [old, new]} of the fields that changed.",
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "at",
+            "kind",
+            "what",
+            "actor",
+            "db_user",
+            "object_type",
+            "object_id",
+            "changes",
+            "note",
+            "request_id",
+        ]
+        read_only_fields = fields
+
+
+class EpisodeSerializer(serializers.ModelSerializer):
+    show = serializers.CharField(source="show.name")
+    show_slug = serializers.SlugField(source="show.slug")
+    page_url = serializers.CharField(source="get_absolute_url")
+    claim_count = serializers.IntegerField(
+        help_text="Claims of the episode this user may see."
+    )
+
+    class Meta:
+        model = Episode
+        fields = [
+            "slug",
+            "title",
+            "show",
+            "show_slug",
+            "published_on",
+            "page_url",
+            "claim_count",
+        ]
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    page_url = serializers.CharField(source="get_absolute_url")
+    claims_spoken = serializers.IntegerField(
+        source="spoken_count", help_text="Claims they said that the client may see."
+    )
+    claims_made = serializers.IntegerField(
+        source="made_count",
+        help_text="Claims reported as theirs that the client may see.",
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "profile_url",
+            "page_url",
+            "claims_spoken",
+            "claims_made",
+        ]
+        read_only_fields = fields
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error the API answers (``api.errors``)."""
+
+    code = serializers.CharField(
+        help_text="The workflow's refusal code (stale, not_editor, four_eyes, "
+        "evidence_required, …), a form's (required, invalid_choice, …) or "
+        "the API's (not_found, not_authenticated, throttled, …)."
+    )
+    detail = serializers.CharField(help_text="What was wrong and what to do.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.DictField()),
+        required=False,
+        help_text="Each field's errors: [{code, message}].",
+    )
+    current_version = serializers.IntegerField(
+        required=False, help_text="On a 409: the claim's version now."
+    )

@@ -1,0 +1,183 @@
+"""Reading claims: the list (the list page's filters, keyset pages), a claim
+with what the user may do to it, and its history.
+
+What a client may see is decided once, by ``Claim.objects.visible_to``: an
+anonymous client or a user in no editorial group sees approved verdicts
+only, and any other claim is a 404, the answer for a claim that does not
+exist. Each view does a fixed number of queries, however many rows
+(``tests/api/test_reading.py`` pins them).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics
+from rest_framework.views import APIView
+
+from api.filters import ClaimFilterBackend
+from api.pagination import KeysetPagination
+from api.schema import NOT_FOUND, READ_ERRORS, error
+from api.serializers import ClaimDetailSerializer, ClaimSerializer, EventSerializer
+from audit.models import Event
+from claimdesk.roles import is_reviewer
+from claims import workflow
+from claims.filters import ClaimFilterSet
+from claims.models import Claim, Evidence, Quantity, ReviewNote
+
+ERROR_RESPONSES = {**READ_ERRORS, **NOT_FOUND}
+
+
+def claim_rows(user) -> QuerySet[Claim]:
+    """The claims ``user`` may see, with everything a claim's representation
+    shows: one query for the rows and one per related list."""
+    claims = (
+        Claim.objects.visible_to(user)
+        .for_list()
+        .select_related("verdict_by", "approved_by", "assignee")
+        .defer("episode__source_text", "search_vector")
+        .prefetch_related(
+            Prefetch("quantities", queryset=Quantity.objects.order_by("id")),
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("added_by").order_by(
+                    "added_at", "id"
+                ),
+            ),
+        )
+    )
+    if is_reviewer(user):
+        # A correlated count, like for_list's evidence count: no GROUP BY.
+        notes = (
+            ReviewNote.objects.filter(claim=OuterRef("pk"))
+            .order_by()
+            .values("claim")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        claims = claims.annotate(notes_count=Coalesce(Subquery(notes), 0))
+    return claims
+
+
+def serializer_context(view) -> dict:
+    context = generics.GenericAPIView.get_serializer_context(view)
+    context["reviewer"] = is_reviewer(view.request.user)
+    return context
+
+
+def claim_detail_data(request, pk: int) -> dict:
+    """A claim as the detail endpoint shows it, read afresh (after a step)."""
+    claim = get_object_or_404(
+        claim_rows(request.user).prefetch_related("mentions"), pk=pk
+    )
+    reviewer = is_reviewer(request.user)
+    offers = workflow.available_steps(claim, request.user) if reviewer else {}
+    return ClaimDetailSerializer(
+        claim,
+        context={"request": request, "reviewer": reviewer, "offers": offers},
+    ).data
+
+
+YES_NO_PARAMETERS = [
+    OpenApiParameter(name, str, enum=["yes", "no"], description=description)
+    for name, description in (
+        ("approved", "Verdict approved (reviewers only; readers see approved ones)."),
+        ("has_evidence", "Has at least one evidence link."),
+    )
+]
+
+
+@extend_schema(
+    tags=["claims"],
+    parameters=YES_NO_PARAMETERS,
+    responses={200: ClaimSerializer, **ERROR_RESPONSES},
+)
+class ClaimList(generics.ListAPIView):
+    """Claims, filtered and sorted like the claim list page (`/claims/`),
+    in keyset pages. Readers who are not reviewers see published verdicts
+    only, and may filter and sort as the page lets them."""
+
+    serializer_class = ClaimSerializer
+    filter_backends = [ClaimFilterBackend]
+    filterset_class = ClaimFilterSet
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        return claim_rows(self.request.user)
+
+    def get_serializer_context(self):
+        return serializer_context(self)
+
+
+@extend_schema(
+    tags=["claims"], responses={200: ClaimDetailSerializer, **ERROR_RESPONSES}
+)
+class ClaimDetail(generics.RetrieveAPIView):
+    """A claim with its evidence, figures, other passages, verdict, and the
+    workflow steps this user may take now (`steps`: where to POST each)."""
+
+    serializer_class = ClaimDetailSerializer
+
+    def get_queryset(self):
+        return claim_rows(self.request.user).prefetch_related("mentions")
+
+    def get_serializer_context(self):
+        context = serializer_context(self)
+        context["offers"] = {}
+        return context
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        serializer = super().get_serializer(instance, *args, **kwargs)
+        if isinstance(instance, Claim) and serializer.context["reviewer"]:
+            serializer.context["offers"] = workflow.available_steps(
+                instance, self.request.user
+            )
+        return serializer
+
+
+@extend_schema(
+    tags=["claims"],
+    responses={
+        200: EventSerializer,
+        401: error("Send a token or sign in: history is for reviewers."),
+        403: error("Not a reviewer or editor (not_reviewer)."),
+        **ERROR_RESPONSES,
+    },
+)
+class ClaimHistory(generics.ListAPIView):
+    """Every recorded change of a claim, its evidence, notes and figures,
+    newest first: who, what changed (old → new), why. For reviewers and
+    editors; a claim the client may not see is a 404, as everywhere."""
+
+    serializer_class = EventSerializer
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        user = self.request.user
+        claim = get_object_or_404(
+            Claim.objects.visible_to(user).only("id"), pk=self.kwargs["pk"]
+        )
+        if not is_reviewer(user):
+            if not user.is_authenticated:
+                raise exceptions.NotAuthenticated(
+                    "A claim's history is for reviewers and editors: send a "
+                    "token or sign in."
+                )
+            raise exceptions.PermissionDenied(
+                "A claim's history is for members of the Reviewer or Editor group.",
+                code="not_reviewer",
+            )
+        return Event.objects.about(claim).for_timeline()
+
+
+@extend_schema(exclude=True)
+class NotFound(APIView):
+    """Any address under /api/ that is none of the API's: its JSON 404."""
+
+    def get(self, request, *args, **kwargs):
+        raise Http404
+
+    post = put = patch = delete = get

@@ -1,0 +1,37 @@
+"""Anonymous clients are throttled per address (CLAIMDESK_API_ANON_RATE);
+token and session users are not."""
+
+from __future__ import annotations
+
+
+def test_an_anonymous_client_past_the_rate_gets_a_429_that_says_when_to_retry(
+    api, settings, claim
+):
+    settings.CLAIMDESK_API_ANON_RATE = "3/minute"
+    for _ in range(3):
+        assert api.get("/api/claims/").status_code == 200
+    response = api.get("/api/claims/")
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+    # Another address has its own count.
+    assert api.get("/api/claims/", REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_count(api, settings, claim):
+    settings.CLAIMDESK_API_ANON_RATE = "2/minute"
+    for n in range(2):
+        api.get("/api/claims/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    response = api.get("/api/claims/", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert response.status_code == 429
+
+
+def test_signed_in_clients_are_not_throttled(as_user, reviewer, settings, claim):
+    settings.CLAIMDESK_API_ANON_RATE = "1/minute"
+    client = as_user(reviewer)
+    assert [client.get("/api/claims/").status_code for _ in range(3)] == [200] * 3
+
+
+def test_an_empty_rate_turns_the_throttle_off(api, settings, claim):
+    settings.CLAIMDESK_API_ANON_RATE = ""
+    assert {api.get("/api/claims/").status_code for _ in range(5)} == {200}
