@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from api.views import claims, directory, steps
+from api.views import claims, directory, docs, steps
 
 app_name = "api"
 
@@ -36,6 +36,8 @@ urlpatterns = [
     ),
     path("episodes/", directory.EpisodeList.as_view(), name="episode-list"),
     path("people/", directory.PersonList.as_view(), name="person-list"),
+    path("schema/", docs.SchemaView.as_view(), name="schema"),
+    path("docs/", docs.DocsView.as_view(), name="docs"),
     # Any other address under /api/ (a negative or non-numeric id, a typo):
     # the API's JSON 404, not the site's HTML page. Only addresses ending in
     # "/", so Django still redirects /api/claims to /api/claims/.
