@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -109,6 +110,18 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler, with every body in the API's one shape."""
     if isinstance(exc, DjangoValidationError):
         return refusal_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        # Django's bound on a form post (DATA_UPLOAD_MAX_MEMORY_SIZE), which
+        # DRF's JSON parser meets when it reads the body.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response(
+            {
+                "code": "too_large",
+                "detail": f"The body is larger than {limit:,} bytes; no step "
+                "needs that much. Send less (a shorter excerpt or note).",
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(
             "No claim, episode or person here, or not one you may see."

@@ -30,6 +30,7 @@ def step_errors(*, version: bool) -> dict[int, OpenApiResponse]:
             "session without its CSRF token."
         ),
         404: error("No such claim, or not one you may see."),
+        413: error("The body is larger than 2.5 MB (too_large)."),
         415: error("The body is not JSON."),
         422: error(
             "The step does not apply to the claim as it is, or the input is "

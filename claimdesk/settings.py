@@ -6,6 +6,7 @@ DATABASE_URL and DJANGO_SECRET_KEY, and says which one to set.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -306,6 +307,14 @@ REST_FRAMEWORK = {
 # local-memory cache): with N gunicorn workers an address gets up to N times
 # the rate. A deployment that needs one count sets a shared cache (docs/deploy.md).
 CLAIMDESK_API_ANON_RATE = os.environ.get("CLAIMDESK_API_ANON_RATE", "60/minute")
+if CLAIMDESK_API_ANON_RATE and not re.fullmatch(
+    r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", CLAIMDESK_API_ANON_RATE
+):
+    raise ImproperlyConfigured(
+        f"CLAIMDESK_API_ANON_RATE is {CLAIMDESK_API_ANON_RATE!r}: give requests "
+        "per second, minute, hour or day, such as 60/minute, or leave it empty "
+        "for no limit."
+    )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claimdesk API",
     "DESCRIPTION": "Claims, their evidence and verdicts, and the review "

@@ -411,3 +411,12 @@ def test_an_unchanged_summary_needs_no_reason(as_user, editor, reviewer, claim):
     assert (
         post(as_user(reviewer), published, "summary", body).json()["approved"] is True
     )
+
+
+def test_a_body_past_the_form_post_limit_is_a_413_and_nothing_is_written(
+    as_user, reviewer, claim, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post(as_user(reviewer), claim, "notes", {"body": "x" * 2000})
+    refused(response, 413, "too_large")
+    assert not claim.notes.exists()

@@ -35,3 +35,16 @@ def test_signed_in_clients_are_not_throttled(as_user, reviewer, settings, claim)
 def test_an_empty_rate_turns_the_throttle_off(api, settings, claim):
     settings.CLAIMDESK_API_ANON_RATE = ""
     assert {api.get("/api/claims/").status_code for _ in range(5)} == {200}
+
+
+def test_a_rate_the_throttle_cannot_read_stops_the_site_from_starting(tmp_path):
+    from tests.test_settings import run_manage
+
+    result = run_manage(
+        tmp_path,
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/claimdesk",
+        DJANGO_SECRET_KEY="a-long-enough-secret-for-this-test",
+        CLAIMDESK_API_ANON_RATE="lots",
+    )
+    assert result.returncode != 0
+    assert "CLAIMDESK_API_ANON_RATE is 'lots'" in result.stderr
