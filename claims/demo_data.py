@@ -347,7 +347,7 @@ _LINES = f"""
 CREATE TEMP TABLE gen_line ON COMMIT DROP AS
 WITH raw AS (
     SELECT k,
-           least(%(episodes)s - 1, floor(%(episodes)s * power(random(), 1.3)))::int
+           least(%(episodes)s - 1, floor(%(episodes)s * power(random(), 1.08)))::int
                AS ep,
            random() AS r_speaker, random() AS r_sentence, random() AS r_status,
            random() AS r_unit, random() AS r_other

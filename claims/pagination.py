@@ -150,14 +150,21 @@ class KeysetPaginator:
 
     def _after(self, values: list[Any]) -> Q:
         """Rows that sort after ``values``: for keys k1..kn, the OR over i of
-        (k1 = v1 AND … AND k(i-1) = v(i-1) AND ki beyond vi)."""
+        (k1 = v1 AND … AND k(i-1) = v(i-1) AND ki beyond vi).
+
+        ANDed with the bound every such row meets, "k1 at or beyond v1": the
+        OR alone gives the planner no range to start the index walk from,
+        so a page deep in the list read every row before it.
+        """
         condition = Q()
         equal_so_far = Q()
         for (name, descending), value in zip(self.keys, values, strict=True):
             beyond = Q(**{f"{name}__{'lt' if descending else 'gt'}": value})
             condition |= equal_so_far & beyond
             equal_so_far &= Q(**{name: value})
-        return condition
+        (first, descending), first_value = self.keys[0], values[0]
+        bound = Q(**{f"{first}__{'lte' if descending else 'gte'}": first_value})
+        return bound & condition
 
     def page(self, cursor: str | None = None) -> Page:
         """The page after ``cursor`` (the first page without one).
