@@ -54,6 +54,7 @@ CSV_COLUMNS = [
     "rationale",
     "approved_by",
     "approved_at",
+    "summary",
 ]
 
 # One row per evidence link: exactly the columns ``import_evidence`` reads,
@@ -182,6 +183,7 @@ def claim_record(claim: Claim) -> dict[str, Any]:
         "rationale": claim.rationale or None,
         "approved_by": _person(claim.approved_by),
         "approved_at": claim.approved_at.isoformat() if claim.approved_at else None,
+        "summary": claim.summary or None,
     }
 
 

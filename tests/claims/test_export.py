@@ -58,7 +58,7 @@ def test_json_export_follows_the_contract(exported_claim, episode, speaker):
         "id", "text", "quote", "speaker", "claimant", "episode", "timestamp_seconds",
         "status", "approved", "checkworthiness", "quantities", "evidence", "notes",
         "created_at", "updated_at", "verdict", "rationale", "approved_by",
-        "approved_at",
+        "approved_at", "summary",
     ]  # fmt: skip
     assert record["episode"] == {
         "title": episode.title,
@@ -102,6 +102,24 @@ def test_export_carries_the_verdict_its_rationale_and_approval(
     assert [unreviewed[key] for key in ("approved_by", "approved_at")] == [None, None]
 
 
+def test_export_carries_the_summary_readers_see_as_the_headline(claim, reviewer):
+    workflow.claim_update(
+        claim=claim,
+        actor=reviewer,
+        expected_version=claim.version,
+        changes={"summary": "Did growth reach 80 times?"},
+    )
+    (record,) = json.loads(export("json"))
+    assert record["summary"] == "Did growth reach 80 times?"
+    (row,) = csv.DictReader(io.StringIO(export("csv")))
+    assert row["summary"] == "Did growth reach 80 times?"
+
+
+def test_a_claim_without_a_summary_exports_null(claim):
+    (record,) = json.loads(export("json"))
+    assert record["summary"] is None
+
+
 def test_a_proposed_verdict_is_exported_unapproved(proposed_claim):
     (record,) = json.loads(export("json"))
     assert (record["verdict"], record["approved"]) == ("verified", False)
@@ -124,11 +142,13 @@ def test_csv_export_has_one_row_per_claim(exported_claim):
         "rationale",
         "approved_by",
         "approved_at",
+        "summary",
     ]
     assert len(rows) == 1
     row = rows[0]
     assert (row["verdict"], row["rationale"]) == ("verified", "Matches the filing.")
     assert row["approved_by"] == "edna"
+    assert row["summary"] == ""
     assert row["episode_show"] == "Big Technology"
     assert row["approved"] == "true"
     assert json.loads(row["quantities"])[0]["low"] == 5_000_000_000
