@@ -26,6 +26,7 @@ from claims.admin.inlines import (
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
 from claims.models import Claim, Evidence, Quantity, ReviewNote
+from claims.workflow import Step, rules
 
 QUOTE_CONTEXT_CHARS = 300
 # The claim's own fields on its change form (the rest is read-only).
@@ -202,6 +203,14 @@ class ClaimAdmin(
         return Claim.objects.for_list().select_related(
             "assignee", "verdict_by", "approved_by"
         )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            # The "Import evidence" link: the roles that add evidence.
+            "can_import_evidence": rules.has_role_for(Step.ADD_EVIDENCE, request.user),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList

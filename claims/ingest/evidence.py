@@ -279,9 +279,11 @@ def _form_problems(values: dict[str, str], form: RowForm) -> list[str]:
     return problems
 
 
-def _check(line: int, values: dict[str, str]) -> tuple[EvidenceDraft | None, list[str]]:
-    """The draft a row adds, or what is wrong with it (the claim's existence
-    is checked for all rows at once, later)."""
+def _check(
+    values: dict[str, str],
+) -> tuple[int | None, EvidenceDraft | None, list[str]]:
+    """The row's claim id, the draft it adds, and what is wrong with it (the
+    claim's existence is checked for all rows at once, later)."""
     problems = []
     claim_id, problem = _claim_id(values.get("claim_id", ""))
     if problem:
@@ -299,7 +301,7 @@ def _check(line: int, values: dict[str, str]) -> tuple[EvidenceDraft | None, lis
     if not form.is_valid():
         problems.extend(_form_problems(values, form))
     if problems:
-        return None, problems
+        return claim_id, None, problems
     cleaned = form.cleaned_data
     draft = EvidenceDraft(
         claim_id=claim_id,
@@ -310,7 +312,7 @@ def _check(line: int, values: dict[str, str]) -> tuple[EvidenceDraft | None, lis
         published_on=cleaned["published_on"],
         excerpt=cleaned["excerpt"],
     )
-    return draft, []
+    return claim_id, draft, []
 
 
 def _is_date(text: str) -> bool:
@@ -342,8 +344,7 @@ def plan_evidence(data: bytes, *, name: str) -> EvidencePlan:
         )
     columns = _columns(*first)
     max_rows = limits.EVIDENCE_FILE_MAX_ROWS
-    checked: list[tuple[int, EvidenceDraft]] = []
-    problems: list[Problem] = []
+    results: list[tuple[int, int | None, EvidenceDraft | None, list[str]]] = []
     for count, (line, values) in enumerate(records, start=1):
         if count > max_rows:
             raise EvidenceRefused(
@@ -356,40 +357,36 @@ def plan_evidence(data: bytes, *, name: str) -> EvidencePlan:
                 ]
             )
         if len(values) != len(columns):
-            problems.append(
-                Problem(
-                    line,
-                    f"{len(values)} values, but the first line names "
-                    f"{len(columns)} columns (a value holding a comma must be in "
-                    "double quotes)",
-                )
+            reason = (
+                f"{len(values)} values, but the first line names {len(columns)} "
+                "columns (a value holding a comma must be in double quotes)"
             )
+            results.append((line, None, None, [reason]))
             continue
-        draft, reasons = _check(line, dict(zip(columns, values, strict=True)))
-        if reasons:
-            problems.append(Problem(line, "; ".join(reasons)))
-        else:
-            checked.append((line, draft))
-    if not checked and not problems:
+        results.append((line, *_check(dict(zip(columns, values, strict=True)))))
+    if not results:
         raise EvidenceRefused(
             [Problem(None, "the file has no rows under its header; nothing to import")]
         )
     claims = dict(
-        Claim.objects.filter(pk__in={draft.claim_id for _, draft in checked})
+        Claim.objects.filter(pk__in={r[1] for r in results if r[1] is not None})
         .values_list("pk", "text")
         .order_by()
     )
-    for line, draft in checked:
-        if draft.claim_id not in claims:
-            problems.append(
-                Problem(
-                    line,
-                    f"no claim has the id {draft.claim_id}; check the id on the "
-                    "claim's page",
-                )
-            )
+    problems: list[Problem] = []
+    checked: list[tuple[int, EvidenceDraft]] = []
+    for line, claim_id, draft, reasons in results:
+        if claim_id is not None and claim_id not in claims:
+            reasons = [
+                f"no claim has the id {claim_id}; check the id on the claim's page",
+                *reasons,
+            ]
+        if reasons:
+            problems.append(Problem(line, "; ".join(reasons)))
+        else:
+            checked.append((line, draft))
     if problems:
-        raise EvidenceRefused(sorted(problems, key=lambda problem: problem.line or 0))
+        raise EvidenceRefused(problems)
     present = _present(set(claims))
     seen: dict[tuple[int, str], int] = {}
     rows = []
