@@ -23,6 +23,8 @@ from typing import IO, Any
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 
 from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote
 
@@ -330,3 +332,20 @@ def write(fmt: str, claims: QuerySet[Claim] | None, out: IO[str]) -> int:
     for piece in write_format(items):
         out.write(piece)
     return items.count
+
+
+EXTENSIONS = {"json": "json", "csv": "csv", "evidence-csv": "csv"}
+
+
+def streaming_response(
+    fmt: str, claims: QuerySet[Claim], *, name: str = "claims"
+) -> StreamingHttpResponse:
+    """The export as a download, written to the client as it is read."""
+    response = StreamingHttpResponse(
+        batched(stream(fmt, claims)), content_type=CONTENT_TYPES[fmt]
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{stamp}.{EXTENSIONS[fmt]}"'
+    )
+    return response

@@ -15,6 +15,7 @@ from audit.models import Event
 from claimdesk.admin_tools import BoundedSearchMixin, WorkflowWritesMixin
 from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
+from claims.admin.exports import ExportActionsMixin
 from claims.admin.filters import ApprovalFilter, ForecastFilter, SpeakerFilter
 from claims.admin.forms import ClaimForm, EvidenceForm
 from claims.admin.inlines import (
@@ -66,6 +67,7 @@ class ClaimAdmin(
     WorkflowWritesMixin,
     HistoryFromLogMixin,
     WorkflowStepsMixin,
+    ExportActionsMixin,
     admin.ModelAdmin,
 ):
     form = ClaimForm
@@ -100,7 +102,15 @@ class ClaimAdmin(
     # Facet counts are one COUNT per filter option on every page view.
     show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ("episode", "speaker", "claimant")
-    actions = ("start_research", "set_verdict", "approve", "reopen", "assign_to_me")
+    actions = (
+        "start_research",
+        "set_verdict",
+        "approve",
+        "reopen",
+        "assign_to_me",
+        "export_csv",
+        "export_json",
+    )
 
     add_fieldsets = (
         (

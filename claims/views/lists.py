@@ -250,6 +250,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
     params = request.GET.copy()
     params.pop("cursor", None)
+    # The downloads take the same filters; the whole list, not a page.
+    export_query = params.urlencode()
     # Shareable links: every filter and the cursor live in the query string.
     first_url = f"{request.path}?{params.urlencode()}" if params else request.path
     next_url = None
@@ -269,6 +271,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "first_url": first_url,
             "next_url": next_url,
             "page_size": PAGE_SIZE,
+            "export_query": export_query,
         },
         # The form shows what was wrong; 400 tells clients the query was bad.
         status=200 if valid else 400,
