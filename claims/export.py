@@ -21,11 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import IO, Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from claims.claimreview import claim_review, reviewed, site_url
 from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote
 
 # Claims read per query. Each chunk costs 1 + one query per prefetch
@@ -271,6 +273,33 @@ def evidence_csv_lines(rows: Iterable[dict[str, str]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
+def claim_reviews(
+    claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The schema.org ClaimReview of each published verdict among ``claims``
+    that has one (``claims.claimreview``), by id: two queries per chunk (the
+    claims with their episode and people, their mentions)."""
+    claims = Claim.objects.all() if claims is None else claims
+    base_url = site_url()
+    for chunk in chunks(reviewed(claims), chunk_size):
+        for claim in chunk:
+            yield claim_review(claim, base_url=base_url)
+
+
+def datafeed_lines(reviews: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A schema.org DataFeed of ClaimReview items, one item per line."""
+    yield (
+        '{"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": ['
+    )
+    first = True
+    for review in reviews:
+        yield ("\n" if first else ",\n") + json.dumps(
+            review, cls=DjangoJSONEncoder, ensure_ascii=False
+        )
+        first = False
+    yield "]}\n" if first else "\n]}\n"
+
+
 # name → (what one item is, how the items are read, how they are written)
 FORMATS: dict[
     str,
@@ -283,11 +312,13 @@ FORMATS: dict[
     "json": ("claims", iter_records, json_lines),
     "csv": ("claims", iter_records, csv_lines),
     "evidence-csv": ("evidence links", evidence_rows, evidence_csv_lines),
+    "claimreview": ("ClaimReview items", claim_reviews, datafeed_lines),
 }
 CONTENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
     "evidence-csv": "text/csv; charset=utf-8",
+    "claimreview": "application/ld+json; charset=utf-8",
 }
 
 
@@ -334,7 +365,12 @@ def write(fmt: str, claims: QuerySet[Claim] | None, out: IO[str]) -> int:
     return items.count
 
 
-EXTENSIONS = {"json": "json", "csv": "csv", "evidence-csv": "csv"}
+EXTENSIONS = {
+    "json": "json",
+    "csv": "csv",
+    "evidence-csv": "csv",
+    "claimreview": "json",
+}
 
 
 def streaming_response(

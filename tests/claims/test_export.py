@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from claims import export as export_module
 from claims import workflow
@@ -284,3 +285,68 @@ def test_a_bad_filter_is_refused_with_what_to_give(two_shows, options, message):
     assert message in str(refused.value)
     assert refused.value.returncode == 1
     assert out.getvalue() == ""
+
+
+# --- --format claimreview ---------------------------------------------------------
+
+
+def publish(claim, reviewer, editor, verdict: str = "verified"):
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    add_evidence(claim, reviewer)
+    workflow.claim_set_verdict(
+        claim=claim, verdict=verdict, note="Checked.", actor=reviewer
+    )
+    return workflow.claim_approve(claim=claim, actor=editor)
+
+
+def test_claimreview_is_a_datafeed_of_the_sites_own_reviews(
+    client, exported_claim, episode, reviewer, editor, settings
+):
+    settings.CLAIMDESK_SITE_URL = "http://testserver"
+    publish(make_claim(episode, quote="about 10 times"), reviewer, editor, "false")
+    not_rated = publish(make_claim(episode, "Intro line."), reviewer, editor)
+    workflow.claim_reopen(claim=not_rated, actor=editor, note="Opinion, in fact.")
+    workflow.claim_set_verdict(
+        claim=not_rated, verdict="not_checkable", note="Opinion.", actor=reviewer
+    )
+    workflow.claim_approve(claim=not_rated, actor=editor)
+    make_claim(episode, quote="fully built")  # unpublished
+
+    feed = json.loads(export("claimreview"))
+    assert list(feed) == ["@context", "@type", "dataFeedElement"]
+    assert (feed["@context"], feed["@type"]) == ("https://schema.org", "DataFeed")
+    reviews = feed["dataFeedElement"]
+    # Published verdicts with a rating, by claim id; "not checkable" has none.
+    assert [r["url"].rsplit("/", 2)[-2] for r in reviews] == [
+        str(exported_claim.pk),
+        str(exported_claim.pk + 1),
+    ]
+    assert {r["@type"] for r in reviews} == {"ClaimReview"}
+    # The same items as the site's feed (built by claims/claimreview.py).
+    site = json.loads(client.get(reverse("claims:claimreview_feed")).content)
+    assert sorted(reviews, key=lambda r: r["url"]) == sorted(
+        site["dataFeedElement"], key=lambda r: r["url"]
+    )
+
+
+def test_claimreview_takes_the_lists_filters(two_shows):
+    # Hard Fork has no published verdict.
+    assert json.loads(export("claimreview", "--show", "hard-fork")) == {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "dataFeedElement": [],
+    }
+    feed = json.loads(export("claimreview", "--since", "2026-05-01"))
+    assert len(feed["dataFeedElement"]) == 1
+
+
+def test_claimreview_reads_a_chunk_at_a_time(
+    episode, reviewer, editor, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(export_module, "CHUNK_SIZE", 2)
+    for quote in ("Intro line.", "80 times growth", "about 10 times"):
+        publish(make_claim(episode, quote=quote), reviewer, editor)
+    # Per chunk of 2: the claims (episode, show, people joined), their
+    # mentions: chunks of 2 and 1.
+    with django_assert_num_queries(2 * 2):
+        assert len(json.loads(export("claimreview"))["dataFeedElement"]) == 3

@@ -51,8 +51,9 @@ def _hint(name: str) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Write claims to standard output as JSON, CSV, or their evidence as "
-        "CSV (see README: Export contract), filtered as on the claim list."
+        "Write claims to standard output as JSON or CSV, their evidence as "
+        "CSV, or their ClaimReviews as a DataFeed (see README: Export "
+        "contract), filtered as on the claim list."
     )
 
     def add_arguments(self, parser):
@@ -62,7 +63,8 @@ class Command(BaseCommand):
             default="json",
             help="json: an array of objects; csv: one row per claim; "
             "evidence-csv: one row per evidence link, the columns import_evidence "
-            "reads (default: json).",
+            "reads; claimreview: a schema.org DataFeed of the ClaimReview of each "
+            "published verdict (default: json).",
         )
         parser.add_argument(
             "--published",
