@@ -17,18 +17,20 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from operator import attrgetter, itemgetter
 from typing import IO, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from claims.claimreview import claim_review, reviewed, site_url
-from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote
+from claims.models import VERDICTS, Claim, Evidence, Mention, Quantity, ReviewNote
 
 # Claims read per query. Each chunk costs 1 + one query per prefetch
 # (quantities, evidence), whatever its size.
@@ -74,8 +76,38 @@ EVIDENCE_COLUMNS = [
 ]
 
 
-def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
-    """Claims with everything the contract needs, ordered by id."""
+# What a record reads of a claim and of the rows it joins, as values()
+# lookups: plain rows, not model instances, so a chunk costs a few
+# allocations per claim and leaves no reference cycles behind.
+ROW_FIELDS = (
+    "id",
+    "text",
+    "quote",
+    "speaker__name",
+    "claimant__name",
+    "episode__title",
+    "episode__show__name",
+    "episode__published_on",
+    "episode__slug",
+    "timestamp_seconds",
+    "status",
+    "approved_at",
+    "checkworthiness",
+    "created_at",
+    "updated_at",
+    "rationale",
+    "summary",
+    "approved_by__username",
+    "approved_by__first_name",
+    "approved_by__last_name",
+    "notes_count",
+)
+QUANTITY_FIELDS = ("kind", "low", "high", "unit", "approx", "text")
+EVIDENCE_FIELDS = ("url", "title", "stance")
+
+
+def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet:
+    """``claims`` as rows of ``ROW_FIELDS``, ordered by id."""
     claims = Claim.objects.all() if claims is None else claims
     # A correlated subquery, not JOIN + GROUP BY: with GROUP BY PostgreSQL
     # would aggregate every matching claim before it could take a chunk.
@@ -87,49 +119,43 @@ def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
         .values("n")
     )
     return (
-        claims.select_related("episode__show", "speaker", "claimant", "approved_by")
-        .prefetch_related(
-            Prefetch("quantities", queryset=Quantity.objects.order_by("id")),
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.order_by("added_at", "id").only(
-                    "id", "claim_id", "url", "title", "stance"
-                ),
-            ),
-        )
-        .annotate(notes_count=Coalesce(Subquery(notes), 0))
-        .defer("episode__source_text", "search_vector")
+        claims.annotate(notes_count=Coalesce(Subquery(notes), 0))
         .order_by("id")
+        .values(*ROW_FIELDS)
     )
 
 
 def chunks(
-    claims: QuerySet[Claim], chunk_size: int | None = None
-) -> Iterator[list[Claim]]:
-    """``claims`` in lists of at most ``chunk_size``, by ascending id.
+    rows: QuerySet,
+    chunk_size: int | None = None,
+    key: Callable[[Any], int] = attrgetter("pk"),
+) -> Iterator[list[Any]]:
+    """``rows`` in lists of at most ``chunk_size``, by ascending id (``key``
+    reads it from a row).
 
     Keyset pages rather than ``iterator()``'s server-side cursor: outside a
     transaction that cursor is declared WITH HOLD, which runs the whole query
     up front (one long statement that a web request's timeout would cancel).
     """
     chunk_size = chunk_size or CHUNK_SIZE
-    claims = claims.order_by("pk")
+    rows = rows.order_by("pk")
     last = None
     while True:
-        page = claims if last is None else claims.filter(pk__gt=last)
+        page = rows if last is None else rows.filter(pk__gt=last)
         chunk = list(page[:chunk_size])
         if chunk:
             yield chunk
         if len(chunk) < chunk_size:
             return
-        last = chunk[-1].pk
+        last = key(chunk[-1])
 
 
-def iter_claims(
-    claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
-) -> Iterator[Claim]:
-    for chunk in chunks(export_queryset(claims), chunk_size):
-        yield from chunk
+def _grouped(rows: QuerySet, fields: tuple[str, ...]) -> dict[int, list[tuple]]:
+    """claim id → its rows' ``fields``, in the order of ``rows``."""
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for claim_id, *values in rows.values_list("claim_id", *fields):
+        grouped[claim_id].append(tuple(values))
+    return grouped
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -138,64 +164,87 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _person(user: Any) -> str | None:
-    """A user as the claim page names them."""
-    if user is None:
-        return None
-    return user.get_full_name() or user.get_username()
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
-def claim_record(claim: Claim) -> dict[str, Any]:
-    episode = claim.episode
+def _record(
+    row: dict[str, Any], quantities: Iterable[tuple], evidence: Iterable[tuple]
+) -> dict[str, Any]:
+    """The contract's record of one claim's row and its related rows."""
+    # As the claim page names the approver: the full name, else the username.
+    approver = (
+        f"{row['approved_by__first_name']} {row['approved_by__last_name']}".strip()
+        or row["approved_by__username"]
+    )
     return {
-        "id": claim.pk,
-        "text": claim.text,
-        "quote": claim.quote,
-        "speaker": claim.speaker.name if claim.speaker else None,
-        "claimant": claim.claimant.name if claim.claimant else None,
+        "id": row["id"],
+        "text": row["text"],
+        "quote": row["quote"],
+        "speaker": row["speaker__name"],
+        "claimant": row["claimant__name"],
         "episode": {
-            "title": episode.title,
-            "show": episode.show.name,
-            "published_on": episode.published_on.isoformat()
-            if episode.published_on
-            else None,
-            "slug": episode.slug,
+            "title": row["episode__title"],
+            "show": row["episode__show__name"],
+            "published_on": _iso(row["episode__published_on"]),
+            "slug": row["episode__slug"],
         },
-        "timestamp_seconds": claim.timestamp_seconds,
-        "status": claim.status,
-        "approved": claim.approved_at is not None,
-        "checkworthiness": claim.checkworthiness,
+        "timestamp_seconds": row["timestamp_seconds"],
+        "status": row["status"],
+        "approved": row["approved_at"] is not None,
+        "checkworthiness": row["checkworthiness"],
         "quantities": [
             {
-                "kind": q.kind,
-                "low": _number(q.low),
-                "high": _number(q.high),
-                "unit": q.unit,
-                "approx": q.approx,
-                "text": q.text,
+                "kind": kind,
+                "low": _number(low),
+                "high": _number(high),
+                "unit": unit,
+                "approx": approx,
+                "text": text,
             }
-            for q in claim.quantities.all()
+            for kind, low, high, unit, approx, text in quantities
         ],
         "evidence": [
-            {"url": e.url, "title": e.title, "stance": e.stance}
-            for e in claim.evidence.all()
+            {"url": url, "title": title, "stance": stance}
+            for url, title, stance in evidence
         ],
-        "notes": claim.notes_count,
-        "created_at": claim.created_at.isoformat(),
-        "updated_at": claim.updated_at.isoformat(),
-        "verdict": claim.status if claim.status in VERDICTS else None,
-        "rationale": claim.rationale or None,
-        "approved_by": _person(claim.approved_by),
-        "approved_at": claim.approved_at.isoformat() if claim.approved_at else None,
-        "summary": claim.summary or None,
+        "notes": row["notes_count"],
+        "created_at": _iso(row["created_at"]),
+        "updated_at": _iso(row["updated_at"]),
+        "verdict": row["status"] if row["status"] in VERDICTS else None,
+        "rationale": row["rationale"] or None,
+        "approved_by": approver if row["approved_at"] is not None else None,
+        "approved_at": _iso(row["approved_at"]),
+        "summary": row["summary"] or None,
     }
 
 
 def iter_records(
     claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
 ) -> Iterator[dict[str, Any]]:
-    for claim in iter_claims(claims, chunk_size=chunk_size):
-        yield claim_record(claim)
+    """The record of each of ``claims``, by id: three queries per chunk (the
+    claims with their joins and notes count, their quantities, their
+    evidence)."""
+    for chunk in chunks(export_queryset(claims), chunk_size, key=itemgetter("id")):
+        ids = [row["id"] for row in chunk]
+        quantities = _grouped(
+            Quantity.objects.filter(claim_id__in=ids).order_by("claim_id", "id"),
+            QUANTITY_FIELDS,
+        )
+        evidence = _grouped(
+            Evidence.objects.filter(claim_id__in=ids).order_by(
+                "claim_id", "added_at", "id"
+            ),
+            EVIDENCE_FIELDS,
+        )
+        for row in chunk:
+            yield _record(row, quantities[row["id"]], evidence[row["id"]])
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    """One claim's record, read afresh (three queries; ``iter_records`` reads
+    many at that cost)."""
+    return next(iter_records(Claim.objects.filter(pk=claim.pk)))
 
 
 # --- formats: each turns records into pieces of text, written as they come ------
@@ -248,21 +297,22 @@ def evidence_rows(
     """The evidence of ``claims``, by claim id and then in the order it was
     added: two queries per chunk of claims (their ids, their evidence)."""
     claims = Claim.objects.all() if claims is None else claims
-    for chunk in chunks(claims.only("pk"), chunk_size):
-        evidence = Evidence.objects.filter(
-            claim_id__in=[claim.pk for claim in chunk]
-        ).order_by("claim_id", "added_at", "id")
-        for item in evidence:
+    ids = claims.values_list("pk", flat=True)
+    for chunk in chunks(ids, chunk_size, key=int):
+        rows = (
+            Evidence.objects.filter(claim_id__in=chunk)
+            .order_by("claim_id", "added_at", "id")
+            .values_list("claim_id", *EVIDENCE_COLUMNS[1:])
+        )
+        for claim_id, url, title, publisher, published_on, stance, excerpt in rows:
             yield {
-                "claim_id": str(item.claim_id),
-                "url": item.url,
-                "title": item.title,
-                "publisher": item.publisher,
-                "published_on": item.published_on.isoformat()
-                if item.published_on
-                else "",
-                "stance": item.stance,
-                "excerpt": item.excerpt,
+                "claim_id": str(claim_id),
+                "url": url,
+                "title": title,
+                "publisher": publisher,
+                "published_on": _iso(published_on) or "",
+                "stance": stance,
+                "excerpt": excerpt,
             }
 
 
@@ -281,9 +331,19 @@ def claim_reviews(
     claims with their episode and people, their mentions)."""
     claims = Claim.objects.all() if claims is None else claims
     base_url = site_url()
-    for chunk in chunks(reviewed(claims), chunk_size):
+    # The mentions read per chunk into plain lists rather than prefetched:
+    # a prefetch ties each mention back to its claim, a reference cycle that
+    # only the garbage collector frees, so memory would grow between its runs.
+    for chunk in chunks(reviewed(claims).prefetch_related(None), chunk_size):
+        mentions: dict[int, list[Mention]] = defaultdict(list)
+        for mention in (
+            Mention.objects.filter(claim_id__in=[claim.pk for claim in chunk])
+            .order_by("claim_id", "quote_start")
+            .only("claim_id", "timestamp_seconds")
+        ):
+            mentions[mention.claim_id].append(mention)
         for claim in chunk:
-            yield claim_review(claim, base_url=base_url)
+            yield claim_review(claim, base_url=base_url, mentions=mentions[claim.pk])
 
 
 def datafeed_lines(reviews: Iterable[dict[str, Any]]) -> Iterator[str]:
