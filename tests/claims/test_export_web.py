@@ -196,6 +196,28 @@ def test_export_all_as_json_follows_the_lists_filters(client, mixed, editor):
     assert ids_of(response) == [claim.pk for claim in mixed["published"]]
 
 
+def test_export_all_follows_the_lists_search(client, mixed, editor, speaker):
+    client.force_login(editor)
+    workflow.claim_update(
+        claim=mixed["draft"],
+        actor=editor,
+        expected_version=mixed["draft"].version,
+        changes={"speaker": speaker},
+    )
+    # The search joins people (speaker and claimant names): one row each.
+    response = client.post(
+        CHANGELIST + "?q=Ranjan",
+        {
+            "action": "export_csv",
+            "select_across": "1",
+            "_selected_action": [mixed["draft"].pk],
+            "index": 0,
+        },
+    )
+    rows = list(csv.DictReader(io.StringIO(body(response))))
+    assert [int(row["id"]) for row in rows] == [mixed["draft"].pk]
+
+
 def test_staff_without_a_role_cannot_export(client, mixed, outsider):
     client.force_login(outsider)
     response = run_action(client, "export_csv", mixed["draft"])
