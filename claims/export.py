@@ -445,3 +445,21 @@ def streaming_response(
         f'attachment; filename="{name}-{stamp}.{EXTENSIONS[fmt]}"'
     )
     return response
+
+
+def write_json(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """Write ``records`` (``iter_records``) to ``out`` as the JSON array;
+    returns how many were written."""
+    records = Counted(records)
+    for piece in json_lines(records):
+        out.write(piece)
+    return records.count
+
+
+def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
+    """Write ``records`` (``iter_records``) to ``out`` as the CSV, one row per
+    claim; returns how many were written."""
+    records = Counted(records)
+    for piece in csv_lines(records):
+        out.write(piece)
+    return records.count

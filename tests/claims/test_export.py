@@ -350,3 +350,14 @@ def test_claimreview_reads_a_chunk_at_a_time(
     # mentions: chunks of 2 and 1.
     with django_assert_num_queries(2 * 2):
         assert len(json.loads(export("claimreview"))["dataFeedElement"]) == 3
+
+
+def test_write_json_and_csv_write_records_as_the_command_does(two_shows):
+    # The writers other code calls (claims/bench.py): the command's output.
+    for fmt, writer in (
+        ("json", export_module.write_json),
+        ("csv", export_module.write_csv),
+    ):
+        out = io.StringIO()
+        assert writer(export_module.iter_records(), out) == 3
+        assert out.getvalue() == export(fmt)
