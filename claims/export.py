@@ -30,7 +30,15 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from claims.claimreview import claim_review, reviewed, site_url
-from claims.models import VERDICTS, Claim, Evidence, Mention, Quantity, ReviewNote
+from claims.models import (
+    VERDICTS,
+    Claim,
+    Evidence,
+    Mention,
+    Quantity,
+    ReviewNote,
+    Status,
+)
 
 # Claims read per query. Each chunk costs 1 + one query per prefetch
 # (quantities, evidence), whatever its size.
@@ -98,8 +106,6 @@ ROW_FIELDS = (
     "rationale",
     "summary",
     "approved_by__username",
-    "approved_by__first_name",
-    "approved_by__last_name",
     "notes_count",
 )
 QUANTITY_FIELDS = ("kind", "low", "high", "unit", "approx", "text")
@@ -172,10 +178,20 @@ def _record(
     row: dict[str, Any], quantities: Iterable[tuple], evidence: Iterable[tuple]
 ) -> dict[str, Any]:
     """The contract's record of one claim's row and its related rows."""
-    # As the claim page names the approver: the full name, else the username.
-    approver = (
-        f"{row['approved_by__first_name']} {row['approved_by__last_name']}".strip()
-        or row["approved_by__username"]
+    status = row["status"]
+    # The same object as the API's ``verdict`` (api/serializers.py), less who
+    # proposed it, which readers are not shown.
+    verdict = (
+        {
+            "status": status,
+            "label": Status(status).label,
+            "rationale": row["rationale"],
+            "approved": row["approved_at"] is not None,
+            "approved_at": _iso(row["approved_at"]),
+            "approved_by": row["approved_by__username"],
+        }
+        if status in VERDICTS
+        else None
     )
     return {
         "id": row["id"],
@@ -211,11 +227,8 @@ def _record(
         "notes": row["notes_count"],
         "created_at": _iso(row["created_at"]),
         "updated_at": _iso(row["updated_at"]),
-        "verdict": row["status"] if row["status"] in VERDICTS else None,
-        "rationale": row["rationale"] or None,
-        "approved_by": approver if row["approved_at"] is not None else None,
-        "approved_at": _iso(row["approved_at"]),
-        "summary": row["summary"] or None,
+        "verdict": verdict,
+        "summary": row["summary"],
     }
 
 
@@ -270,8 +283,14 @@ def json_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
 
 def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
     episode = record["episode"]
+    verdict = record["verdict"] or {}
     row = {
         **record,
+        # Flat for spreadsheets: the verdict's status and the approval.
+        "verdict": verdict.get("status"),
+        "rationale": verdict.get("rationale"),
+        "approved_by": verdict.get("approved_by"),
+        "approved_at": verdict.get("approved_at"),
         "episode_title": episode["title"],
         "episode_show": episode["show"],
         "episode_published_on": episode["published_on"] or "",

@@ -25,7 +25,7 @@ def test_grow_to_adds_claims_with_verdicts_evidence_amounts_and_notes(db):
     assert ReviewNote.objects.count() == 10
     records = list(iter_records())
     assert [r["id"] for r in records] == sorted(r["id"] for r in records)
-    assert records[0]["approved_by"] == "Bench Ed"
+    assert records[0]["verdict"]["approved_by"] == "bench-editor"
     assert json.dumps(records)
 
 
