@@ -20,6 +20,11 @@ SEARCH_MAX_WORDS = 12
 PARAMETER_MAX_CHARS = 2000
 # A database id: PostgreSQL's bigint has at most 19 digits.
 ID_MAX_DIGITS = 18
+# An evidence import (``manage.py import_evidence``, the admin's upload): a
+# file past these is refused before any row is checked. 10,000 links is a
+# season of a show's research; the bytes leave room for long excerpts.
+EVIDENCE_FILE_MAX_BYTES = 5_000_000
+EVIDENCE_FILE_MAX_ROWS = 10_000
 
 
 def search_error(value: str) -> str | None:

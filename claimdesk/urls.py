@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from claims.admin.evidence_upload import import_evidence_view
 from claims.admin.upload import import_view
 from claims.urls import episode_urlpatterns, person_urlpatterns
 
@@ -16,6 +17,11 @@ urlpatterns = [
         "admin/claims/import/",
         admin.site.admin_view(import_view),
         name="claims_import_episode",
+    ),
+    path(
+        "admin/claims/import-evidence/",
+        admin.site.admin_view(import_evidence_view),
+        name="claims_import_evidence",
     ),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),

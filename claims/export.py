@@ -1,21 +1,48 @@
 """The export contract: one plain dict per claim, stable across releases.
 
-Used by ``manage.py export_claims`` and, later, by the JSON API, so both say
-the same thing. Keys and meanings are documented in README.md ("Export
-contract"); add keys if needed, never rename or drop one.
+Used by ``manage.py export_claims``, the claim list's download links and the
+admin's export actions, so all of them say the same thing. Keys and meanings
+are documented in README.md ("Export contract"); add keys if needed, never
+rename or drop one.
+
+Every export streams: claims are read in keyset chunks (``id > last ORDER BY
+id LIMIT n``), each chunk one query for the claims and one per prefetch, and
+each record is written before the next chunk is read. Memory stays flat
+however many claims there are (docs/performance.md), and no statement runs
+longer than one chunk takes, so a web export stays inside the request's
+statement timeout.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from operator import attrgetter, itemgetter
 from typing import IO, Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import StreamingHttpResponse
+from django.utils import timezone
 
-from claims.models import Claim, Evidence, Quantity
+from claims.claimreview import claim_review, reviewed, site_url
+from claims.models import (
+    VERDICTS,
+    Claim,
+    Evidence,
+    Mention,
+    Quantity,
+    ReviewNote,
+    Status,
+)
+
+# Claims read per query. Each chunk costs 1 + one query per prefetch
+# (quantities, evidence), whatever its size.
+CHUNK_SIZE = 1000
 
 CSV_COLUMNS = [
     "id",
@@ -36,27 +63,105 @@ CSV_COLUMNS = [
     "notes",
     "created_at",
     "updated_at",
+    # Added with the review columns; the contract only ever appends.
+    "verdict",
+    "rationale",
+    "approved_by",
+    "approved_at",
+    "summary",
+]
+
+# One row per evidence link: exactly the columns ``import_evidence`` reads,
+# so an export can be imported again (claims.ingest.evidence).
+EVIDENCE_COLUMNS = [
+    "claim_id",
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "stance",
+    "excerpt",
 ]
 
 
-def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
-    """Claims with everything the contract needs: 3 queries per chunk, not per row."""
+# What a record reads of a claim and of the rows it joins, as values()
+# lookups: plain rows, not model instances, so a chunk costs a few
+# allocations per claim and leaves no reference cycles behind.
+ROW_FIELDS = (
+    "id",
+    "text",
+    "quote",
+    "speaker__name",
+    "claimant__name",
+    "episode__title",
+    "episode__show__name",
+    "episode__published_on",
+    "episode__slug",
+    "timestamp_seconds",
+    "status",
+    "approved_at",
+    "checkworthiness",
+    "created_at",
+    "updated_at",
+    "rationale",
+    "summary",
+    "approved_by__username",
+    "notes_count",
+)
+QUANTITY_FIELDS = ("kind", "low", "high", "unit", "approx", "text")
+EVIDENCE_FIELDS = ("url", "title", "stance")
+
+
+def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet:
+    """``claims`` as rows of ``ROW_FIELDS``, ordered by id."""
     claims = Claim.objects.all() if claims is None else claims
-    return (
-        claims.select_related("episode__show", "speaker", "claimant")
-        .prefetch_related(
-            Prefetch("quantities", queryset=Quantity.objects.order_by("id")),
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.order_by("added_at", "id").only(
-                    "id", "claim_id", "url", "title", "stance"
-                ),
-            ),
-        )
-        .annotate(notes_count=Count("notes", distinct=True))
-        .defer("episode__source_text")
-        .order_by("id")
+    # A correlated subquery, not JOIN + GROUP BY: with GROUP BY PostgreSQL
+    # would aggregate every matching claim before it could take a chunk.
+    notes = (
+        ReviewNote.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("*"))
+        .values("n")
     )
+    return (
+        claims.annotate(notes_count=Coalesce(Subquery(notes), 0))
+        .order_by("id")
+        .values(*ROW_FIELDS)
+    )
+
+
+def chunks(
+    rows: QuerySet,
+    chunk_size: int | None = None,
+    key: Callable[[Any], int] = attrgetter("pk"),
+) -> Iterator[list[Any]]:
+    """``rows`` in lists of at most ``chunk_size``, by ascending id (``key``
+    reads it from a row).
+
+    Keyset pages rather than ``iterator()``'s server-side cursor: outside a
+    transaction that cursor is declared WITH HOLD, which runs the whole query
+    up front (one long statement that a web request's timeout would cancel).
+    """
+    chunk_size = chunk_size or CHUNK_SIZE
+    rows = rows.order_by("pk")
+    last = None
+    while True:
+        page = rows if last is None else rows.filter(pk__gt=last)
+        chunk = list(page[:chunk_size])
+        if chunk:
+            yield chunk
+        if len(chunk) < chunk_size:
+            return
+        last = key(chunk[-1])
+
+
+def _grouped(rows: QuerySet, fields: tuple[str, ...]) -> dict[int, list[tuple]]:
+    """claim id → its rows' ``fields``, in the order of ``rows``."""
+    grouped: dict[int, list[tuple]] = defaultdict(list)
+    for claim_id, *values in rows.values_list("claim_id", *fields):
+        grouped[claim_id].append(tuple(values))
+    return grouped
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -65,82 +170,315 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def claim_record(claim: Claim) -> dict[str, Any]:
-    episode = claim.episode
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _record(
+    row: dict[str, Any], quantities: Iterable[tuple], evidence: Iterable[tuple]
+) -> dict[str, Any]:
+    """The contract's record of one claim's row and its related rows."""
+    status = row["status"]
+    # The same object as the API's ``verdict`` (api/serializers.py), less who
+    # proposed it, which readers are not shown.
+    verdict = (
+        {
+            "status": status,
+            "label": Status(status).label,
+            "rationale": row["rationale"],
+            "approved": row["approved_at"] is not None,
+            "approved_at": _iso(row["approved_at"]),
+            "approved_by": row["approved_by__username"],
+        }
+        if status in VERDICTS
+        else None
+    )
     return {
-        "id": claim.pk,
-        "text": claim.text,
-        "quote": claim.quote,
-        "speaker": claim.speaker.name if claim.speaker else None,
-        "claimant": claim.claimant.name if claim.claimant else None,
+        "id": row["id"],
+        "text": row["text"],
+        "quote": row["quote"],
+        "speaker": row["speaker__name"],
+        "claimant": row["claimant__name"],
         "episode": {
-            "title": episode.title,
-            "show": episode.show.name,
-            "published_on": episode.published_on.isoformat()
-            if episode.published_on
-            else None,
-            "slug": episode.slug,
+            "title": row["episode__title"],
+            "show": row["episode__show__name"],
+            "published_on": _iso(row["episode__published_on"]),
+            "slug": row["episode__slug"],
         },
-        "timestamp_seconds": claim.timestamp_seconds,
-        "status": claim.status,
-        "approved": claim.approved_at is not None,
-        "checkworthiness": claim.checkworthiness,
+        "timestamp_seconds": row["timestamp_seconds"],
+        "status": row["status"],
+        "approved": row["approved_at"] is not None,
+        "checkworthiness": row["checkworthiness"],
         "quantities": [
             {
-                "kind": q.kind,
-                "low": _number(q.low),
-                "high": _number(q.high),
-                "unit": q.unit,
-                "approx": q.approx,
-                "text": q.text,
+                "kind": kind,
+                "low": _number(low),
+                "high": _number(high),
+                "unit": unit,
+                "approx": approx,
+                "text": text,
             }
-            for q in claim.quantities.all()
+            for kind, low, high, unit, approx, text in quantities
         ],
         "evidence": [
-            {"url": e.url, "title": e.title, "stance": e.stance}
-            for e in claim.evidence.all()
+            {"url": url, "title": title, "stance": stance}
+            for url, title, stance in evidence
         ],
-        "notes": claim.notes_count,
-        "created_at": claim.created_at.isoformat(),
-        "updated_at": claim.updated_at.isoformat(),
+        "notes": row["notes_count"],
+        "created_at": _iso(row["created_at"]),
+        "updated_at": _iso(row["updated_at"]),
+        "verdict": verdict,
+        "summary": row["summary"],
     }
 
 
-def iter_records(claims: QuerySet[Claim] | None = None) -> Iterator[dict[str, Any]]:
-    # chunk_size keeps memory flat on big tables; prefetches run per chunk.
-    for claim in export_queryset(claims).iterator(chunk_size=1000):
-        yield claim_record(claim)
+def iter_records(
+    claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The record of each of ``claims``, by id: three queries per chunk (the
+    claims with their joins and notes count, their quantities, their
+    evidence)."""
+    for chunk in chunks(export_queryset(claims), chunk_size, key=itemgetter("id")):
+        ids = [row["id"] for row in chunk]
+        quantities = _grouped(
+            Quantity.objects.filter(claim_id__in=ids).order_by("claim_id", "id"),
+            QUANTITY_FIELDS,
+        )
+        evidence = _grouped(
+            Evidence.objects.filter(claim_id__in=ids).order_by(
+                "claim_id", "added_at", "id"
+            ),
+            EVIDENCE_FIELDS,
+        )
+        for row in chunk:
+            yield _record(row, quantities[row["id"]], evidence[row["id"]])
+
+
+def claim_record(claim: Claim) -> dict[str, Any]:
+    """One claim's record, read afresh (three queries; ``iter_records`` reads
+    many at that cost)."""
+    return next(iter_records(Claim.objects.filter(pk=claim.pk)))
+
+
+# --- formats: each turns records into pieces of text, written as they come ------
+
+
+class _Line:
+    """A file-like object whose ``write`` hands back what it was given, so
+    ``csv.writer(...).writerow`` returns the row's text."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def json_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A JSON array, one object per line."""
+    first = True
+    yield "["
+    for record in records:
+        yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "]\n" if first else "\n]\n"
+
+
+def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
+    episode = record["episode"]
+    verdict = record["verdict"] or {}
+    row = {
+        **record,
+        # Flat for spreadsheets: the verdict's status and the approval.
+        "verdict": verdict.get("status"),
+        "rationale": verdict.get("rationale"),
+        "approved_by": verdict.get("approved_by"),
+        "approved_at": verdict.get("approved_at"),
+        "episode_title": episode["title"],
+        "episode_show": episode["show"],
+        "episode_published_on": episode["published_on"] or "",
+        "episode_slug": episode["slug"],
+        "approved": "true" if record["approved"] else "false",
+        "quantities": json.dumps(record["quantities"], ensure_ascii=False),
+        "evidence": json.dumps(record["evidence"], ensure_ascii=False),
+    }
+    return {name: "" if row[name] is None else row[name] for name in CSV_COLUMNS}
+
+
+def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """CSV with one row per claim; nested lists are JSON in their cell."""
+    writer = csv.DictWriter(_Line(), fieldnames=CSV_COLUMNS)
+    yield writer.writeheader()
+    for record in records:
+        yield writer.writerow(_csv_row(record))
+
+
+def evidence_rows(
+    claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
+) -> Iterator[dict[str, str]]:
+    """The evidence of ``claims``, by claim id and then in the order it was
+    added: two queries per chunk of claims (their ids, their evidence)."""
+    claims = Claim.objects.all() if claims is None else claims
+    ids = claims.values_list("pk", flat=True)
+    for chunk in chunks(ids, chunk_size, key=int):
+        rows = (
+            Evidence.objects.filter(claim_id__in=chunk)
+            .order_by("claim_id", "added_at", "id")
+            .values_list("claim_id", *EVIDENCE_COLUMNS[1:])
+        )
+        for claim_id, url, title, publisher, published_on, stance, excerpt in rows:
+            yield {
+                "claim_id": str(claim_id),
+                "url": url,
+                "title": title,
+                "publisher": publisher,
+                "published_on": _iso(published_on) or "",
+                "stance": stance,
+                "excerpt": excerpt,
+            }
+
+
+def evidence_csv_lines(rows: Iterable[dict[str, str]]) -> Iterator[str]:
+    writer = csv.DictWriter(_Line(), fieldnames=EVIDENCE_COLUMNS)
+    yield writer.writeheader()
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def claim_reviews(
+    claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The schema.org ClaimReview of each published verdict among ``claims``
+    that has one (``claims.claimreview``), by id: two queries per chunk (the
+    claims with their episode and people, their mentions)."""
+    claims = Claim.objects.all() if claims is None else claims
+    base_url = site_url()
+    # The mentions read per chunk into plain lists rather than prefetched:
+    # a prefetch ties each mention back to its claim, a reference cycle that
+    # only the garbage collector frees, so memory would grow between its runs.
+    for chunk in chunks(reviewed(claims).prefetch_related(None), chunk_size):
+        mentions: dict[int, list[Mention]] = defaultdict(list)
+        for mention in (
+            Mention.objects.filter(claim_id__in=[claim.pk for claim in chunk])
+            .order_by("claim_id", "quote_start")
+            .only("claim_id", "timestamp_seconds")
+        ):
+            mentions[mention.claim_id].append(mention)
+        for claim in chunk:
+            yield claim_review(claim, base_url=base_url, mentions=mentions[claim.pk])
+
+
+def datafeed_lines(reviews: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A schema.org DataFeed of ClaimReview items, one item per line."""
+    yield (
+        '{"@context": "https://schema.org", "@type": "DataFeed", "dataFeedElement": ['
+    )
+    first = True
+    for review in reviews:
+        yield ("\n" if first else ",\n") + json.dumps(
+            review, cls=DjangoJSONEncoder, ensure_ascii=False
+        )
+        first = False
+    yield "]}\n" if first else "\n]}\n"
+
+
+# name → (what one item is, how the items are read, how they are written)
+FORMATS: dict[
+    str,
+    tuple[
+        str,
+        Callable[[QuerySet[Claim] | None], Iterator[Any]],
+        Callable[[Iterable[Any]], Iterator[str]],
+    ],
+] = {
+    "json": ("claims", iter_records, json_lines),
+    "csv": ("claims", iter_records, csv_lines),
+    "evidence-csv": ("evidence links", evidence_rows, evidence_csv_lines),
+    "claimreview": ("ClaimReview items", claim_reviews, datafeed_lines),
+}
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "evidence-csv": "text/csv; charset=utf-8",
+    "claimreview": "application/ld+json; charset=utf-8",
+}
+
+
+class Counted:
+    """An iterable that counts what passed through it."""
+
+    def __init__(self, items: Iterable[Any]):
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def stream(fmt: str, claims: QuerySet[Claim] | None = None) -> Iterator[str]:
+    """The export of ``claims`` in ``fmt`` (a key of FORMATS), piece by piece."""
+    _, read, write = FORMATS[fmt]
+    return write(read(claims))
+
+
+def batched(pieces: Iterable[str], size: int = 64 * 1024) -> Iterator[str]:
+    """Join small pieces into blocks of about ``size`` characters (fewer,
+    larger writes to a socket)."""
+    block: list[str] = []
+    length = 0
+    for piece in pieces:
+        block.append(piece)
+        length += len(piece)
+        if length >= size:
+            yield "".join(block)
+            block, length = [], 0
+    if block:
+        yield "".join(block)
+
+
+def write(fmt: str, claims: QuerySet[Claim] | None, out: IO[str]) -> int:
+    """Write the export to ``out`` as it is read; returns the items written."""
+    _, read, write_format = FORMATS[fmt]
+    items = Counted(read(claims))
+    for piece in write_format(items):
+        out.write(piece)
+    return items.count
+
+
+EXTENSIONS = {
+    "json": "json",
+    "csv": "csv",
+    "evidence-csv": "csv",
+    "claimreview": "json",
+}
+
+
+def streaming_response(
+    fmt: str, claims: QuerySet[Claim], *, name: str = "claims"
+) -> StreamingHttpResponse:
+    """The export as a download, written to the client as it is read."""
+    response = StreamingHttpResponse(
+        batched(stream(fmt, claims)), content_type=CONTENT_TYPES[fmt]
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{name}-{stamp}.{EXTENSIONS[fmt]}"'
+    )
+    return response
 
 
 def write_json(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    """Stream a JSON array, one object per line; returns the number written."""
-    count = 0
-    out.write("[")
-    for record in records:
-        out.write(",\n" if count else "\n")
-        out.write(json.dumps(record, ensure_ascii=False))
-        count += 1
-    out.write("\n]\n" if count else "]\n")
-    return count
+    """Write ``records`` (``iter_records``) to ``out`` as the JSON array;
+    returns how many were written."""
+    records = Counted(records)
+    for piece in json_lines(records):
+        out.write(piece)
+    return records.count
 
 
 def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    """CSV with one row per claim; nested lists are JSON in their cell."""
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    count = 0
-    for record in records:
-        episode = record.pop("episode")
-        row = {
-            **record,
-            "episode_title": episode["title"],
-            "episode_show": episode["show"],
-            "episode_published_on": episode["published_on"] or "",
-            "episode_slug": episode["slug"],
-            "approved": "true" if record["approved"] else "false",
-            "quantities": json.dumps(record["quantities"], ensure_ascii=False),
-            "evidence": json.dumps(record["evidence"], ensure_ascii=False),
-        }
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-        count += 1
-    return count
+    """Write ``records`` (``iter_records``) to ``out`` as the CSV, one row per
+    claim; returns how many were written."""
+    records = Counted(records)
+    for piece in csv_lines(records):
+        out.write(piece)
+    return records.count

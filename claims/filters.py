@@ -247,3 +247,15 @@ def limit_to_public(form: forms.Form) -> None:
         for value, label in order.choices
         if value in ("", "newest", "relevance")
     ]
+
+
+def claim_filterset(
+    params, queryset: QuerySet[Claim], *, public: bool
+) -> ClaimFilterSet:
+    """The list's filters over ``queryset`` (already what the visitor may
+    see); ``public`` offers only what anonymous visitors can match. The list
+    page and its downloads both use it, so a filter means the same in each."""
+    filterset = ClaimFilterSet(params, queryset=queryset)
+    if public:
+        limit_to_public(filterset.form)
+    return filterset

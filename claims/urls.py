@@ -16,6 +16,18 @@ app_name = "claims"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("claims/", views.claim_list, name="claim_list"),
+    path(
+        "claims/export.csv",
+        views.claim_export,
+        {"fmt": "csv"},
+        name="claim_export_csv",
+    ),
+    path(
+        "claims/export.json",
+        views.claim_export,
+        {"fmt": "json"},
+        name="claim_export_json",
+    ),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("corrections/", views.corrections_log, name="corrections"),
     path("claimreview.json", views.claimreview_feed, name="claimreview_feed"),

@@ -15,6 +15,7 @@ from audit.models import Event
 from claimdesk.admin_tools import BoundedSearchMixin, WorkflowWritesMixin
 from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
+from claims.admin.exports import ExportActionsMixin
 from claims.admin.filters import ApprovalFilter, ForecastFilter, SpeakerFilter
 from claims.admin.forms import ClaimForm, EvidenceForm
 from claims.admin.inlines import (
@@ -26,6 +27,7 @@ from claims.admin.inlines import (
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
 from claims.models import Claim, Evidence, Quantity, ReviewNote
+from claims.workflow import Step, rules
 
 QUOTE_CONTEXT_CHARS = 300
 # The claim's own fields on its change form (the rest is read-only).
@@ -65,6 +67,7 @@ class ClaimAdmin(
     WorkflowWritesMixin,
     HistoryFromLogMixin,
     WorkflowStepsMixin,
+    ExportActionsMixin,
     admin.ModelAdmin,
 ):
     form = ClaimForm
@@ -99,7 +102,15 @@ class ClaimAdmin(
     # Facet counts are one COUNT per filter option on every page view.
     show_facets = admin.ShowFacets.NEVER
     autocomplete_fields = ("episode", "speaker", "claimant")
-    actions = ("start_research", "set_verdict", "approve", "reopen", "assign_to_me")
+    actions = (
+        "start_research",
+        "set_verdict",
+        "approve",
+        "reopen",
+        "assign_to_me",
+        "export_csv",
+        "export_json",
+    )
 
     add_fieldsets = (
         (
@@ -202,6 +213,14 @@ class ClaimAdmin(
         return Claim.objects.for_list().select_related(
             "assignee", "verdict_by", "approved_by"
         )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            # The "Import evidence" link: the roles that add evidence.
+            "can_import_evidence": rules.has_role_for(Step.ADD_EVIDENCE, request.user),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList

@@ -45,13 +45,13 @@ def pending_dir() -> Path:
     return folder
 
 
-def _pending_path(user_id: int, digest: str) -> Path:
+def pending_path(user_id: int, digest: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{64}", digest):
         raise ValidationError("The preview has expired; upload the file again.")
     return pending_dir() / f"{user_id}-{digest}"
 
 
-def _forget_old_uploads() -> None:
+def forget_old_uploads() -> None:
     cutoff = time.time() - PENDING_MAX_AGE
     for path in pending_dir().iterdir():
         if path.stat().st_mtime < cutoff:
@@ -154,9 +154,9 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(
                     reverse("admin:episodes_episode_change", args=[result.episode.pk])
                 )
-            _forget_old_uploads()
+            forget_old_uploads()
             digest = checksum(data)
-            _pending_path(request.user.pk, digest).write_bytes(data)
+            pending_path(request.user.pk, digest).write_bytes(data)
             context["plan"] = result.plan
             # A corrected version of this episode: confirming updates it.
             context["updates"] = result.episode
@@ -178,7 +178,7 @@ def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
     error = None
     if confirm.is_valid():
         try:
-            path = _pending_path(request.user.pk, confirm.cleaned_data["digest"])
+            path = pending_path(request.user.pk, confirm.cleaned_data["digest"])
             data = path.read_bytes()
         except (ValidationError, FileNotFoundError):
             error = "The preview has expired; upload the file again."

@@ -3,6 +3,7 @@
 - ``lists.py``: the dashboard and the claim list (FilterSet, search, keyset pages)
 - ``claim.py``: a claim with its review forms
 - ``episodes.py``: episodes (highlighted source) and people
+- ``exports.py``: the claim list's CSV and JSON downloads
 
 Reads go through ``ClaimQuerySet`` methods (``visible_to`` decides what a
 visitor may see); writes only through ``claims.workflow``.
@@ -15,11 +16,13 @@ from claims.views.episodes import (
     person_detail,
     person_list,
 )
+from claims.views.exports import claim_export
 from claims.views.lists import claim_list, dashboard
 from claims.views.publishing import claimreview_feed, corrections_log
 
 __all__ = [
     "claim_detail",
+    "claim_export",
     "claim_list",
     "claimreview_feed",
     "corrections_log",

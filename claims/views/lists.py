@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from audit.models import DB_KINDS, Event, Kind
 from claimdesk.roles import is_reviewer
 from claims import workflow
-from claims.filters import ClaimFilterSet, limit_to_public
+from claims.filters import claim_filterset
 from claims.models import VERDICTS, Claim, Quantity, Status
 from claims.pagination import InvalidCursor, KeysetPaginator
 from claims.workflow import Step
@@ -235,9 +235,7 @@ def _published() -> list[dict]:
 def claim_list(request: HttpRequest) -> HttpResponse:
     reviewer = is_reviewer(request.user)
     visible = _list_rows(Claim.objects.visible_to(request.user))
-    filterset = ClaimFilterSet(request.GET, queryset=visible)
-    if not reviewer:
-        limit_to_public(filterset.form)
+    filterset = claim_filterset(request.GET, visible, public=not reviewer)
 
     page = None
     cursor_invalid = False
@@ -252,6 +250,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
     params = request.GET.copy()
     params.pop("cursor", None)
+    # The downloads take the same filters; the whole list, not a page.
+    export_query = params.urlencode()
     # Shareable links: every filter and the cursor live in the query string.
     first_url = f"{request.path}?{params.urlencode()}" if params else request.path
     next_url = None
@@ -271,6 +271,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "first_url": first_url,
             "next_url": next_url,
             "page_size": PAGE_SIZE,
+            "export_query": export_query,
         },
         # The form shows what was wrong; 400 tells clients the query was bad.
         status=200 if valid else 400,

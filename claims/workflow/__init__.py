@@ -46,12 +46,19 @@ from claims.workflow.rules import (
     refusal,
     verdict_choices,
 )
-from claims.workflow.sources import evidence_add, evidence_remove, note_add
+from claims.workflow.sources import (
+    EvidenceDraft,
+    evidence_add,
+    evidence_add_many,
+    evidence_remove,
+    note_add,
+)
 
 __all__ = [
     "EDITABLE_FIELDS",
     "RATED_FIELDS",
     "ClaimDraft",
+    "EvidenceDraft",
     "MentionLike",
     "Offer",
     "Step",
@@ -68,6 +75,7 @@ __all__ = [
     "claims_create",
     "editable_fields",
     "evidence_add",
+    "evidence_add_many",
     "evidence_remove",
     "note_add",
     "quantities_save",

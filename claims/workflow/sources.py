@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from audit.log import record, writes
+from audit.log import build, record, record_many, writes
 from audit.models import Kind
 from claimdesk.roles import User
 from claimdesk.weblinks import HttpURLField
@@ -33,6 +37,30 @@ def clean_url(url: str) -> str:
     return url
 
 
+def url_identity(url: str) -> str:
+    """What makes two evidence addresses the same source: the address
+    ``clean_url`` keeps, with its host in lower case, without a default port
+    and without the fragment (``#…`` points into the same page)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    host, colon, port = hostport.lower().rpartition(":")
+    if not colon or "]" in port:  # no port (an IPv6 address has colons)
+        host, port = hostport.lower(), ""
+    if (scheme, port) in (("http", "80"), ("https", "443")):
+        port = ""
+    netloc = userinfo + at + host + (f":{port}" if port else "")
+    return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
+
+
+def check_stance(stance: str) -> str:
+    if stance not in Stance.values:
+        raise ValidationError(
+            f"Choose a stance: {', '.join(Stance.values)}.", code="bad_stance"
+        )
+    return stance
+
+
 @writes
 def evidence_add(
     *,
@@ -47,10 +75,7 @@ def evidence_add(
 ) -> Evidence:
     rules.require_reviewer(actor)
     url = clean_url(url)
-    if stance not in Stance.values:
-        raise ValidationError(
-            f"Choose a stance: {', '.join(Stance.values)}.", code="bad_stance"
-        )
+    check_stance(stance)
     locked = lock(claim, None)
     rules.check_add_evidence(locked, actor)
     evidence = Evidence.objects.create(
@@ -74,6 +99,82 @@ def evidence_add(
         },
     )
     touch(locked)
+    return evidence
+
+
+@dataclass(frozen=True)
+class EvidenceDraft:
+    """One evidence link to add: ``evidence_add``'s arguments, the claim by id,
+    and the note its event carries (where it came from)."""
+
+    claim_id: int
+    url: str
+    stance: str
+    title: str = ""
+    publisher: str = ""
+    published_on: datetime.date | None = None
+    excerpt: str = ""
+    note: str = ""
+
+
+@writes
+def evidence_add_many(
+    *, drafts: Sequence[EvidenceDraft], actor: User
+) -> list[Evidence]:
+    """Add many evidence links at once, all or none (an import).
+
+    The same checks as ``evidence_add`` for each link, the claims locked in
+    id order (two imports cannot deadlock), one INSERT for the links and one
+    for their events: one ``evidence.added`` event per link, as if each had
+    been added by hand.
+    """
+    rules.require_reviewer(actor)
+    rows = [
+        (draft, clean_url(draft.url), check_stance(draft.stance)) for draft in drafts
+    ]
+    ids = sorted({draft.claim_id for draft in drafts})
+    claims = {
+        claim.pk: claim
+        for claim in Claim.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    missing = [pk for pk in ids if pk not in claims]
+    if missing:
+        raise ValidationError(
+            f"No claim has the id {', '.join(map(str, missing[:10]))}.",
+            code="no_claim",
+        )
+    for claim in claims.values():
+        rules.check_add_evidence(claim, actor)
+    evidence = Evidence.objects.bulk_create(
+        Evidence(
+            claim_id=draft.claim_id,
+            url=url,
+            stance=stance,
+            title=(draft.title or "").strip(),
+            publisher=(draft.publisher or "").strip(),
+            published_on=draft.published_on,
+            excerpt=(draft.excerpt or "").strip(),
+            added_by=actor,
+        )
+        for draft, url, stance in rows
+    )
+    record_many(
+        build(
+            kind=Kind.EVIDENCE_ADDED,
+            actor=actor,
+            obj=item,
+            changes={
+                "url": [None, item.url],
+                "stance": [None, item.stance],
+                "title": [None, item.title],
+            },
+            note=draft.note,
+        )
+        for item, (draft, _, _) in zip(evidence, rows, strict=True)
+    )
+    if ids:
+        # As ``touch``: updated, not a new version of what the claim says.
+        Claim.objects.filter(pk__in=ids).update(updated_at=timezone.now())
     return evidence
 
 

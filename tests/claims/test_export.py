@@ -1,19 +1,38 @@
+"""``manage.py export_claims``: the contract, its new columns, the list's
+filters, and a query count per chunk of claims, not per claim."""
+
 import csv
+import datetime
 import io
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from claims import export as export_module
 from claims import workflow
 from claims.models import Quantity
-from tests.conftest import make_claim
+from episodes.models import Show
+from tests.conftest import add_evidence, make_claim, make_episode
+
+# The columns of the first release, in their order: never renamed or dropped.
+FIRST_CSV_COLUMNS = [
+    "id", "text", "quote", "speaker", "claimant", "episode_title", "episode_show",
+    "episode_published_on", "episode_slug", "timestamp_seconds", "status",
+    "approved", "checkworthiness", "quantities", "evidence", "notes", "created_at",
+    "updated_at",
+]  # fmt: skip
 
 
-def export(fmt: str) -> str:
+def export(fmt: str, *options: str) -> str:
     out, err = io.StringIO(), io.StringIO()
-    call_command("export_claims", "--format", fmt, stdout=out, stderr=err)
+    call_command("export_claims", "--format", fmt, *options, stdout=out, stderr=err)
     return out.getvalue()
+
+
+def exported_ids(*options: str) -> list[int]:
+    return [record["id"] for record in json.loads(export("json", *options))]
 
 
 @pytest.fixture
@@ -39,7 +58,7 @@ def test_json_export_follows_the_contract(exported_claim, episode, speaker):
     assert list(record) == [
         "id", "text", "quote", "speaker", "claimant", "episode", "timestamp_seconds",
         "status", "approved", "checkworthiness", "quantities", "evidence", "notes",
-        "created_at", "updated_at",
+        "created_at", "updated_at", "verdict", "summary",
     ]  # fmt: skip
     assert record["episode"] == {
         "title": episode.title,
@@ -66,10 +85,73 @@ def test_json_export_follows_the_contract(exported_claim, episode, speaker):
     assert records[1]["approved"] is False
 
 
+def test_export_carries_the_verdict_its_rationale_and_approval(exported_claim, episode):
+    make_claim(episode, quote="about 10 times")
+    published, unreviewed = json.loads(export("json"))
+    exported_claim.refresh_from_db()
+    assert published["verdict"] == {
+        "status": "verified",
+        "label": "Verified",
+        "rationale": "Matches the filing.",
+        "approved": True,
+        "approved_at": exported_claim.approved_at.isoformat(),
+        "approved_by": "edna",
+    }
+    assert datetime.datetime.fromisoformat(published["verdict"]["approved_at"]).tzinfo
+    assert unreviewed["verdict"] is None
+
+
+def test_export_carries_the_summary_readers_see_as_the_headline(claim, reviewer):
+    workflow.claim_update(
+        claim=claim,
+        actor=reviewer,
+        expected_version=claim.version,
+        changes={"summary": "Did growth reach 80 times?"},
+    )
+    (record,) = json.loads(export("json"))
+    assert record["summary"] == "Did growth reach 80 times?"
+    (row,) = csv.DictReader(io.StringIO(export("csv")))
+    assert row["summary"] == "Did growth reach 80 times?"
+
+
+def test_a_claim_without_a_summary_exports_an_empty_one(claim):
+    (record,) = json.loads(export("json"))
+    assert record["summary"] == ""
+
+
+def test_a_proposed_verdict_is_exported_unapproved(proposed_claim):
+    (record,) = json.loads(export("json"))
+    assert record["approved"] is False
+    assert record["verdict"] == {
+        "status": "verified",
+        "label": "Verified",
+        "rationale": "Matches the filing.",
+        "approved": False,
+        "approved_at": None,
+        "approved_by": None,
+    }
+    (row,) = csv.DictReader(io.StringIO(export("csv")))
+    assert (row["verdict"], row["rationale"]) == ("verified", "Matches the filing.")
+    assert row["approved_by"] == row["approved_at"] == ""
+
+
 def test_csv_export_has_one_row_per_claim(exported_claim):
-    rows = list(csv.DictReader(io.StringIO(export("csv"))))
+    reader = csv.DictReader(io.StringIO(export("csv")))
+    rows = list(reader)
+    # The first release's columns first, in their order; new ones appended.
+    assert reader.fieldnames[: len(FIRST_CSV_COLUMNS)] == FIRST_CSV_COLUMNS
+    assert reader.fieldnames[len(FIRST_CSV_COLUMNS) :] == [
+        "verdict",
+        "rationale",
+        "approved_by",
+        "approved_at",
+        "summary",
+    ]
     assert len(rows) == 1
     row = rows[0]
+    assert (row["verdict"], row["rationale"]) == ("verified", "Matches the filing.")
+    assert row["approved_by"] == "edna"
+    assert row["summary"] == ""
     assert row["episode_show"] == "Big Technology"
     assert row["approved"] == "true"
     assert json.loads(row["quantities"])[0]["low"] == 5_000_000_000
@@ -92,6 +174,192 @@ def test_export_query_count_does_not_grow_with_claims(
         export("json")
 
 
+def test_export_reads_claims_a_chunk_at_a_time(
+    episode, reviewer, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(export_module, "CHUNK_SIZE", 2)
+    quotes = ["Intro line.", "80 times growth", "about 10 times", "fully built"]
+    claims = [make_claim(episode, quote=quote) for quote in quotes]
+    for claim in claims:
+        add_evidence(claim, reviewer)
+    # Per chunk of 2: the claims, their quantities, their evidence. Two full
+    # chunks, then one query that finds no more claims (nothing to prefetch).
+    with django_assert_num_queries(2 * 3 + 1):
+        assert exported_ids() == [claim.pk for claim in claims]
+    make_claim(episode, quote="5 to $6,000,000,000")
+    # Five claims: chunks of 2, 2 and 1; the short one says it is the last.
+    with django_assert_num_queries(3 * 3):
+        assert len(exported_ids()) == 5
+
+
 def test_unknown_format_is_refused(db):
     with pytest.raises(CommandError, match="invalid choice"):
         call_command("export_claims", "--format", "xml")
+
+
+# --- the claim list's filters -----------------------------------------------------
+
+
+@pytest.fixture
+def two_shows(exported_claim, episode, show):
+    """A published claim of 8 May 2026 on Big Technology, an unreviewed one
+    of the same episode, and an unreviewed one on another show in 2025."""
+    other = Show.objects.create(name="Hard Fork", slug="hard-fork")
+    older = make_episode(other, slug="ep-2", published_on="2025-01-10")
+    return {
+        "published": exported_claim,
+        "draft": make_claim(episode, quote="about 10 times"),
+        "other_show": make_claim(older, quote="Intro line."),
+    }
+
+
+def test_published_exports_only_approved_verdicts(two_shows):
+    assert exported_ids("--published") == [two_shows["published"].pk]
+    assert len(exported_ids()) == 3
+
+
+def test_status_filter_takes_several_statuses(two_shows):
+    published, draft, other = two_shows.values()
+    assert exported_ids("--status", "unreviewed") == [draft.pk, other.pk]
+    assert exported_ids("--status", "verified", "--status", "unreviewed") == [
+        published.pk,
+        draft.pk,
+        other.pk,
+    ]
+    assert exported_ids("--status", "verified,false") == [published.pk]
+
+
+def test_show_and_dates_filter_as_on_the_list(two_shows):
+    published, draft, other = two_shows.values()
+    assert exported_ids("--show", "hard-fork") == [other.pk]
+    assert exported_ids("--since", "2026-01-01") == [published.pk, draft.pk]
+    assert exported_ids("--until", "2025-12-31") == [other.pk]
+    assert exported_ids("--show", "big-technology", "--published") == [published.pk]
+
+
+def test_query_takes_any_filter_of_the_list(two_shows):
+    published, draft, _ = two_shows.values()
+    assert exported_ids("--query", "has_evidence=yes") == [published.pk]
+    assert exported_ids("--query", "approved=no&show=big-technology") == [draft.pk]
+
+
+def test_filters_apply_to_the_csv_too(two_shows):
+    rows = list(csv.DictReader(io.StringIO(export("csv", "--show", "hard-fork"))))
+    assert [int(row["id"]) for row in rows] == [two_shows["other_show"].pk]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            ["--status", "aproved"],
+            "--status 'aproved': Select a valid choice. aproved is not one of the "
+            "available choices. Choose from: unreviewed, researching,",
+        ),
+        (
+            ["--show", "no-such-show"],
+            "--show 'no-such-show': Select a valid choice. That choice is not one "
+            "of the available choices. Give a show's slug: big-technology, "
+            "hard-fork.",
+        ),
+        (
+            ["--since", "10/05/2026x"],
+            "--since '10/05/2026x': Enter a valid date. Give a date as YYYY-MM-DD.",
+        ),
+        (["--until", "2026-13-01"], "--until '2026-13-01': Enter a valid date."),
+        (
+            ["--query", "stauts=verified"],
+            "--query: no filter is called 'stauts'; the claim list's filters are "
+            "q, status,",
+        ),
+        (
+            ["--query", "has_evidence=maybe"],
+            "--query's “has_evidence” 'maybe': Select a valid choice.",
+        ),
+        (["--show", "big\x00tech"], "A filter holds a NUL character."),
+    ],
+)
+def test_a_bad_filter_is_refused_with_what_to_give(two_shows, options, message):
+    out = io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("export_claims", *options, stdout=out, stderr=io.StringIO())
+    assert str(refused.value).startswith("Nothing exported. ")
+    assert message in str(refused.value)
+    assert refused.value.returncode == 1
+    assert out.getvalue() == ""
+
+
+# --- --format claimreview ---------------------------------------------------------
+
+
+def publish(claim, reviewer, editor, verdict: str = "verified"):
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    add_evidence(claim, reviewer)
+    workflow.claim_set_verdict(
+        claim=claim, verdict=verdict, note="Checked.", actor=reviewer
+    )
+    return workflow.claim_approve(claim=claim, actor=editor)
+
+
+def test_claimreview_is_a_datafeed_of_the_sites_own_reviews(
+    client, exported_claim, episode, reviewer, editor, settings
+):
+    settings.CLAIMDESK_SITE_URL = "http://testserver"
+    publish(make_claim(episode, quote="about 10 times"), reviewer, editor, "false")
+    not_rated = publish(make_claim(episode, "Intro line."), reviewer, editor)
+    workflow.claim_reopen(claim=not_rated, actor=editor, note="Opinion, in fact.")
+    workflow.claim_set_verdict(
+        claim=not_rated, verdict="not_checkable", note="Opinion.", actor=reviewer
+    )
+    workflow.claim_approve(claim=not_rated, actor=editor)
+    make_claim(episode, quote="fully built")  # unpublished
+
+    feed = json.loads(export("claimreview"))
+    assert list(feed) == ["@context", "@type", "dataFeedElement"]
+    assert (feed["@context"], feed["@type"]) == ("https://schema.org", "DataFeed")
+    reviews = feed["dataFeedElement"]
+    # Published verdicts with a rating, by claim id; "not checkable" has none.
+    assert [r["url"].rsplit("/", 2)[-2] for r in reviews] == [
+        str(exported_claim.pk),
+        str(exported_claim.pk + 1),
+    ]
+    assert {r["@type"] for r in reviews} == {"ClaimReview"}
+    # The same items as the site's feed (built by claims/claimreview.py).
+    site = json.loads(client.get(reverse("claims:claimreview_feed")).content)
+    assert sorted(reviews, key=lambda r: r["url"]) == sorted(
+        site["dataFeedElement"], key=lambda r: r["url"]
+    )
+
+
+def test_claimreview_takes_the_lists_filters(two_shows):
+    # Hard Fork has no published verdict.
+    assert json.loads(export("claimreview", "--show", "hard-fork")) == {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "dataFeedElement": [],
+    }
+    feed = json.loads(export("claimreview", "--since", "2026-05-01"))
+    assert len(feed["dataFeedElement"]) == 1
+
+
+def test_claimreview_reads_a_chunk_at_a_time(
+    episode, reviewer, editor, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(export_module, "CHUNK_SIZE", 2)
+    for quote in ("Intro line.", "80 times growth", "about 10 times"):
+        publish(make_claim(episode, quote=quote), reviewer, editor)
+    # Per chunk of 2: the claims (episode, show, people joined), their
+    # mentions: chunks of 2 and 1.
+    with django_assert_num_queries(2 * 2):
+        assert len(json.loads(export("claimreview"))["dataFeedElement"]) == 3
+
+
+def test_write_json_and_csv_write_records_as_the_command_does(two_shows):
+    # The writers other code calls (claims/bench.py): the command's output.
+    for fmt, writer in (
+        ("json", export_module.write_json),
+        ("csv", export_module.write_csv),
+    ):
+        out = io.StringIO()
+        assert writer(export_module.iter_records(), out) == 3
+        assert out.getvalue() == export(fmt)

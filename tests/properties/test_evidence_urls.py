@@ -1,9 +1,12 @@
 """Property-based: an evidence address is judged the same by the form (the
 claim page's and the admin's are one form), the workflow (which the API
-calls) and the database, and an accepted one is stored with its scheme in
-lower case."""
+calls), an evidence file's import and the database, and an accepted one is
+stored with its scheme in lower case."""
 
 from __future__ import annotations
+
+import csv
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from hypothesis import strategies as st
 
 from claims import workflow
 from claims.forms import EvidenceForm
+from claims.ingest.evidence import EvidenceRefused, import_evidence
 from claims.models import Evidence
 
 SCHEMES = [
@@ -105,3 +109,50 @@ def test_form_workflow_and_database_agree_on_an_evidence_address(claim, reviewer
     if stored is not None:
         assert stored == form.cleaned_data["url"]
         assert stored.startswith(("http://", "https://"))
+
+
+def _csv_file(claim_id: int, url: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["claim_id", "url", "stance"])
+    writer.writerow([claim_id, url, "supports"])
+    return out.getvalue().encode()
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(url=urls)
+def test_an_evidence_file_takes_an_address_exactly_when_the_form_does(
+    claim, reviewer, url
+):
+    form = EvidenceForm(data={"url": url, "stance": "supports"})
+    form_ok = form.is_valid()
+    stored = None
+    try:
+        with transaction.atomic():
+            try:
+                result = import_evidence(
+                    _csv_file(claim.pk, url), name="evidence.csv", actor=reviewer
+                )
+            except EvidenceRefused as refused:
+                assert len(refused.problems) == 1
+            else:
+                (evidence,) = result.added
+                stored = Evidence.objects.get(pk=evidence.pk).url
+                # Imported again: the same source, nothing added.
+                again = import_evidence(
+                    _csv_file(claim.pk, url), name="evidence.csv", actor=reviewer
+                )
+                assert again.added == []
+            raise _Undo
+    except _Undo:
+        pass
+    except IntegrityError as error:
+        pytest.fail(f"the database refused {url!r}: {error}")
+    assert form_ok == (stored is not None), (url, form.errors.get("url"))
+    if stored is not None:
+        assert stored == form.cleaned_data["url"]

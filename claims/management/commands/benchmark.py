@@ -5,6 +5,8 @@
 2. Whole imports: N synthetic one-hour transcripts written as files and
    imported with ``import_episode``'s own code into a throwaway database
    (``claimdesk_benchmark`` on the same server, dropped afterwards).
+3. ``--exports``: peak memory of each export format and of the list's
+   download as the table grows (``claims/export_benchmark.py``).
 
 docs/performance.md has the figures and the command that produced them.
 """
@@ -93,6 +95,28 @@ class Command(BaseCommand):
             "saved or refused.",
         )
         parser.add_argument(
+            "--exports",
+            metavar="SIZES",
+            help="Instead: peak memory of every export as the claims grow to "
+            "each of these sizes, e.g. 1000,10000,100000,1000000.",
+        )
+        parser.add_argument(
+            "--trace-up-to",
+            type=int,
+            default=100_000,
+            metavar="N",
+            help="With --exports: measure tracemalloc's peak of the exports of "
+            "up to this many claims (default 100,000; it slows them down).",
+        )
+        parser.add_argument(
+            "--contrast-up-to",
+            type=int,
+            default=100_000,
+            metavar="N",
+            help="With --exports: also measure an export that is not streamed "
+            "(one list, one json.dumps) up to this size (default 100,000).",
+        )
+        parser.add_argument(
             "--all-cores",
             action="store_true",
             help="Run the detection benchmark on all cores instead of one.",
@@ -107,8 +131,14 @@ class Command(BaseCommand):
         all_cores,
         jobs,
         pathological,
+        exports,
+        trace_up_to,
+        contrast_up_to,
         **_,
     ):
+        if exports is not None:
+            self._exports(exports, trace_up_to, contrast_up_to)
+            return
         if pathological:
             self._pathological()
             return
@@ -122,6 +152,26 @@ class Command(BaseCommand):
         self.stdout.write(f"detection + scoring on {cores}: {result}")
         if episodes:
             self._imports(episodes, checkable_share, jobs)
+
+    def _exports(self, sizes: str, trace_up_to: int, contrast_up_to: int) -> None:
+        from claims import export_benchmark
+
+        try:
+            numbers = [int(size.replace("_", "")) for size in sizes.split(",")]
+        except ValueError:
+            numbers = []
+        if not numbers or min(numbers) < 1:
+            raise CommandError(
+                "--exports takes claim counts separated by commas, e.g. "
+                "1000,10000,100000."
+            )
+        with throwaway_database("claimdesk_benchmark"):
+            export_benchmark.run(
+                numbers,
+                trace_up_to=trace_up_to,
+                contrast_up_to=contrast_up_to,
+                say=self.stdout.write,
+            )
 
     def _pathological(self) -> None:
         from claims.extraction.benchmark import pathological_files

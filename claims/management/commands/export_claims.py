@@ -1,35 +1,163 @@
+"""``manage.py export_claims [--format F] [--published] [--status S] [--show
+SLUG] [--since DATE] [--until DATE] [--query QUERY]``.
+
+The filters are the claim list's own (``claims.filters.ClaimFilterSet``), so
+``--status verified --show big-technology`` selects what
+``/claims/?status=verified&show=big-technology`` lists. A filter it cannot
+use is one line on stderr naming the option and what to give instead, and
+exit status 1; nothing is written to stdout then.
+"""
+
+from __future__ import annotations
+
 import os
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
 
-from claims.export import iter_records, write_csv, write_json
+from claims.export import FORMATS, write
+from claims.filters import claim_filterset
+from claims.models import Claim, Status
+from episodes.models import Show
+
+# The list page's parameter behind each option of this command.
+OPTIONS = {
+    "status": "--status",
+    "show": "--show",
+    "published_after": "--since",
+    "published_before": "--until",
+}
+KNOWN_SHOWS_LISTED = 20
+
+
+def _hint(name: str) -> str:
+    """What to give instead, for the parameters whose message does not say."""
+    if name == "status":
+        return f" Choose from: {', '.join(Status.values)}."
+    if name == "show":
+        slugs = list(
+            Show.objects.order_by("slug").values_list("slug", flat=True)[
+                : KNOWN_SHOWS_LISTED + 1
+            ]
+        )
+        more = ", …" if len(slugs) > KNOWN_SHOWS_LISTED else ""
+        listed = ", ".join(slugs[:KNOWN_SHOWS_LISTED]) + more
+        return f" Give a show's slug: {listed or 'there are no shows yet'}."
+    if name in ("published_after", "published_before"):
+        return " Give a date as YYYY-MM-DD."
+    return ""
 
 
 class Command(BaseCommand):
     help = (
-        "Write every claim to standard output as JSON or CSV "
-        "(see README: Export contract)."
+        "Write claims to standard output as JSON or CSV, their evidence as "
+        "CSV, or their ClaimReviews as a DataFeed (see README: Export "
+        "contract), filtered as on the claim list."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--format",
-            choices=["json", "csv"],
+            choices=list(FORMATS),
             default="json",
-            help="json: an array of objects; csv: one row per claim (default: json).",
+            help="json: an array of objects; csv: one row per claim; "
+            "evidence-csv: one row per evidence link, the columns import_evidence "
+            "reads; claimreview: a schema.org DataFeed of the ClaimReview of each "
+            "published verdict (default: json).",
+        )
+        parser.add_argument(
+            "--published",
+            action="store_true",
+            help="Only published claims (approved verdicts), what anonymous "
+            "readers see.",
+        )
+        parser.add_argument(
+            "--status",
+            action="append",
+            default=[],
+            metavar="STATUS",
+            help="Only claims with this status; repeat it or separate with "
+            f"commas for several ({', '.join(Status.values)}).",
+        )
+        parser.add_argument("--show", metavar="SLUG", help="Only this show's claims.")
+        parser.add_argument(
+            "--since",
+            metavar="YYYY-MM-DD",
+            help="Only claims of episodes published on or after this date "
+            "(the list's “Episode on or after”).",
+        )
+        parser.add_argument(
+            "--until",
+            metavar="YYYY-MM-DD",
+            help="Only claims of episodes published on or before this date.",
+        )
+        parser.add_argument(
+            "--query",
+            metavar="QUERY",
+            default="",
+            help="Any of the claim list's filters as its address has them, "
+            "e.g. 'q=growth&has_evidence=yes' (the options above are added "
+            "to it).",
         )
 
     def handle(self, *args, **options):
+        claims = self._claims(options)
         # The raw stream: OutputWrapper would add a newline after each write.
         out = getattr(self.stdout, "_out", sys.stdout)
-        writer = write_json if options["format"] == "json" else write_csv
         try:
-            count = writer(iter_records(), out)
+            count = write(options["format"], claims, out)
             out.flush()
         except BrokenPipeError:
             # The reader went away (`export_claims | head`): stop quietly, as
             # Unix tools do, and keep Python from complaining at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
-        self.stderr.write(f"exported {count} claims as {options['format']}")
+        what = FORMATS[options["format"]][0]
+        self.stderr.write(f"exported {count} {what} as {options['format']}")
+
+    def _claims(self, options):
+        params = QueryDict(options["query"], mutable=True)
+        statuses = [
+            status.strip()
+            for value in options["status"]
+            for status in value.split(",")
+            if status.strip()
+        ]
+        if statuses:
+            params.setlist("status", statuses)
+        for name, option in (
+            ("show", "show"),
+            ("published_after", "since"),
+            ("published_before", "until"),
+        ):
+            if options[option] is not None:
+                params[name] = options[option]
+        base = Claim.objects.approved() if options["published"] else Claim.objects
+        filterset = claim_filterset(params, base.all(), public=False)
+        # A misspelt filter would otherwise be ignored: everything exported.
+        unknown = sorted(set(params) - set(filterset.filters) - {"cursor"})
+        if unknown:
+            raise CommandError(
+                f"Nothing exported. --query: no filter is called "
+                f"{', '.join(repr(name) for name in unknown)}; the claim list's "
+                f"filters are {', '.join(filterset.filters)}."
+            )
+        if any("\x00" in value for values in params.lists() for value in values[1]):
+            raise CommandError("Nothing exported. A filter holds a NUL character.")
+        if not filterset.is_valid():
+            raise CommandError(self._errors(filterset, params))
+        return filterset.qs
+
+    @staticmethod
+    def _errors(filterset, params: QueryDict) -> str:
+        lines = []
+        for name, messages in filterset.form.errors.items():
+            option = OPTIONS.get(name, f"--query's “{name}”")
+            given = ", ".join(params.getlist(name))
+            lines.append(
+                f"{option} {given!r}: {' '.join(messages)}{_hint(name)}"
+                if given
+                else f"{option}: {' '.join(messages)}{_hint(name)}"
+            )
+        return "Nothing exported. " + " ".join(lines)

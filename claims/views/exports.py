@@ -1,0 +1,40 @@
+"""The claim list's downloads: ``/claims/export.csv`` and ``.json``.
+
+The same query as the list page (``claim_filterset`` over
+``Claim.objects.visible_to``), so a download holds what the visitor sees on
+the list, every page of it: published verdicts only for anonymous readers,
+everything for reviewers and editors. The body is the export contract
+(``claims.export``), streamed a chunk of claims at a time.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from claimdesk.roles import is_reviewer
+from claims.export import streaming_response
+from claims.filters import claim_filterset
+from claims.models import Claim
+
+
+@require_safe
+def claim_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    visible = Claim.objects.visible_to(request.user)
+    filterset = claim_filterset(
+        request.GET, visible, public=not is_reviewer(request.user)
+    )
+    if not filterset.is_valid():
+        problems = "\n".join(
+            f"- {name}: {' '.join(messages)}"
+            for name, messages in filterset.form.errors.items()
+        )
+        return HttpResponseBadRequest(
+            "Nothing was exported: some filters could not be used.\n"
+            f"{problems}\n"
+            f"Correct them on the claim list ({reverse('claims:claim_list')}) "
+            "and use its download link again.\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    return streaming_response(fmt, filterset.qs)

@@ -1,0 +1,475 @@
+"""``manage.py import_evidence``: every row checked first, all or nothing,
+each link an event in the log, nothing added twice, bounded files, and the
+round trip with ``export_claims --format evidence-csv``."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from audit.models import Event, Kind
+from claimdesk import limits
+from claims import workflow
+from claims.models import Evidence
+from claims.workflow.sources import EvidenceDraft, url_identity
+from tests.conftest import make_claim
+
+HEADER = "claim_id,url,title,publisher,published_on,stance,excerpt\n"
+
+
+@pytest.fixture
+def claims(episode, speaker, reviewer):
+    return [
+        make_claim(episode, "80 times growth", speaker=speaker),
+        make_claim(episode, "about 10 times"),
+    ]
+
+
+def run(tmp_path, content: str | bytes, *options: str, user="rita", **kwargs):
+    """(exit status, stdout, stderr) of the command on a file of ``content``."""
+    path = tmp_path / "evidence.csv"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(
+            "import_evidence",
+            str(path),
+            "--user",
+            user,
+            *options,
+            stdout=out,
+            stderr=err,
+            **kwargs,
+        )
+    except SystemExit as exit_:
+        return exit_.code, out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
+
+
+def export_evidence() -> str:
+    out = io.StringIO()
+    call_command(
+        "export_claims", "--format", "evidence-csv", stdout=out, stderr=io.StringIO()
+    )
+    return out.getvalue()
+
+
+def good_file(claims) -> str:
+    first, second = claims
+    return (
+        HEADER + f"{first.pk},https://example.org/filing,10-K,SEC,2026-02-01,supports,"
+        '"Revenue grew 80 times, they said."\n'
+        + f"{first.pk},https://example.org/blog,,,,context,\n"
+        + f"{second.pk},HTTPS://Example.org/denial,Denial,,,Refutes,\n"
+    )
+
+
+# --- a good file ---------------------------------------------------------------------
+
+
+def test_good_file_adds_every_row_through_the_workflow(tmp_path, claims, reviewer):
+    first, second = claims
+    code, out, err = run(tmp_path, good_file(claims))
+    assert (code, err) == (0, "")
+    assert out == "evidence.csv: added 3 evidence links\n"
+    filing, blog, denial = Evidence.objects.order_by("id")
+    assert (filing.claim, filing.url, filing.stance) == (
+        first,
+        "https://example.org/filing",
+        "supports",
+    )
+    assert (filing.title, filing.publisher) == ("10-K", "SEC")
+    assert filing.published_on == datetime.date(2026, 2, 1)
+    assert filing.excerpt == "Revenue grew 80 times, they said."
+    assert filing.added_by == reviewer
+    # Normalised as by hand: the scheme in lower case, the stance's case.
+    assert (denial.claim, denial.url, denial.stance) == (
+        second,
+        "https://Example.org/denial",
+        "refutes",
+    )
+    assert blog.title == blog.publisher == blog.excerpt == ""
+
+
+def test_every_imported_row_is_an_event_on_its_claims_timeline(
+    tmp_path, claims, reviewer
+):
+    before = Event.objects.count()
+    run(tmp_path, good_file(claims))
+    # One event per link, written by the workflow: no trigger logged a row.
+    events = list(Event.objects.order_by("id")[before:])
+    assert len(events) == Evidence.objects.count() == 3
+    for event, evidence, line in zip(
+        events, Evidence.objects.order_by("id"), (2, 3, 4), strict=True
+    ):
+        assert event.kind == Kind.EVIDENCE_ADDED
+        assert event.actor == reviewer
+        assert (event.object_type, event.object_id) == ("claims.evidence", evidence.pk)
+        assert (event.topic_type, event.topic_id) == ("claims.claim", evidence.claim_id)
+        assert event.changes == {
+            "url": [None, evidence.url],
+            "stance": [None, evidence.stance],
+            "title": [None, evidence.title],
+        }
+        assert event.note == f"imported from evidence.csv, line {line}"
+
+
+def test_reimporting_the_same_file_adds_nothing(tmp_path, claims):
+    run(tmp_path, good_file(claims))
+    links, events = Evidence.objects.count(), Event.objects.count()
+    code, out, _ = run(tmp_path, good_file(claims))
+    assert code == 0
+    assert out == (
+        "evidence.csv: added 0 evidence links; 3 skipped, already on their claim "
+        "or repeated in the file\n"
+    )
+    assert (Evidence.objects.count(), Event.objects.count()) == (links, events)
+
+
+def test_the_same_source_by_another_spelling_is_not_added_twice(
+    tmp_path, claims, reviewer
+):
+    first, second = claims
+    workflow.evidence_add(
+        claim=first, actor=reviewer, url="https://example.org/filing", stance="supports"
+    )
+    content = (
+        HEADER
+        # The link by hand, with another case of host and scheme, a default
+        # port and a fragment: the same source.
+        + f"{first.pk},HTTPS://EXAMPLE.org:443/filing#page=2,,,,supports,\n"
+        + f"{second.pk},https://example.org/filing,,,,refutes,\n"
+        # Repeats the row above: skipped, not an error.
+        + f"{second.pk},https://example.org/filing#top,,,,refutes,\n"
+        # Another path is another source.
+        + f"{first.pk},https://example.org/Filing,,,,supports,\n"
+    )
+    code, out, _ = run(tmp_path, content, verbosity=2)
+    assert code == 0
+    assert "line 2: skip (already on the claim)" in out
+    assert "line 3: add" in out
+    assert "line 4: skip (same as line 3)" in out
+    assert "line 5: add" in out
+    assert sorted(Evidence.objects.values_list("claim_id", "url")) == sorted(
+        [
+            (first.pk, "https://example.org/filing"),
+            (second.pk, "https://example.org/filing"),
+            (first.pk, "https://example.org/Filing"),
+        ]
+    )
+
+
+def test_optional_columns_may_be_left_out_and_a_spreadsheets_bom_is_read(
+    tmp_path, claims
+):
+    first, _ = claims
+    content = "\ufeffStance , URL,Claim ID\r\nsupports,https://example.org/a," + str(
+        first.pk
+    )
+    code, out, err = run(tmp_path, content.encode("utf-8"))
+    assert (code, err) == (0, "")
+    assert Evidence.objects.get().url == "https://example.org/a"
+
+
+def test_dry_run_checks_and_writes_nothing(tmp_path, claims):
+    code, out, _ = run(tmp_path, good_file(claims), "--dry-run")
+    assert (code, out) == (0, "evidence.csv: would add 3 evidence links\n")
+    assert not Evidence.objects.exists()
+
+
+# --- bad rows: each listed with its line and reason, nothing written -------------
+
+
+BAD_ROWS = [
+    ("999999,https://example.org/a,,,,supports,", "no claim has the id 999999"),
+    ("abc,https://example.org/a,,,,supports,", "claim_id “abc” is not a claim id"),
+    (",https://example.org/a,,,,supports,", "claim_id is empty"),
+    (
+        "{id},ftp://example.org/a,,,,supports,",
+        "url “ftp://example.org/a”: Enter a web address that starts with http:// "
+        "or https://\n",
+    ),
+    (
+        "{id},javascript:alert(1),,,,supports,",
+        "url “javascript:alert(1)”: Enter a web address",
+    ),
+    ("{id},,,,,supports,", "url is empty"),
+    (
+        "{id},https://example.org/a,,,,agrees,",
+        "stance “agrees” is not one of supports, refutes, context",
+    ),
+    ("{id},https://example.org/a,,,,,", "stance is empty; give one of supports"),
+    (
+        "{id},https://example.org/a,,,05/08/2026,supports,",
+        "published_on “05/08/2026” is not a date written YYYY-MM-DD",
+    ),
+    (
+        "{id},https://example.org/a,,,2026-02-30,supports,",
+        "published_on “2026-02-30” is not a date written YYYY-MM-DD",
+    ),
+    (
+        "{id},https://example.org/a," + "T" * 501 + ",,,supports,",
+        "Ensure this value has at most 500 characters (it has 501)\n",
+    ),
+    (
+        "{id},https://example.org/a,,,supports,",
+        "6 values, but the first line names 7 columns",
+    ),
+]
+
+
+@pytest.mark.parametrize(("row", "reason"), BAD_ROWS)
+def test_a_bad_row_is_refused_with_its_line_and_nothing_is_written(
+    tmp_path, claims, row, reason
+):
+    first, _ = claims
+    good = f"{first.pk},https://example.org/good,,,,supports,\n"
+    before = Event.objects.count()
+    code, out, err = run(tmp_path, HEADER + good + row.format(id=first.pk) + "\n")
+    assert code == 1
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[0].startswith("error: ")
+    assert lines[0].split(": ", 2)[2].startswith("line 3: ")
+    assert reason in lines[0] + "\n"
+    assert lines[-1].endswith(
+        "evidence.csv: 1 bad row, nothing imported; correct it and import the whole "
+        "file again"
+    )
+    assert not Evidence.objects.exists()
+    assert Event.objects.count() == before
+
+
+def test_every_bad_row_is_listed_with_its_own_line(tmp_path, claims):
+    first, _ = claims
+    content = (
+        HEADER
+        + f"{first.pk},https://example.org/a,,,,supports,\n"
+        # An excerpt over three lines: the next row starts on line 6.
+        + f'{first.pk},https://example.org/b,,,,bogus,"one\ntwo\nthree"\n'
+        + f"{first.pk},https://example.org/c,,,,supports,\n"
+        + "\n"
+        + f"{first.pk},ftp://x,,,2026-13-01,supports,\n"
+        + "12345678,https://example.org/d,,,,context,\n"
+    )
+    code, _, err = run(tmp_path, content)
+    assert code == 1
+    problems = [line.split(": ", 2)[2] for line in err.splitlines()[:-1]]
+    assert problems == [
+        "line 3: stance “bogus” is not one of supports, refutes, context",
+        "line 8: published_on “2026-13-01” is not a date written YYYY-MM-DD (or "
+        "leave it empty); url “ftp://x”: Enter a web address that starts with "
+        "http:// or https://",
+        "line 9: no claim has the id 12345678; check the id on the claim's page",
+    ]
+    assert "3 bad rows, nothing imported; correct them" in err.splitlines()[-1]
+    assert not Evidence.objects.exists()
+
+
+# --- bad files ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            (HEADER + "1,https://example.org/caf\xe9,,,,supports,\n").encode("cp1252"),
+            "line 2: the file is not UTF-8 (byte 0xe9); save it as CSV UTF-8",
+        ),
+        (
+            b"PK\x03\x04\x00\x00binary workbook",
+            "line 1: the file holds a NUL byte: it is binary",
+        ),
+        (b"", "the file is empty; its first line must be the column names"),
+        (HEADER.encode(), "the file has no rows under its header"),
+        (
+            b"claim_id,address,stance\n1,https://example.org,supports\n",
+            "line 1: missing columns: url; unknown columns: 'address'. The first "
+            "line must give the column names claim_id, url, title",
+        ),
+        (
+            b"claim_id;url;stance\n1;https://example.org;supports\n",
+            "line 1: missing columns: claim_id, url, stance; the columns must be "
+            "separated by commas",
+        ),
+        (
+            b"claim_id,url,url,stance\n",
+            "line 1: columns named twice: url",
+        ),
+        (
+            b'claim_id,url,stance\n1,"https://example.org,supports\n',
+            "line 2: a value opened with a double quote is never closed",
+        ),
+        (
+            b'claim_id,url,stance\n1,"https://example.org"x,supports\n',
+            'line 2: a double quote inside a quoted value must be doubled ("")',
+        ),
+        (
+            b"%PDF-1.7\n<< /Type /Catalog >>\n",
+            "line 1: missing columns: claim_id, url, stance",
+        ),
+    ],
+)
+def test_a_file_that_is_not_a_csv_of_evidence_is_refused(
+    tmp_path, claims, content, message
+):
+    code, out, err = run(tmp_path, content)
+    assert code == 1
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+    assert not Evidence.objects.exists()
+
+
+def test_a_file_over_the_row_limit_is_refused_before_any_row_is_checked(
+    tmp_path, claims, monkeypatch
+):
+    monkeypatch.setattr(limits, "EVIDENCE_FILE_MAX_ROWS", 3)
+    first = claims[0].pk
+    rows = "".join(f"{first},https://example.org/{n},,,,context,\n" for n in range(4))
+    code, _, err = run(tmp_path, HEADER + rows)
+    assert code == 1
+    assert err.splitlines() == [
+        f"error: {tmp_path / 'evidence.csv'}: the file has more than 3 rows; split "
+        "it into files of at most 3 rows"
+    ]
+    assert not Evidence.objects.exists()
+    # Three rows are within the limit.
+    assert run(tmp_path, HEADER + rows.split("\n", 1)[1])[0] == 0
+    assert Evidence.objects.count() == 3
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, claims, monkeypatch):
+    monkeypatch.setattr(limits, "EVIDENCE_FILE_MAX_BYTES", 100)
+    with pytest.raises(CommandError, match="over the 100-byte limit; split it"):
+        run(tmp_path, good_file(claims))
+    assert not Evidence.objects.exists()
+
+
+def test_the_user_must_exist_and_may_add_evidence(tmp_path, claims, outsider):
+    with pytest.raises(CommandError, match="No user is called “nobody”"):
+        run(tmp_path, good_file(claims), user="nobody")
+    code, _, err = run(tmp_path, good_file(claims), user="otto")
+    assert code == 1
+    assert "Only members of the Reviewer or Editor group" in err
+    assert not Evidence.objects.exists()
+
+
+def test_a_missing_file_is_one_line(db, tmp_path, reviewer):
+    with pytest.raises(CommandError, match="no such file; check the path"):
+        call_command("import_evidence", str(tmp_path / "nope.csv"), "--user", "rita")
+
+
+# --- the round trip ------------------------------------------------------------------
+
+
+def test_exported_evidence_imports_into_a_fresh_database_unchanged(
+    tmp_path, claims, reviewer, editor
+):
+    first, second = claims
+    fresh = transaction.savepoint()  # the claims, and no evidence yet
+    for claim, url, stance, extra in [
+        (
+            first,
+            "https://example.org/filing?id=1&page=2",
+            "supports",
+            {"title": "10-K, annual", "publisher": "SEC", "excerpt": 'He said "80".'},
+        ),
+        (
+            first,
+            "https://example.org/call",
+            "context",
+            {
+                "published_on": datetime.date(2026, 5, 1),
+                "excerpt": "Line one\nline two, with a comma\n\nand a blank line",
+            },
+        ),
+        (second, "HTTP://example.org/ünïcode", "refutes", {"title": "Déni — 否认"}),
+    ]:
+        workflow.evidence_add(
+            claim=claim, actor=editor, url=url, stance=stance, **extra
+        )
+    exported = export_evidence()
+    assert exported.count("example.org") == 3
+
+    transaction.savepoint_rollback(fresh)
+    assert not Evidence.objects.exists()
+    code, out, err = run(tmp_path, exported)
+    assert (code, err) == (0, "")
+    assert out == "evidence.csv: added 3 evidence links\n"
+    assert export_evidence() == exported
+    # And once more: nothing new, the same export.
+    run(tmp_path, exported)
+    assert export_evidence() == exported
+
+
+# --- the workflow's bulk step ------------------------------------------------
+
+
+def test_evidence_add_many_refuses_who_may_not_add_evidence(claims, outsider):
+    draft = EvidenceDraft(claim_id=claims[0].pk, url="https://a.org", stance="context")
+    with pytest.raises(ValidationError) as refused:
+        workflow.evidence_add_many(drafts=[draft], actor=outsider)
+    assert refused.value.code == "not_reviewer"
+    assert not Evidence.objects.exists()
+
+
+def test_evidence_add_many_is_all_or_nothing(claims, reviewer):
+    good = EvidenceDraft(claim_id=claims[0].pk, url="https://a.org", stance="context")
+    for bad, code in [
+        (EvidenceDraft(claim_id=claims[0].pk, url="ftp://a.org", stance="context"),
+         "bad_url"),
+        (EvidenceDraft(claim_id=claims[0].pk, url="https://a.org", stance="agrees"),
+         "bad_stance"),
+        (EvidenceDraft(claim_id=99_999_999, url="https://a.org", stance="context"),
+         "no_claim"),
+    ]:  # fmt: skip
+        with pytest.raises(ValidationError) as refused:
+            workflow.evidence_add_many(drafts=[good, bad], actor=reviewer)
+        assert refused.value.code == code
+    assert not Evidence.objects.exists()
+    assert not Event.objects.filter(kind=Kind.EVIDENCE_ADDED).exists()
+
+
+def test_evidence_add_many_takes_constant_queries(
+    claims, reviewer, django_assert_num_queries
+):
+    drafts = [
+        EvidenceDraft(claim_id=claim.pk, url=f"https://a.org/{n}", stance="context")
+        for n in range(5)
+        for claim in claims
+    ]
+    # savepoint + workflow mark, role, lock the claims, insert the links,
+    # insert their events, touch the claims, clear the mark, release
+    with django_assert_num_queries(9):
+        workflow.evidence_add_many(drafts=drafts, actor=reviewer)
+    assert Evidence.objects.count() == 10
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://Example.org/a", "HTTPS://example.ORG/a#x"),
+        ("http://example.org:80/a", "http://example.org/a"),
+        ("https://example.org:443/a?q=1", "https://example.org/a?q=1"),
+    ],
+)
+def test_url_identity_treats_spellings_of_one_address_alike(a, b):
+    assert url_identity(a) == url_identity(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://example.org/A", "https://example.org/a"),
+        ("https://example.org/a?q=1", "https://example.org/a?q=2"),
+        ("http://example.org:8080/a", "http://example.org/a"),
+    ],
+)
+def test_url_identity_keeps_what_makes_another_source(a, b):
+    assert url_identity(a) != url_identity(b)
