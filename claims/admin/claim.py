@@ -24,7 +24,7 @@ from claims.admin.inlines import (
     ReadOnlyQuantityInline,
     ReviewNoteInline,
 )
-from claims.admin.paginator import EstimatedCountPaginator
+from claims.admin.paginator import EstimatedCountPaginator, planned_rows
 from claims.admin.steps import WorkflowStepsMixin
 from claims.models import Claim, Evidence, Quantity, ReviewNote
 from claims.workflow import Step, rules
@@ -61,6 +61,10 @@ class ClaimChangeList(ChangeList):
         )
 
 
+# Searches expected to match more claims than this are not ranked.
+RANKED_UP_TO = 10_000
+
+
 @admin.register(Claim)
 class ClaimAdmin(
     BoundedSearchMixin,
@@ -89,7 +93,9 @@ class ClaimAdmin(
     )
     search_fields = ("text", "quote", "speaker__name", "claimant__name")
     search_help_text = (
-        "Searches the claim text, the quote, and the speaker's and claimant's names."
+        "Searches the claim text, the quote, and the speaker's and claimant's "
+        "names. Best matches first; a search matching very many claims lists "
+        "them newest first."
     )
     # The copy of the episode's date kept on the claim (claim_newest_idx).
     ordering = ("-episode_date", "-episode_id", "quote_start", "id")
@@ -235,8 +241,10 @@ class ClaimAdmin(
         if self.search_refused(request, search_term):
             return queryset.none(), False
         found = queryset.search(search_term)
-        if ORDER_VAR not in request.GET:
-            # Best match first, unless the user sorted by a column.
+        # Best match first, unless the user sorted by a column. Ranking reads
+        # every match, so a search the planner expects to match more than
+        # RANKED_UP_TO claims stays newest first, walking the index.
+        if ORDER_VAR not in request.GET and planned_rows(found) <= RANKED_UP_TO:
             found = found.order_by("-search_rank", "-id")
         return found, False
 

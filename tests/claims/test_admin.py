@@ -190,8 +190,9 @@ def test_changelist_query_count_is_the_same_for_a_reviewer_and_when_filtered(
     speaker_id = Person.objects.get(slug="speaker-1").pk
     # As unfiltered, but the row estimate is the planner's (EXPLAIN) and
     # the exact count follows it (below 100,000 expected rows), and the
-    # search first reads the people whose names look like it (one query).
-    with django_assert_num_queries(11):
+    # search first reads the people whose names look like it (one query) and
+    # asks the planner how many claims it matches (ranked or newest first).
+    with django_assert_num_queries(12):
         response = client.get(
             CHANGELIST, {"speaker": speaker_id, "status": "unreviewed", "q": "Claim"}
         )
@@ -260,6 +261,33 @@ def test_changelist_filters_by_status_approval_show_speaker_and_search(
     workflow.claim_approve(claim=proposed_claim, actor=editor2)
     assert listed(approved="yes") == {proposed_claim.pk}
     assert listed(approved="no") == {other.pk}
+
+
+def test_a_search_lists_best_matches_first_unless_it_matches_very_many(
+    client, editor, show, episode, monkeypatch
+):
+    from claims.admin import claim as claim_admin
+
+    weak = make_claim(episode, quote="80 times growth", text="Growth claim")
+    newer_episode = make_episode(show, slug="ep-2", published_on="2026-06-01")
+    strong = make_claim(
+        newer_episode, quote="Intro line.", text="Growth, growth and more growth"
+    )
+    older_strong = make_claim(
+        episode, quote="10 times as big", text="Growth growth growth growth"
+    )
+    client.force_login(editor)
+
+    def listed() -> list[int]:
+        response = client.get(CHANGELIST, {"q": "growth"})
+        return [claim.pk for claim in response.context["cl"].result_list]
+
+    ranked = listed()
+    assert ranked[0] == older_strong.pk  # "growth" four times
+    assert ranked.index(strong.pk) < ranked.index(weak.pk)
+    monkeypatch.setattr(claim_admin, "RANKED_UP_TO", 0)
+    assert listed()[0] == strong.pk  # newest episode first
+    assert set(listed()) == {weak.pk, strong.pk, older_strong.pk}
 
 
 def test_a_malformed_speaker_filter_is_not_a_server_error(client, editor, claim):
