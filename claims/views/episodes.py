@@ -10,12 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.core.cache import cache
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from claimdesk.limits import as_id, validate_search
@@ -170,32 +172,59 @@ def _by_speaker(claims: Iterable[Claim]) -> list[SpeakerGroup]:
     return sorted(groups.values(), key=lambda group: group.speaker is None)
 
 
+# How long a rendered episode body stays in the cache. Any write to one of its
+# claims changes the key (their count and latest update), so this only
+# bounds how long an unused version takes up room.
+EPISODE_BODY_SECONDS = 3600
+
+
 @require_safe
 def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
     episode = get_object_or_404(Episode.objects.select_related("show"), slug=slug)
+    reviewer = is_reviewer(request.user)
     appearances = list(
         episode.appearances.select_related("person").order_by("role", "person__name")
     )
-    claims = list(
-        Claim.objects.visible_to(request.user)
-        .filter(episode=episode)
-        .select_related("speaker")
-        .defer("search_vector")
-        .prefetch_related("mentions")
-        .in_source_order()
+    visible = Claim.objects.visible_to(request.user).filter(episode=episode)
+    # The claims and the highlighted source are the same for every visitor
+    # of a kind until a claim changes: rendered once per version (a
+    # thousand claims take a second to render), then read from the cache.
+    version = visible.aggregate(n=Count("id"), last=Max("updated_at"))
+    key = "claims:episode-body:{}:{}:{}:{}:{}".format(
+        episode.pk,
+        "desk" if reviewer else "public",
+        episode.updated_at.isoformat(),
+        version["n"],
+        version["last"].isoformat() if version["last"] else "-",
     )
-    for claim in claims:
-        claim.clock = timestamp(claim.timestamp_seconds)
+    body = cache.get(key)
+    if body is None:
+        claims = list(
+            visible.select_related("speaker")
+            .defer("search_vector")
+            .prefetch_related("mentions")
+            .in_source_order()
+        )
+        for claim in claims:
+            claim.clock = timestamp(claim.timestamp_seconds)
+        body = render_to_string(
+            "claims/includes/episode_body.html",
+            {
+                "claims": claims,
+                "groups": _by_speaker(claims),
+                "source_html": highlight_source(episode.source_text, _passages(claims)),
+                "is_reviewer": reviewer,
+            },
+        )
+        cache.set(key, body, EPISODE_BODY_SECONDS)
     return render(
         request,
         "claims/episode_detail.html",
         {
             "episode": episode,
             "appearances": appearances,
-            "claims": claims,
-            "groups": _by_speaker(claims),
-            "source_html": highlight_source(episode.source_text, _passages(claims)),
-            "is_reviewer": is_reviewer(request.user),
+            "body": mark_safe(body),  # noqa: S308 (rendered by our own template)
+            "is_reviewer": reviewer,
         },
     )
 

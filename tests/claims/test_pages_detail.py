@@ -847,17 +847,45 @@ def test_episode_page_query_count_is_flat_as_claims_grow(
             publish(claim, reviewer, editor)
         person = Person.objects.create(name=f"Guest {count}", slug=f"guest-{count}")
         Appearance.objects.create(episode=episode, person=person)
-    # episode with show + appearances with people + visible claims with
-    # speakers + their mentions (one prefetch query)
+    # episode with show + appearances with people + the visible claims'
+    # version (count and latest change) + on a first view, the claims with
+    # speakers + their mentions (one prefetch query); later views read the
+    # rendered claims and source from the cache
     for episode in (few, many):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
+            client.get(episode.get_absolute_url())
+        with django_assert_num_queries(3):
             client.get(episode.get_absolute_url())
     client.force_login(reviewer)
-    # session + user + groups, then the same four
+    # session + user + groups, then the same (a reviewer sees every claim:
+    # another version of the page)
     for episode in (few, many):
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             response = client.get(episode.get_absolute_url())
     assert response.text.count("<mark>") == 30
+    with django_assert_num_queries(6):
+        cached = client.get(many.get_absolute_url()).text
+    assert cached.count("<mark>") == 30
+
+
+def test_the_cached_episode_page_changes_with_its_claims(
+    client, show, reviewer, editor
+):
+    episode = episode_with_lines(show, 3, slug="cached")
+    claims = claims_on_lines(episode, 3)
+    publish(claims[0], reviewer, editor)
+    assert client.get(episode.get_absolute_url()).text.count("<mark>") == 1
+    publish(claims[1], reviewer, editor)
+    assert client.get(episode.get_absolute_url()).text.count("<mark>") == 2
+    workflow.claim_update(
+        claim=claims[1],
+        actor=editor,
+        expected_version=Claim.objects.get(pk=claims[1].pk).version,
+        changes={"summary": "A new headline"},
+        note="Clearer.",
+    )
+    html = client.get(episode.get_absolute_url()).text
+    assert html.count("<mark>") == 1  # reopened: off the public page
 
 
 def test_person_page_query_count_is_flat_as_claims_grow(
