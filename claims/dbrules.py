@@ -53,14 +53,63 @@ RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
           HINT = 'Add a new row instead.';
 """
 
-# substr past the end returns a shorter string, which never equals the quote;
-# the source's length is read only to word the error.
+# Quotes are checked against the source in chunks of this many characters
+# (the most a PostgreSQL regular expression repeats is 255).
+QUOTE_CHUNK = 255
+
+
+def misquoted(*, rows: str, sources: str, select: str) -> str:
+    """SQL: ``SELECT <select> INTO bad`` of the first row of ``rows`` whose
+    quote is not its source text at its offsets.
+
+    ``rows`` is a query of (id, claim_id, source_id, quote, quote_start,
+    quote_end), offsets not null; ``sources`` a relation of (id,
+    source_text). substr() on UTF-8 text walks from the start of the text to
+    reach a character offset, so calling it per row costs rows × source
+    length (17,910 quotes in a 1.8 MB source took two minutes). Here each
+    source is cut once, up to its farthest quote, into chunks of QUOTE_CHUNK
+    characters (one linear pass of a regular expression; ``.`` matches
+    newlines too), and each quote is compared with the concatenation of the
+    few chunks it spans. A quote whose offsets span more or fewer characters
+    than it has is wrong too, even where the source ends inside the span.
+    """
+    size = QUOTE_CHUNK
+    return f"""
+WITH quoted AS (
+    SELECT row_number() OVER () AS key, q.* FROM ({rows}) q
+), reach AS (
+    SELECT source_id, max(quote_end) AS upto FROM quoted GROUP BY source_id
+), chunks AS MATERIALIZED (
+    SELECT r.source_id, c.k - 1 AS k, c.piece[1] AS piece
+      FROM reach r
+      JOIN {sources} s ON s.id = r.source_id
+     CROSS JOIN LATERAL regexp_matches(substr(s.source_text, 1, r.upto), '.{{1,{size}}}', 'g')
+           WITH ORDINALITY AS c(piece, k)
+), spans AS (
+    SELECT q.key, q.id, q.claim_id, q.source_id, q.quote, q.quote_start, q.quote_end,
+           coalesce(string_agg(c.piece, '' ORDER BY c.k), '') AS around
+      FROM quoted q
+     CROSS JOIN LATERAL generate_series(
+           q.quote_start / {size}, (q.quote_start + char_length(q.quote)) / {size}) AS g(k)
+      LEFT JOIN chunks c ON c.source_id = q.source_id AND c.k = g.k
+     GROUP BY q.key, q.id, q.claim_id, q.source_id, q.quote, q.quote_start, q.quote_end
+)
+SELECT {select} INTO bad FROM spans
+ WHERE quote_end - quote_start <> char_length(quote)
+    OR substr(around, quote_start % {size} + 1, quote_end - quote_start) IS DISTINCT FROM quote
+ LIMIT 1;"""
+
+
+# The quote of one updated row: substr() walks the source up to its offset,
+# once. A span longer than the quote is refused even where the source ends
+# inside it (substr would return the shorter tail).
 _CLAIM_QUOTE = """
 IF NEW.quote_start IS NULL THEN
     RETURN NULL;
 END IF;
-IF (SELECT substr(source_text, NEW.quote_start + 1, NEW.quote_end - NEW.quote_start)
-      FROM episodes_episode WHERE id = NEW.episode_id) IS DISTINCT FROM NEW.quote THEN
+IF NEW.quote_end - NEW.quote_start <> char_length(NEW.quote)
+   OR (SELECT substr(source_text, NEW.quote_start + 1, NEW.quote_end - NEW.quote_start)
+         FROM episodes_episode WHERE id = NEW.episode_id) IS DISTINCT FROM NEW.quote THEN
     RAISE EXCEPTION 'claim %: the source text at %..% is not the quote (the source has % characters)',
         NEW.id, NEW.quote_start, NEW.quote_end,
         (SELECT char_length(source_text) FROM episodes_episode WHERE id = NEW.episode_id)
@@ -70,27 +119,30 @@ END IF;
 RETURN NULL;
 """
 
-_CLAIM_QUOTES_INSERTED = """
-SELECT n.id, n.quote_start, n.quote_end, char_length(e.source_text) AS length
-  INTO bad
-  FROM new_rows n JOIN episodes_episode e ON e.id = n.episode_id
- WHERE n.quote_start IS NOT NULL
-   AND substr(e.source_text, n.quote_start + 1, n.quote_end - n.quote_start)
-       IS DISTINCT FROM n.quote
- LIMIT 1;
+_CLAIM_QUOTES_INSERTED = (
+    misquoted(
+        rows="SELECT id, id AS claim_id, episode_id AS source_id, quote,"
+        " quote_start, quote_end FROM new_rows WHERE quote_start IS NOT NULL",
+        sources="episodes_episode",
+        select="id, source_id, quote_start, quote_end",
+    )
+    + """
 IF FOUND THEN
     RAISE EXCEPTION 'claim %: the source text at %..% is not the quote (the source has % characters)',
-        bad.id, bad.quote_start, bad.quote_end, bad.length
+        bad.id, bad.quote_start, bad.quote_end,
+        (SELECT char_length(source_text) FROM episodes_episode WHERE id = bad.source_id)
         USING ERRCODE = 'check_violation',
               CONSTRAINT = 'claims_claim_quote_in_source';
 END IF;
 RETURN NULL;
 """
+)
 
 _MENTION_QUOTE = """
-IF (SELECT substr(e.source_text, NEW.quote_start + 1, NEW.quote_end - NEW.quote_start)
-      FROM claims_claim c JOIN episodes_episode e ON e.id = c.episode_id
-     WHERE c.id = NEW.claim_id) IS DISTINCT FROM NEW.quote THEN
+IF NEW.quote_end - NEW.quote_start <> char_length(NEW.quote)
+   OR (SELECT substr(e.source_text, NEW.quote_start + 1, NEW.quote_end - NEW.quote_start)
+         FROM claims_claim c JOIN episodes_episode e ON e.id = c.episode_id
+        WHERE c.id = NEW.claim_id) IS DISTINCT FROM NEW.quote THEN
     RAISE EXCEPTION 'mention % of claim %: the source text at %..% is not the quote',
         NEW.id, NEW.claim_id, NEW.quote_start, NEW.quote_end
         USING ERRCODE = 'check_violation',
@@ -99,14 +151,15 @@ END IF;
 RETURN NULL;
 """
 
-_MENTION_QUOTES_INSERTED = """
-SELECT n.id, n.claim_id, n.quote_start, n.quote_end INTO bad
-  FROM new_rows n
-  JOIN claims_claim c ON c.id = n.claim_id
-  JOIN episodes_episode e ON e.id = c.episode_id
- WHERE substr(e.source_text, n.quote_start + 1, n.quote_end - n.quote_start)
-       IS DISTINCT FROM n.quote
- LIMIT 1;
+_MENTION_QUOTES_INSERTED = (
+    misquoted(
+        rows="SELECT n.id, n.claim_id, c.episode_id AS source_id, n.quote,"
+        " n.quote_start, n.quote_end"
+        " FROM new_rows n JOIN claims_claim c ON c.id = n.claim_id",
+        sources="episodes_episode",
+        select="id, claim_id, quote_start, quote_end",
+    )
+    + """
 IF FOUND THEN
     RAISE EXCEPTION 'mention % of claim %: the source text at %..% is not the quote',
         bad.id, bad.claim_id, bad.quote_start, bad.quote_end
@@ -115,29 +168,31 @@ IF FOUND THEN
 END IF;
 RETURN NULL;
 """
+)
 
-_SOURCE_HOLDS_QUOTES = """
-SELECT c.id INTO bad FROM claims_claim c
- WHERE c.episode_id = NEW.id AND c.quote_start IS NOT NULL
-   AND substr(NEW.source_text, c.quote_start + 1, c.quote_end - c.quote_start)
-       IS DISTINCT FROM c.quote
- LIMIT 1;
-IF bad IS NULL THEN
-    SELECT m.claim_id INTO bad FROM claims_mention m
-      JOIN claims_claim c ON c.id = m.claim_id
-     WHERE c.episode_id = NEW.id
-       AND substr(NEW.source_text, m.quote_start + 1, m.quote_end - m.quote_start)
-           IS DISTINCT FROM m.quote
-     LIMIT 1;
-END IF;
-IF bad IS NOT NULL THEN
+# Every quote of the episode, its claims' and their mentions', against the
+# new source text; the claim is named.
+_SOURCE_HOLDS_QUOTES = (
+    misquoted(
+        rows="SELECT c.id, c.id AS claim_id, c.episode_id AS source_id, c.quote,"
+        " c.quote_start, c.quote_end"
+        " FROM claims_claim c WHERE c.episode_id = NEW.id AND c.quote_start IS NOT NULL"
+        " UNION ALL SELECT m.id, m.claim_id, c.episode_id, m.quote, m.quote_start,"
+        " m.quote_end FROM claims_mention m JOIN claims_claim c ON c.id = m.claim_id"
+        " WHERE c.episode_id = NEW.id",
+        sources="(SELECT NEW.id AS id, NEW.source_text AS source_text)",
+        select="claim_id",
+    )
+    + """
+IF FOUND THEN
     RAISE EXCEPTION 'episode %: the new source text no longer holds the quote of claim %',
-        NEW.id, bad
+        NEW.id, bad.claim_id
         USING ERRCODE = 'check_violation',
               CONSTRAINT = 'episodes_episode_source_holds_quotes';
 END IF;
 RETURN NULL;
 """
+)
 
 _DATE_TO_CLAIMS = """
 UPDATE claims_claim
@@ -295,7 +350,7 @@ def episode_triggers() -> list[pgtrigger.Trigger]:
             when=pgtrigger.After,
             operation=pgtrigger.UpdateOf("source_text"),
             timing=pgtrigger.Immediate,
-            declare=[("bad", "bigint")],
+            declare=[("bad", "record")],
             func=_SOURCE_HOLDS_QUOTES,
         ),
         pgtrigger.Trigger(

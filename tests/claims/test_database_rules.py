@@ -214,6 +214,121 @@ def test_claim_without_offsets_is_allowed(episode):
     assert claim.quote_start is None
 
 
+# Inserted quotes are checked once per statement, against the source cut into
+# chunks of QUOTE_CHUNK characters (claims/dbrules.py, misquoted).
+
+LONG_LINE = "Zoë said “the 😀 figure” – grew 5% to €3 million, naïvely… 北京.\n"
+
+
+def long_source(lines: int = 4000) -> str:
+    """About 250,000 characters, multi-byte throughout (accents, curly
+    quotes, an emoji outside the BMP, CJK)."""
+    return "".join(f"{i:05} {LONG_LINE}" for i in range(lines))
+
+
+def draft_at(source: str, start: int, end: int, quote: str | None = None):
+    return workflow.ClaimDraft(
+        text="A claim far into a long source",
+        quote=source[start:end] if quote is None else quote,
+        quote_start=start,
+        quote_end=end,
+    )
+
+
+def test_a_quote_far_into_a_long_multibyte_source_is_checked_by_characters(show):
+    source = long_source()
+    episode = make_episode(show, source=source, slug="long")
+    start = source.index("03999 ")  # the last line, 250,000 characters in
+    end = start + len(f"03999 {LONG_LINE}") - 1
+    good = [draft_at(source, start, end), draft_at(source, 10, 40)]
+    created = workflow.claims_create(episode=episode, drafts=good)
+    assert [c.quote for c in created] == [source[start:end], source[10:40]]
+    # One character further on, the same words are no longer at the offsets.
+    wrong = draft_at(source, start + 1, end + 1, quote=source[start:end])
+    message = violates(
+        lambda: workflow.claims_create(
+            episode=episode, drafts=[draft_at(source, 0, 5), wrong]
+        )
+    )
+    assert f"the source text at {start + 1}..{end + 1} is not the quote" in message
+    assert f"(the source has {len(source)} characters)" in message
+    assert episode.claims.count() == 2
+
+
+def test_quotes_spanning_chunk_boundaries_are_checked_whole(show):
+    from claims.dbrules import QUOTE_CHUNK
+
+    source = long_source(50)
+    episode = make_episode(show, source=source, slug="chunks")
+    spans = [
+        (QUOTE_CHUNK - 1, QUOTE_CHUNK + 1),  # one character either side
+        (QUOTE_CHUNK, 2 * QUOTE_CHUNK),  # exactly one chunk
+        (QUOTE_CHUNK - 3, 4 * QUOTE_CHUNK + 7),  # over four boundaries
+        (len(source) - 10, len(source)),  # to the very end
+    ]
+    workflow.claims_create(
+        episode=episode, drafts=[draft_at(source, s, e) for s, e in spans]
+    )
+    assert episode.claims.count() == len(spans)
+    # A wrong last character, in the last chunk a long quote spans.
+    start, end = QUOTE_CHUNK - 3, 4 * QUOTE_CHUNK + 7
+    quote = source[start : end - 1] + "#"
+    message = violates(
+        lambda: workflow.claims_create(
+            episode=episode, drafts=[draft_at(source, start, end, quote=quote)]
+        )
+    )
+    assert f"at {start}..{end} is not the quote" in message
+
+
+def test_offsets_running_past_the_end_of_the_source_are_refused(episode):
+    """What the source holds from the start matches, but the offsets claim
+    more characters than the quote has, past the end of the source."""
+    source = episode.source_text
+    start = len(source) - 6
+    for insert in (
+        lambda: workflow.claims_create(
+            episode=episode,
+            drafts=[draft_at(source, start, start + 40, quote=source[start:])],
+        ),
+        lambda: workflow.claims_create(
+            episode=episode,
+            drafts=[draft_at(source, len(source) + 5, len(source) + 8, quote="abc")],
+        ),
+    ):
+        assert "is not the quote" in violates(insert)
+    claim = make_claim(episode)
+    message = violates(
+        lambda: Claim.objects.filter(pk=claim.pk).update(
+            quote=source[start:], quote_start=start, quote_end=start + 40
+        )
+    )
+    assert "is not the quote" in message
+
+
+def test_inserted_mentions_far_into_a_long_source_are_checked(show):
+    source = long_source()
+    episode = make_episode(show, source=source, slug="long-mentions")
+    claim = make_claim(episode, quote="00001 Zoë")
+    start = source.index("03998 Zoë")
+    good = Mention(
+        claim=claim, quote="03998 Zoë", quote_start=start, quote_end=start + 9
+    )
+    Mention.objects.bulk_create([good])
+    other = source.index("03997 Zoë")
+    bad = Mention(
+        claim=claim, quote="03997 Zoe", quote_start=other, quote_end=other + 9
+    )
+    message = violates(lambda: Mention.objects.bulk_create([bad]))
+    assert f"of claim {claim.pk}: the source text at {other}..{other + 9}" in message
+    # The source cannot change under the mention either.
+    changed = source.replace("03998 Zoë", "03998 Zoe")
+    message = violates(
+        lambda: Episode.objects.filter(pk=episode.pk).update(source_text=changed)
+    )
+    assert f"no longer holds the quote of claim {claim.pk}" in message
+
+
 # --- append-only history (trigger) -----------------------------------------------
 
 
