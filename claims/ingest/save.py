@@ -10,6 +10,7 @@ claims; a claim whose passage is gone keeps its quote without offsets.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -135,6 +136,19 @@ def _earlier_version(plan: ImportPlan) -> Episode | None:
     ).first()
 
 
+def _resolve_names(
+    parsed: ParsedEpisode, candidates: Iterable[Candidate], people: PeopleResolver
+) -> None:
+    """Every name the import writes, resolved at once in the order
+    ``_appearances`` and ``_draft`` meet them (a handful of queries, not a few
+    per name)."""
+    names = [*parsed.hosts, *parsed.guests]
+    names += [item.speaker for item in parsed.items if item.speaker]
+    for candidate in candidates:
+        names += [name for name in (candidate.speaker, candidate.claimant) if name]
+    people.resolve_all(names)
+
+
 def _appearances(
     episode: Episode, parsed: ParsedEpisode, people: PeopleResolver
 ) -> list[str]:
@@ -183,6 +197,7 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
         source_text=plan.text,
         source_checksum=plan.checksum,
     )
+    _resolve_names(parsed, plan.candidates, people)
     appearances = _appearances(episode, parsed, people)
     drafts = [_draft(candidate, people) for candidate in plan.candidates]
     event = record(
@@ -355,6 +370,7 @@ def _update_episode(
             "updated_at",
         ]
     )
+    _resolve_names(parsed, new, people)
     appearances = _appearances(episode, parsed, people)
     note = f"Corrected source imported from {plan.name}"
     drafts = [_draft(candidate, people) for candidate in new]

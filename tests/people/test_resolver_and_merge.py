@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from episodes.models import Appearance
 from people import workflow
@@ -43,6 +44,67 @@ def test_different_people_with_one_surname_are_not_flagged(db):
     Person.objects.create(name="John Smith", slug="john-smith")
     PeopleResolver().resolve("Jane Smith")
     assert not PossibleDuplicate.objects.exists()
+
+
+NAMES = [
+    "Dario Amade",  # like an existing person
+    "Dario Amadei",  # like the existing person and the name before it
+    "DARIO  amade",  # the first name again, other case and spacing
+    "D. Amodei",  # an existing alias
+    "Ana B",
+    "Ana-B",  # another name with the same slug
+    "Jane Smith",
+    *(f"Speaker {n}" for n in range(12)),  # each like all the others
+]
+
+
+def resolved(people: PeopleResolver) -> tuple[list, list, list]:
+    """What a resolver made: people, slugs and flags, by name."""
+    return (
+        [p.name for p in people.created],
+        [p.slug for p in people.created],
+        sorted(
+            (f.person.name, f.similar_to.name, f.score)
+            for f in PossibleDuplicate.objects.select_related("person", "similar_to")
+        ),
+    )
+
+
+def test_resolving_all_names_at_once_makes_what_one_after_another_does(amodei):
+    PersonAlias.objects.create(person=amodei, name="D. Amodei")
+    Person.objects.create(name="Ana Bee", slug="ana-b")
+    with transaction.atomic():
+        one_by_one = PeopleResolver()
+        people = [one_by_one.resolve(name) for name in NAMES]
+        expected = resolved(one_by_one)
+        assert people[3] == amodei and people[0] == people[2]
+        transaction.set_rollback(True)
+    at_once = PeopleResolver()
+    at_once.resolve_all(NAMES)
+    assert resolved(at_once) == expected
+    assert expected[1][:4] == ["dario-amade", "dario-amadei", "ana-b-2", "ana-b-3"]
+    assert ("Dario Amadei", "Dario Amade", 95.7) in expected[2]
+    assert [at_once.resolve(name).name for name in NAMES[:4]] == [
+        "Dario Amade",
+        "Dario Amadei",
+        "Dario Amade",
+        "Dario Amodei",
+    ]
+
+
+def test_resolving_names_takes_the_same_queries_for_few_or_many(
+    amodei, django_assert_num_queries
+):
+    PersonAlias.objects.create(person=amodei, name="D. Amodei")
+    # exact matches + the people matched + free slugs + the new people +
+    # look-alike candidates + their people + their aliases + the flags
+    for count in (3, 60):
+        names = ["D. Amodei", *(f"Guest {count} {n}" for n in range(count))]
+        with django_assert_num_queries(8):
+            PeopleResolver().resolve_all(names)
+        assert Person.objects.filter(name__startswith=f"Guest {count} ").count() == (
+            count
+        )
 
 
 def test_editor_merges_duplicate_into_person(amodei, episode, editor):
