@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz
 
-from audit.log import build, diff, record, record_many, value, writes
+from audit.log import diff, record, record_each, value, writes
 from audit.models import Event, Kind
 from claimdesk.roles import User, is_editor
 from claimdesk.slugs import unique_slug
@@ -228,16 +228,12 @@ def save_plan(plan: ImportPlan, *, actor: User | None = None) -> tuple[Episode, 
 
 def _people_added(people: PeopleResolver, cause: Event, actor: User | None) -> None:
     """Each person an import creates starts their own timeline, as part of it."""
-    record_many(
-        build(
-            kind=Kind.PERSON_ADDED,
-            actor=actor,
-            obj=person,
-            changes={"name": [None, person.name]},
-            note="Named in an imported episode.",
-            cause=cause,
-        )
-        for person in people.created
+    record_each(
+        kind=Kind.PERSON_ADDED,
+        actor=actor,
+        objects=((person, {"name": [None, person.name]}) for person in people.created),
+        note="Named in an imported episode.",
+        cause=cause,
     )
 
 

@@ -9,9 +9,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
 
-from audit.log import build, diff, record, record_many, value, writes
+from audit.log import diff, record, record_each, value, writes
 from audit.models import Event, Kind
+from claimdesk.bulk import copy_rows, new_ids
 from claimdesk.roles import User, is_editor
 from claims.extraction.types import ClaimType, QuantityData
 from claims.models import Claim, Mention, Quantity, Status
@@ -73,7 +76,7 @@ def _quantity(claim: Claim, q: QuantityData) -> Quantity:
     )
 
 
-def describe_quantity(quantity: Quantity) -> str:
+def describe_quantity(quantity: Quantity | QuantityData) -> str:
     """One line for the log: “money 5000000000–6000000000 USD (about)”."""
     low, high = value(quantity.low), value(quantity.high)
     span = low if low == high else f"{low if low is not None else '…'}–{high or '…'}"
@@ -96,12 +99,58 @@ def _first_values(claim: Claim, draft: ClaimDraft) -> dict:
         "claim_type": claim.claim_type,
         "checkworthiness": claim.checkworthiness,
         "resolves_on": claim.resolves_on,
-        "quantities": [
-            describe_quantity(_quantity(claim, q)) for q in draft.quantities
-        ],
+        "quantities": [describe_quantity(q) for q in draft.quantities],
         "mentions": [m.quote for m in draft.mentions],
     }
     return diff({}, {k: v for k, v in values.items() if v not in (None, "", [])})
+
+
+_CLAIM_FIELDS = tuple(field.attname for field in Claim._meta.concrete_fields)
+_QUANTITY_FIELDS = ("claim", "kind", "low", "high", "unit", "approx", "text")
+_MENTION_FIELDS = ("claim", "quote", "quote_start", "quote_end", "timestamp_seconds")
+
+
+def _new_claim(pk: int, episode: Episode, draft: ClaimDraft, now) -> Claim:
+    """The row of a new claim, every column given (COPY applies no Django
+    default); the database fills the search vector and the episode's date."""
+    values = {
+        "id": pk,
+        "episode_id": episode.pk,
+        "speaker_id": draft.speaker.pk if draft.speaker else None,
+        "claimant_id": draft.claimant.pk if draft.claimant else None,
+        "text": draft.text.strip(),
+        "summary": draft.summary.strip(),
+        "quote": draft.quote,
+        "quote_start": draft.quote_start,
+        "quote_end": draft.quote_end,
+        "timestamp_seconds": draft.timestamp_seconds,
+        "claim_type": draft.claim_type,
+        "status": Status.UNREVIEWED.value,
+        "checkworthiness": draft.checkworthiness,
+        "checkworthiness_reasons": list(draft.checkworthiness_reasons),
+        "resolves_on": draft.resolves_on,
+        "assignee_id": None,
+        "verdict_by_id": None,
+        "rationale": "",
+        "approved_by_id": None,
+        "approved_at": None,
+        "episode_date": datetime.date(1, 1, 1),
+        "search_vector": None,
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+    claim = Claim.from_db(DEFAULT_DB_ALIAS, None, [values[f] for f in _CLAIM_FIELDS])
+    # The objects at hand, so reading them costs no query.
+    _EPISODE.set_cached_value(claim, episode)
+    _SPEAKER.set_cached_value(claim, draft.speaker)
+    _CLAIMANT.set_cached_value(claim, draft.claimant)
+    return claim
+
+
+_EPISODE = Claim._meta.get_field("episode")
+_SPEAKER = Claim._meta.get_field("speaker")
+_CLAIMANT = Claim._meta.get_field("claimant")
 
 
 @writes
@@ -116,9 +165,11 @@ def claims_create(
     """Log new claims as unreviewed, each with its "created" event.
 
     ``actor`` is None for the command-line importer; anyone else must be an
-    editor. ``cause`` is the import the claims come from. A whole episode's
-    claims go in a handful of bulk INSERTs (claims, quantities, mentions,
-    events), not a few queries per claim: a one-hour transcript holds dozens.
+    editor. ``cause`` is the import the claims come from. However many
+    claims, five queries: their ids, then one COPY each for claims,
+    quantities, mentions and events (claimdesk/bulk.py). A one-hour
+    transcript holds dozens of claims, a dense file just inside the import
+    limits 18,000.
     """
     if actor is not None and not is_editor(actor):
         raise ValidationError(
@@ -128,41 +179,41 @@ def claims_create(
     drafts = list(drafts)
     if any(not (draft.text or "").strip() for draft in drafts):
         raise ValidationError("A claim needs its text in one sentence.", code="no_text")
-    claims = Claim.objects.bulk_create(
-        Claim(
-            episode=episode,
-            text=draft.text.strip(),
-            summary=draft.summary.strip(),
-            quote=draft.quote,
-            quote_start=draft.quote_start,
-            quote_end=draft.quote_end,
-            speaker=draft.speaker,
-            claimant=draft.claimant,
-            timestamp_seconds=draft.timestamp_seconds,
-            claim_type=draft.claim_type,
-            checkworthiness=draft.checkworthiness,
-            checkworthiness_reasons=list(draft.checkworthiness_reasons),
-            resolves_on=draft.resolves_on,
-        )
-        for draft in drafts
+    now = timezone.now()
+    claims = [
+        _new_claim(pk, episode, draft, now)
+        for pk, draft in zip(new_ids(Claim, len(drafts)), drafts, strict=True)
+    ]
+    copy_rows(
+        Claim,
+        _CLAIM_FIELDS,
+        ([getattr(claim, name) for name in _CLAIM_FIELDS] for claim in claims),
     )
     pairs = list(zip(claims, drafts, strict=True))
-    Quantity.objects.bulk_create(
-        _quantity(claim, q) for claim, draft in pairs for q in draft.quantities
+    copy_rows(
+        Quantity,
+        _QUANTITY_FIELDS,
+        (
+            (claim.pk, q.kind, q.low, q.high, q.unit, q.approx, q.text)
+            for claim, draft in pairs
+            for q in draft.quantities
+        ),
     )
-    Mention.objects.bulk_create(
-        _mention(claim, m) for claim, draft in pairs for m in draft.mentions
+    copy_rows(
+        Mention,
+        _MENTION_FIELDS,
+        (
+            (claim.pk, m.quote, m.start, m.end, m.timestamp_seconds)
+            for claim, draft in pairs
+            for m in draft.mentions
+        ),
     )
-    record_many(
-        build(
-            kind=Kind.CLAIM_CREATED,
-            actor=actor,
-            obj=claim,
-            changes=_first_values(claim, draft),
-            note=note,
-            cause=cause,
-        )
-        for claim, draft in pairs
+    record_each(
+        kind=Kind.CLAIM_CREATED,
+        actor=actor,
+        objects=((claim, _first_values(claim, draft)) for claim, draft in pairs),
+        note=note,
+        cause=cause,
     )
     return claims
 

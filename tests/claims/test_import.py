@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from audit.models import Event, Kind
 from claims import workflow
-from claims.models import Claim, ClaimType, QuantityKind, Status
+from claims.models import Claim, ClaimType, Mention, QuantityKind, Status
 from episodes.models import Appearance, Episode, Role, Show
 from people.loading import load_people
 from people.models import Person, PossibleDuplicate
@@ -543,3 +543,76 @@ def test_several_files_end_with_a_summary_table(known_people, tmp_path):
     assert (
         table[0].endswith(" 3") and table[3].endswith(" 1") and table[4].endswith(" 1")
     )
+
+
+def dense_transcript(turns: int, speakers: int) -> bytes:
+    """A transcript of ``turns`` distinct checkable sentences by ``speakers``
+    people, like the densest file the import limits let through."""
+    lines = [
+        f"Speaker {i % speakers}: Project{i} alpha{i} revenue grew {i % 90 + 5}% "
+        f"to ${i % 900 + 10} million in {2000 + i % 25}, said the filing."
+        for i in range(turns)
+    ]
+    lines.append(lines[0])  # said again: a mention
+    header = f"Dense {turns}\nRecorded May 8, 2026\nShow: Signal Check\n\n"
+    return (header + "\n".join(lines)).encode()
+
+
+QUERIES = 30
+
+
+@pytest.mark.django_db
+def test_an_import_takes_the_same_queries_for_ten_claims_or_three_hundred(
+    django_assert_num_queries,
+):
+    """Set-wise writes: people in one go, then one COPY per table (claims,
+    amounts, mentions, events), however many claims and speakers."""
+    from claims.ingest import import_episode
+
+    # Both files name a known person and a known show.
+    Show.objects.create(name="Signal Check", slug="signal-check")
+    Person.objects.create(name="Speaker 0", slug="speaker-0")
+    # the file is new (checksum, twice) + the workflow's mark + an earlier
+    # version (show, episode) + the show + the episode and its slug + the
+    # names (exact, those people, free slugs, new people, look-alikes, their
+    # people and aliases, flags) + appearances (existing, new) + the import's
+    # event + its people's events (COPY) + the claims (mark, ids, COPY of
+    # claims, amounts, mentions and events, mark off) + the mark off, and
+    # the savepoints of the import and of its claims
+    with django_assert_num_queries(QUERIES):
+        import_episode(dense_transcript(10, 3), name="small.txt")
+    with django_assert_num_queries(QUERIES):
+        result = import_episode(dense_transcript(300, 60), name="large.txt")
+    # Some sentences state a fact said before (same speaker and amounts):
+    # mentions, not claims.
+    assert result.episode.claims.count() > 150
+    assert Mention.objects.filter(claim__episode=result.episode).count() > 1
+    assert Person.objects.count() == 60
+    # Every row recorded: each claim and each new person has its event.
+    assert Event.objects.filter(kind=Kind.CLAIM_CREATED).count() == (
+        Claim.objects.count()
+    )
+    assert Event.objects.filter(kind=Kind.PERSON_ADDED).count() == 59
+
+
+@pytest.mark.django_db
+def test_a_claim_the_database_refuses_refuses_the_import_and_writes_nothing():
+    """The claims go in with COPY: a quote the database's check refuses (here
+    a plan tampered with after planning) ends the import with one line and
+    leaves no episode, person, claim or event behind."""
+    from dataclasses import replace
+
+    from claims.ingest import ImportRefused, import_plan, plan_import
+
+    plan = plan_import(dense_transcript(20, 4), name="tampered.txt")
+    last = plan.candidates[-1]
+    tampered = replace(
+        plan, candidates=(*plan.candidates[:-1], replace(last, start=last.start + 1))
+    )
+    before = row_counts()
+    with pytest.raises(ImportRefused) as refused:
+        import_plan(tampered)
+    message = str(refused.value)
+    assert message.startswith("the database refused it (claim ")
+    assert "is not the quote" in message and "nothing was written" in message
+    assert row_counts() == before

@@ -1,10 +1,14 @@
 """Every workflow rule: what it allows, what it refuses, and the history it writes."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
-from audit.models import Kind
+from audit.models import Event, Kind
 from claims import workflow
+from claims.extraction.candidates import MentionData
+from claims.extraction.types import QuantityData
 from claims.models import (
     Claim,
     Evidence,
@@ -48,6 +52,81 @@ def test_editor_can_add_claim_by_hand_and_is_recorded(episode, editor):
 def test_reviewer_cannot_add_claim_by_hand(episode, reviewer):
     refused("not_editor", make_claim, episode=episode, actor=reviewer)
     assert not Claim.objects.exists()
+
+
+def drafts(episode, count: int) -> list[workflow.ClaimDraft]:
+    """``count`` claims on the sample's passages, each with an amount and
+    a mention, as an import makes them."""
+    source = episode.source_text
+    quote = "80 times growth"
+    mention = "about 10 times"
+    return [
+        workflow.ClaimDraft(
+            text=f"Claim {n}",
+            quote=quote,
+            quote_start=source.index(quote),
+            quote_end=source.index(quote) + len(quote),
+            claim_type="statistic",
+            checkworthiness=0.75,
+            checkworthiness_reasons=("a growth multiple",),
+            quantities=(
+                QuantityData(
+                    kind="multiplier", text="80 times", low=Decimal(n), high=Decimal(n)
+                ),
+            ),
+            mentions=(
+                MentionData(
+                    quote=mention,
+                    start=source.index(mention),
+                    end=source.index(mention) + len(mention),
+                    timestamp_seconds=n,
+                ),
+            ),
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_claims_create_writes_any_number_of_claims_in_the_same_queries(
+    episode, django_assert_num_queries, count
+):
+    # the workflow's mark on + their ids + one COPY each of claims, amounts,
+    # mentions and events + the mark off (the test's transaction adds a
+    # savepoint and its release)
+    with django_assert_num_queries(9):
+        created = workflow.claims_create(
+            episode=episode, drafts=drafts(episode, count), note="By hand."
+        )
+    assert [c.text for c in Claim.objects.order_by("pk")] == [
+        f"Claim {n}" for n in range(count)
+    ]
+    assert [c.pk for c in created] == list(
+        Claim.objects.order_by("pk").values_list("pk", flat=True)
+    )
+    for n, claim in enumerate(Claim.objects.order_by("pk")):
+        assert claim.status == Status.UNREVIEWED and claim.version == 1
+        assert claim.checkworthiness_reasons == ["a growth multiple"]
+        assert str(claim.episode_date) == "2026-05-08"  # set by the database
+        assert claim.created_at == claim.updated_at
+        assert [(q.kind, q.low) for q in claim.quantities.all()] == [
+            ("multiplier", Decimal(n))
+        ]
+        assert list(claim.mentions.values_list("quote", "timestamp_seconds")) == [
+            ("about 10 times", n)
+        ]
+        (event,) = events(claim)
+        assert (event.kind, event.note, event.db_user) == (
+            Kind.CLAIM_CREATED,
+            "By hand.",
+            "",
+        )
+        assert event.changes["quantities"] == [None, [f"multiplier {n} “80 times”"]]
+        assert event.changes["mentions"] == [None, ["about 10 times"]]
+    # The workflow recorded them: no trigger logged the rows a second time.
+    assert not Event.objects.filter(
+        kind__startswith="db.", object_type__startswith="claims."
+    ).exists()
 
 
 # --- start research --------------------------------------------------------------
