@@ -10,6 +10,8 @@ claims; a claim whose passage is gone keeps its quote without offsets.
 
 from __future__ import annotations
 
+import itertools
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,7 +19,7 @@ from enum import StrEnum
 from django.db import IntegrityError, connection
 from django.db.models import Q
 from django.utils.text import slugify
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from audit.log import diff, record, record_each, value, writes
 from audit.models import Event, Kind
@@ -293,34 +295,78 @@ def _match_claims(
     """claim id → its candidate in the corrected file, and the new candidates.
 
     Exact quotes first (the usual case: the text around them was fixed),
-    then the most similar remaining quote above SAME_QUOTE_SCORE.
+    then, for each candidate in file order, the most similar remaining quote
+    above SAME_QUOTE_SCORE (the first claim on a tie).
+
+    Linear in the number of claims: past MAX_COMPARED claims, a quote is
+    compared only with those sharing one of its rarer words (a corrected
+    typo or figure leaves most words of a sentence as they were), at most
+    MAX_COMPARED of them; before, every new quote was compared with every
+    claim, 320 million comparisons for a corrected file of 18,000 claims.
     """
     matched: dict[int, Candidate] = {}
-    by_quote: dict[str, list[Claim]] = {}
+    by_quote: dict[str, deque[Claim]] = defaultdict(deque)
     for claim in claims:
-        by_quote.setdefault(_key(claim.quote), []).append(claim)
+        by_quote[_key(claim.quote)].append(claim)
     unmatched = []
     for candidate in candidates:
         same = by_quote.get(_key(candidate.quote))
         if same:
-            matched[same.pop(0).pk] = candidate
+            matched[same.popleft().pk] = candidate
         else:
             unmatched.append(candidate)
+    rest = [claim for claim in claims if claim.pk not in matched]
+    keys = [_key(claim.quote) for claim in rest]
+    having: dict[str, list[int]] = defaultdict(list)  # word → indexes in rest
+    for index, key in enumerate(keys):
+        for word in set(key.split()):
+            having[word].append(index)
+    left = set(range(len(rest)))
     new = []
     for candidate in unmatched:
-        rest = [c for c in claims if c.pk not in matched]
-        best = max(
-            rest,
-            key=lambda c: fuzz.ratio(_key(c.quote), _key(candidate.quote)),
-            default=None,
+        key = _key(candidate.quote)
+        pool = _sharing_words(key, having, left)
+        best = process.extractOne(
+            key,
+            [keys[index] for index in pool],
+            scorer=fuzz.ratio,
+            score_cutoff=SAME_QUOTE_SCORE,
         )
-        if best is not None and (
-            fuzz.ratio(_key(best.quote), _key(candidate.quote)) >= SAME_QUOTE_SCORE
-        ):
-            matched[best.pk] = candidate
-        else:
+        if best is None:
             new.append(candidate)
+        else:
+            index = pool[best[2]]
+            left.discard(index)
+            matched[rest[index].pk] = candidate
     return matched, new
+
+
+# Claims one corrected quote is compared with, at most.
+MAX_COMPARED = 256
+
+
+def _sharing_words(
+    key: str, having: dict[str, list[int]], left: set[int]
+) -> list[int]:
+    """Indexes of the unmatched claims ``key`` is compared with, in claim
+    order: all of them while they are at most MAX_COMPARED (every real
+    episode), else those sharing one of its words, the rarest words first,
+    until MAX_COMPARED."""
+    if len(left) <= MAX_COMPARED:
+        return sorted(left)
+    pool: set[int] = set()
+    for word in sorted(set(key.split()), key=lambda word: len(having.get(word, ()))):
+        posting = having.get(word, ())
+        if pool and len(pool) + len(posting) > MAX_COMPARED:
+            break
+        # A bounded look along a common word's list, which may hold claims
+        # matched already.
+        for index in itertools.islice(posting, 4 * MAX_COMPARED):
+            if index in left:
+                pool.add(index)
+                if len(pool) == MAX_COMPARED:
+                    return sorted(pool)
+    return sorted(pool)
 
 
 def _update_episode(

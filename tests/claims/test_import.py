@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import io
 import json
+import random
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from rapidfuzz import fuzz
 
 from audit.models import Event, Kind
 from claims import workflow
+from claims.ingest.save import MAX_COMPARED, SAME_QUOTE_SCORE, _key, _match_claims
 from claims.models import Claim, ClaimType, Mention, QuantityKind, Status
 from episodes.models import Appearance, Episode, Role, Show
 from people.loading import load_people
@@ -335,6 +340,132 @@ def test_dry_run_of_a_corrected_version_says_it_would_update(imported, tmp_path)
     assert out.startswith(f"would update {path}:")
     assert f"a corrected version of episode '{imported.slug}'" in out
     assert row_counts() == before
+
+
+def quoted(pk: int | None, quote: str) -> SimpleNamespace:
+    """What matching reads of a claim (pk, quote) or a candidate (quote)."""
+    return SimpleNamespace(pk=pk, quote=quote)
+
+
+def matching_one_with_every_other(claims, candidates):
+    """The matching before it was linear: exact quotes, then each new quote
+    against every remaining claim (the reference the linear one keeps to)."""
+    matched, unmatched, new = {}, [], []
+    for candidate in candidates:
+        same = next(
+            (
+                c
+                for c in claims
+                if c.pk not in matched and _key(c.quote) == _key(candidate.quote)
+            ),
+            None,
+        )
+        if same is None:
+            unmatched.append(candidate)
+        else:
+            matched[same.pk] = candidate
+    for candidate in unmatched:
+        rest = [c for c in claims if c.pk not in matched]
+        best = max(
+            rest, key=lambda c: fuzz.ratio(_key(c.quote), _key(candidate.quote))
+        )
+        if fuzz.ratio(_key(best.quote), _key(candidate.quote)) >= SAME_QUOTE_SCORE:
+            matched[best.pk] = candidate
+        else:
+            new.append(candidate)
+    return matched, new
+
+
+def test_matching_takes_exact_quotes_first_then_the_closest_then_the_first():
+    claims = [
+        quoted(1, "Revenue grew 45% to $2.5 billion."),
+        quoted(2, "Revenue  grew 45% to $2.5 BILLION."),
+        quoted(3, "They shipped 230 million iPhones last year."),
+        quoted(4, "They shipped 230 million iPads last year."),
+        quoted(5, "Inference costs halved every year."),
+    ]
+    candidates = [
+        quoted(None, "revenue grew 45% to $2.5 billion."),  # exact: the first
+        quoted(None, "They shipped 231 million iPhones last year."),  # closest
+        quoted(None, "Inference costs halved every year."),  # exact
+        quoted(None, "Welcome to the show."),  # new
+        quoted(None, "Revenue grew 45% to $2.5 billion."),  # exact: the second
+    ]
+    matched, new = _match_claims(claims, candidates)
+    assert {pk: c.quote for pk, c in matched.items()} == {
+        1: candidates[0].quote,
+        2: candidates[4].quote,
+        3: candidates[1].quote,
+        5: candidates[2].quote,
+    }
+    assert new == [candidates[3]]
+    # Two claims as close as each other: the first one.
+    twins = [quoted(1, "It grew 80 times."), quoted(2, "It grew 60 times.")]
+    matched, new = _match_claims(twins, [quoted(None, "It grew 70 times.")])
+    assert list(matched) == [1] and not new
+
+
+def corrected_claims(count: int, seed: int = 8):
+    """``count`` distinct claims from a small vocabulary, and a corrected
+    file: most quotes as they were, some with a figure or a word changed,
+    some gone, some new, in another order."""
+    rng = random.Random(seed)
+    words = "revenue grew fell costs the company chips data center in by".split()
+    claims = [
+        quoted(
+            pk,
+            " ".join(rng.choice(words) for _ in range(rng.randint(5, 12)))
+            + f" {rng.randint(1, 999)} million in {rng.randint(1990, 2030)}.",
+        )
+        for pk in range(1, count + 1)
+    ]
+    candidates = []
+    for claim in claims:
+        roll = rng.random()
+        if roll < 0.1:
+            continue  # gone
+        quote = claim.quote
+        if roll < 0.5:  # a corrected figure or a word
+            quote = quote.replace("million", "billion", 1)
+            quote = re.sub(r"\d", lambda _: str(rng.randint(0, 9)), quote, count=1)
+        candidates.append(quoted(None, quote))
+    candidates += [quoted(None, f"A new claim number {n}.") for n in range(count // 10)]
+    rng.shuffle(candidates)
+    return claims, candidates
+
+
+@pytest.mark.parametrize("count", [200, 600])
+def test_matching_finds_what_comparing_with_every_claim_finds(count):
+    claims, candidates = corrected_claims(count)
+    assert _match_claims(claims, candidates) == matching_one_with_every_other(
+        claims, candidates
+    )
+
+
+def test_matching_compares_each_quote_with_a_bounded_number_of_claims(monkeypatch):
+    """Counted, not timed: every claim of a 5,000-claim file changed, each
+    compared with at most MAX_COMPARED claims, not 5,000."""
+    from claims.ingest import save
+
+    claims = [
+        quoted(n, f"Project{n} alpha{n} revenue grew {n % 90}% to ${n} million.")
+        for n in range(5000)
+    ]
+    candidates = [quoted(None, c.quote.replace("million", "billion")) for c in claims]
+    compared = []
+    extract_one = save.process.extractOne
+
+    def counting(query, choices, **kwargs):
+        compared.append(len(choices))
+        return extract_one(query, choices, **kwargs)
+
+    monkeypatch.setattr(save.process, "extractOne", counting)
+    matched, new = _match_claims(claims, candidates)
+    assert max(compared) <= MAX_COMPARED
+    assert {pk: c.quote for pk, c in matched.items()} == {
+        c.pk: candidates[c.pk].quote for c in claims
+    }
+    assert not new
 
 
 @pytest.mark.django_db
