@@ -6,8 +6,8 @@
   record it a second time. The mark is cleared when the function returns,
   so a raw write later in the same transaction is caught again.
 - ``record`` writes one event; ``record_many`` many in one INSERT;
-  ``record_each`` one event of one kind per object, in one COPY (an
-  import's claims and people: thousands of events, no model instances).
+  ``record_each`` one event of one kind per row of a model, in one COPY
+  (an import's claims and people: thousands of events, no instances).
 - ``value`` and ``diff`` turn field values into what an event stores.
 """
 
@@ -165,43 +165,30 @@ def record_each(
     *,
     kind: str,
     actor: Any,
-    objects: Iterable[tuple[models.Model, Mapping[str, list]]],
+    model: type[models.Model],
+    changes: Iterable[tuple[int, Mapping[str, list]]],
     note: str = "",
     cause: Event | None = None,
 ) -> int:
-    """One event per ``(object, changes)``, all of one kind, actor, note and
-    cause, written with one COPY; the number written. What ``build`` and
-    ``record_many`` would write, without a model instance per event: an
-    import records each of its thousands of claims this way."""
+    """One event per ``(id, changes)`` of ``model``'s rows, all of one kind,
+    actor, note and cause, on each row's own timeline, written with one
+    COPY; the number written. What ``build`` and ``record_many`` would
+    write, without a model instance per row or event: an import records each
+    of its thousands of claims this way."""
+    if getattr(model, "audit_timeline", None) is not None:
+        raise ValueError(f"{model.__name__} rows are on another timeline: use build")
     at = timezone.now()
     actor = _actor(actor)
     actor_id = actor.pk if actor is not None else None
     cause_id = cause.pk if cause is not None else None
     request_id = get_guid() or ""
-    labels: dict[type, str] = {}
-
-    def label(obj: models.Model) -> str:
-        if type(obj) not in labels:
-            labels[type(obj)] = obj._meta.label_lower
-        return labels[type(obj)]
-
-    def row(obj: models.Model, changes: Mapping[str, list]) -> tuple:
-        topic = timeline_of(obj)
-        return (
-            kind,
-            at,
-            actor_id,
-            "",
-            label(obj),
-            obj.pk,
-            label(topic),
-            topic.pk,
-            dict(changes),
-            note,
-            request_id,
-            cause_id,
-        )
-
+    label = model._meta.label_lower
     return copy_rows(
-        Event, _EVENT_COLUMNS, (row(obj, changes) for obj, changes in objects)
+        Event,
+        _EVENT_COLUMNS,
+        (
+            (kind, at, actor_id, "", label, pk, label, pk, dict(changed), note)
+            + (request_id, cause_id)
+            for pk, changed in changes
+        ),
     )

@@ -233,7 +233,8 @@ def _people_added(people: PeopleResolver, cause: Event, actor: User | None) -> N
     record_each(
         kind=Kind.PERSON_ADDED,
         actor=actor,
-        objects=((person, {"name": [None, person.name]}) for person in people.created),
+        model=Person,
+        changes=((p.pk, {"name": [None, p.name]}) for p in people.created),
         note="Named in an imported episode.",
         cause=cause,
     )

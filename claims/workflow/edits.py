@@ -84,25 +84,26 @@ def describe_quantity(quantity: Quantity | QuantityData) -> str:
     return text + (" (about)" if quantity.approx else "") + f" “{quantity.text}”"
 
 
-def _first_values(claim: Claim, draft: ClaimDraft) -> dict:
-    """A new claim's event: every value it starts with (empty ones left out)."""
+def _first_values(draft: ClaimDraft) -> dict:
+    """A new claim's event: every value it starts with (empty ones left out),
+    as ``diff({}, values)`` would record them."""
     values = {
         "status": Status.UNREVIEWED.value,
-        "text": claim.text,
-        "summary": claim.summary,
-        "quote": claim.quote,
-        "quote_start": claim.quote_start,
-        "quote_end": claim.quote_end,
-        "speaker": claim.speaker,
-        "claimant": claim.claimant,
-        "timestamp_seconds": claim.timestamp_seconds,
-        "claim_type": claim.claim_type,
-        "checkworthiness": claim.checkworthiness,
-        "resolves_on": claim.resolves_on,
+        "text": draft.text.strip(),
+        "summary": draft.summary.strip(),
+        "quote": draft.quote,
+        "quote_start": draft.quote_start,
+        "quote_end": draft.quote_end,
+        "speaker": value(draft.speaker),
+        "claimant": value(draft.claimant),
+        "timestamp_seconds": draft.timestamp_seconds,
+        "claim_type": str(draft.claim_type),
+        "checkworthiness": draft.checkworthiness,
+        "resolves_on": value(draft.resolves_on),
         "quantities": [describe_quantity(q) for q in draft.quantities],
         "mentions": [m.quote for m in draft.mentions],
     }
-    return diff({}, {k: v for k, v in values.items() if v not in (None, "", [])})
+    return {k: [None, v] for k, v in values.items() if v not in (None, "", [])}
 
 
 _CLAIM_FIELDS = tuple(field.attname for field in Claim._meta.concrete_fields)
@@ -110,9 +111,9 @@ _QUANTITY_FIELDS = ("claim", "kind", "low", "high", "unit", "approx", "text")
 _MENTION_FIELDS = ("claim", "quote", "quote_start", "quote_end", "timestamp_seconds")
 
 
-def _new_claim(pk: int, episode: Episode, draft: ClaimDraft, now) -> Claim:
-    """The row of a new claim, every column given (COPY applies no Django
-    default); the database fills the search vector and the episode's date."""
+def _claim_row(pk: int, episode: Episode, draft: ClaimDraft, now) -> list:
+    """The row of a new claim, every column in model order (COPY applies no
+    Django default); the database fills the search vector and the date."""
     values = {
         "id": pk,
         "episode_id": episode.pk,
@@ -140,17 +141,60 @@ def _new_claim(pk: int, episode: Episode, draft: ClaimDraft, now) -> Claim:
         "created_at": now,
         "updated_at": now,
     }
-    claim = Claim.from_db(DEFAULT_DB_ALIAS, None, [values[f] for f in _CLAIM_FIELDS])
-    # The objects at hand, so reading them costs no query.
-    _EPISODE.set_cached_value(claim, episode)
-    _SPEAKER.set_cached_value(claim, draft.speaker)
-    _CLAIMANT.set_cached_value(claim, draft.claimant)
-    return claim
+    return [values[name] for name in _CLAIM_FIELDS]
 
 
-_EPISODE = Claim._meta.get_field("episode")
-_SPEAKER = Claim._meta.get_field("speaker")
-_CLAIMANT = Claim._meta.get_field("claimant")
+def _insert_claims(
+    *,
+    episode: Episode,
+    drafts: list[ClaimDraft],
+    actor: User | None,
+    note: str,
+    cause: Event | None,
+) -> list[list]:
+    """Write the claims, their amounts, mentions and events; their rows."""
+    if actor is not None and not is_editor(actor):
+        raise ValidationError(
+            "Only members of the Editor group can add claims by hand.",
+            code="not_editor",
+        )
+    if any(not (draft.text or "").strip() for draft in drafts):
+        raise ValidationError("A claim needs its text in one sentence.", code="no_text")
+    now = timezone.now()
+    ids = new_ids(Claim, len(drafts))
+    rows = [
+        _claim_row(pk, episode, draft, now)
+        for pk, draft in zip(ids, drafts, strict=True)
+    ]
+    copy_rows(Claim, _CLAIM_FIELDS, rows)
+    pairs = list(zip(ids, drafts, strict=True))
+    copy_rows(
+        Quantity,
+        _QUANTITY_FIELDS,
+        (
+            (pk, q.kind, q.low, q.high, q.unit, q.approx, q.text)
+            for pk, draft in pairs
+            for q in draft.quantities
+        ),
+    )
+    copy_rows(
+        Mention,
+        _MENTION_FIELDS,
+        (
+            (pk, m.quote, m.start, m.end, m.timestamp_seconds)
+            for pk, draft in pairs
+            for m in draft.mentions
+        ),
+    )
+    record_each(
+        kind=Kind.CLAIM_CREATED,
+        actor=actor,
+        model=Claim,
+        changes=((pk, _first_values(draft)) for pk, draft in pairs),
+        note=note,
+        cause=cause,
+    )
+    return rows
 
 
 @writes
@@ -161,70 +205,39 @@ def claims_create(
     actor: User | None = None,
     note: str = "",
     cause: Event | None = None,
-) -> list[Claim]:
-    """Log new claims as unreviewed, each with its "created" event.
+) -> list[int]:
+    """Log new claims as unreviewed, each with its "created" event; their ids.
 
     ``actor`` is None for the command-line importer; anyone else must be an
     editor. ``cause`` is the import the claims come from. However many
     claims, five queries: their ids, then one COPY each for claims,
-    quantities, mentions and events (claimdesk/bulk.py). A one-hour
-    transcript holds dozens of claims, a dense file just inside the import
-    limits 18,000.
+    amounts, mentions and events (claimdesk/bulk.py), and no model instance
+    per claim. A one-hour transcript holds dozens of claims, a dense file
+    just inside the import limits 18,000.
     """
-    if actor is not None and not is_editor(actor):
-        raise ValidationError(
-            "Only members of the Editor group can add claims by hand.",
-            code="not_editor",
-        )
-    drafts = list(drafts)
-    if any(not (draft.text or "").strip() for draft in drafts):
-        raise ValidationError("A claim needs its text in one sentence.", code="no_text")
-    now = timezone.now()
-    claims = [
-        _new_claim(pk, episode, draft, now)
-        for pk, draft in zip(new_ids(Claim, len(drafts)), drafts, strict=True)
-    ]
-    copy_rows(
-        Claim,
-        _CLAIM_FIELDS,
-        ([getattr(claim, name) for name in _CLAIM_FIELDS] for claim in claims),
+    rows = _insert_claims(
+        episode=episode, drafts=list(drafts), actor=actor, note=note, cause=cause
     )
-    pairs = list(zip(claims, drafts, strict=True))
-    copy_rows(
-        Quantity,
-        _QUANTITY_FIELDS,
-        (
-            (claim.pk, q.kind, q.low, q.high, q.unit, q.approx, q.text)
-            for claim, draft in pairs
-            for q in draft.quantities
-        ),
-    )
-    copy_rows(
-        Mention,
-        _MENTION_FIELDS,
-        (
-            (claim.pk, m.quote, m.start, m.end, m.timestamp_seconds)
-            for claim, draft in pairs
-            for m in draft.mentions
-        ),
-    )
-    record_each(
-        kind=Kind.CLAIM_CREATED,
-        actor=actor,
-        objects=((claim, _first_values(claim, draft)) for claim, draft in pairs),
-        note=note,
-        cause=cause,
-    )
-    return claims
+    return [row[0] for row in rows]
 
 
+@writes
 def claim_create(
     *, episode: Episode, actor: User | None = None, note: str = "", **fields
 ) -> Claim:
     """Log one new claim; ``fields`` are those of ``ClaimDraft``."""
-    return claims_create(
-        episode=episode, drafts=[ClaimDraft(**fields)], actor=actor, note=note
-    )[0]
+    draft = ClaimDraft(**fields)
+    (row,) = _insert_claims(
+        episode=episode, drafts=[draft], actor=actor, note=note, cause=None
+    )
+    claim = Claim.from_db(DEFAULT_DB_ALIAS, None, row)
+    # The objects at hand, so reading them costs no query.
+    claim.episode, claim.speaker, claim.claimant = (
+        episode,
+        draft.speaker,
+        draft.claimant,
+    )
+    return claim
 
 
 @writes

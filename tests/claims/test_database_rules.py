@@ -242,7 +242,10 @@ def test_a_quote_far_into_a_long_multibyte_source_is_checked_by_characters(show)
     end = start + len(f"03999 {LONG_LINE}") - 1
     good = [draft_at(source, start, end), draft_at(source, 10, 40)]
     created = workflow.claims_create(episode=episode, drafts=good)
-    assert [c.quote for c in created] == [source[start:end], source[10:40]]
+    assert [Claim.objects.get(pk=pk).quote for pk in created] == [
+        source[start:end],
+        source[10:40],
+    ]
     # One character further on, the same words are no longer at the offsets.
     wrong = draft_at(source, start + 1, end + 1, quote=source[start:end])
     message = violates(
