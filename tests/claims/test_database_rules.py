@@ -569,6 +569,34 @@ def test_a_claimant_who_is_the_speaker_is_no_separate_claimant(claim, speaker):
     assert claim.claimant is None
 
 
+def search_vectors(*pks: int) -> list[tuple[str, str]]:
+    """(stored, computed from scratch) search vector of each claim."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text,"
+            " (setweight(to_tsvector('english', text), 'A')"
+            "  || setweight(to_tsvector('english', quote), 'B'))::text"
+            " FROM claims_claim WHERE id = ANY(%s) ORDER BY id",
+            [list(pks)],
+        )
+        return cursor.fetchall()
+
+
+def test_the_search_vector_weighs_text_over_quote_whether_they_differ_or_not(
+    episode,
+):
+    same = make_claim(episode, text="80 times growth")
+    other = make_claim(episode, text="Growth of eighty times a year")
+    for stored, computed in search_vectors(same.pk, other.pk):
+        assert stored == computed
+    assert search_vectors(same.pk)[0][0] == "'80':1A,4B 'growth':3A,6B 'time':2A,5B"
+    # A new quote or text is parsed again.
+    Claim.objects.filter(pk=same.pk).update(text="Eighty times growth")
+    Claim.objects.filter(pk=other.pk).update(text="80 times growth")
+    for stored, computed in search_vectors(same.pk, other.pk):
+        assert stored == computed
+
+
 # --- the rules are what the code declares ------------------------------------------
 
 
