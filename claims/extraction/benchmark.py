@@ -229,9 +229,34 @@ def _fill(make, size: int) -> str:
     return "".join(parts)
 
 
+def _dense(turn, turns: int = 19_000) -> str:
+    """A transcript of ``turns`` turns by 199 speakers, each a distinct
+    checkable sentence: as many claims as the import limits let through."""
+    return PATHOLOGICAL_HEADER + "".join(
+        f"Speaker {i % 199}: {turn(i)}\n" for i in range(turns)
+    )
+
+
+def _short_claim(i: int) -> str:
+    return (
+        f"Project{i} alpha{i} revenue grew {i % 90 + 5}% to ${i % 900 + 10} "
+        f"million in {2000 + i % 25}, said the filing."
+    )
+
+
+def _long_claim(i: int) -> str:
+    return (
+        _short_claim(i)[:-1]
+        + f" while costs at unit{i} fell to ${i + 100} thousand, and the team "
+        f"of beta{i} and gamma{i} grew to {i % 800 + 100} people in "
+        f"{i % 40 + 2} offices by {2010 + i % 15}, on page {i % 300 + 1} of "
+        "the annual report."
+    )
+
+
 def pathological_files(size: int = 4_900_000) -> dict[str, str]:
     """Files of about ``size`` characters of each shape a hostile or broken
-    export takes, and one just inside every import limit."""
+    export takes, and the largest ones just inside every import limit."""
     figure = "The data center cost $6 billion in 2025."
     long_turn = (figure + " ") * (size // (len(figure) + 1) // 4)
     cue = (figure + " ") * (size // (len(figure) + 1))
@@ -253,11 +278,12 @@ def pathological_files(size: int = 4_900_000) -> dict[str, str]:
             size,
         ),
         "one claim 90,000 times": _fill(lambda i: f"Ranjan Roy: {figure}", size),
-        "just inside the limits": PATHOLOGICAL_HEADER
-        + "".join(
-            f"Speaker {i % 199}: Project{i} alpha{i} revenue grew "
-            f"{i % 90 + 5}% to ${i % 900 + 10} million in {2000 + i % 25}, "
-            "said the filing.\n"
-            for i in range(19_000)
+        # Within the turn limit, three sentences a turn.
+        "50,000+ sentences": _fill(
+            lambda i: f"Speaker {i % 199}: "
+            + " ".join(_short_claim(3 * i + k) for k in range(3)),
+            size,
         ),
+        "just inside the limits": _dense(_short_claim),
+        "just inside, long sentences": _dense(_long_claim),
     }

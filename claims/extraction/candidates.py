@@ -156,6 +156,19 @@ def _passages(item: Item) -> Iterator[tuple[int, int, str]]:
         yield start, end, item.text[start - item.start : end - item.start]
 
 
+def count_passages(parsed: ParsedEpisode, *, up_to: int) -> int:
+    """How many passages (sentences, quotes) ``find_candidates`` would score,
+    counting no further than ``up_to + 1``: a bound checked before scoring,
+    whose cost stays bounded however large the file."""
+    count = 0
+    for item in (*parsed.items, *parsed.takeaways):
+        for _ in _passages(item):
+            count += 1
+            if count > up_to:
+                return count
+    return count
+
+
 def _candidates(
     item: Item, published_on: datetime.date | None, min_score: float
 ) -> Iterator[Candidate]:

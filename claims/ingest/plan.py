@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 
-from claims.extraction.candidates import Candidate, find_candidates
+from claims.extraction.candidates import Candidate, count_passages, find_candidates
 
 # Check-worthiness below which a sentence is not stored (--min-score).
 from claims.extraction.scoring import THRESHOLD as DEFAULT_MIN_SCORE
@@ -91,6 +91,11 @@ def _check_names(parsed: ParsedEpisode, show_name: str) -> None:
 MAX_ITEMS = 20_000
 MAX_SPEAKERS = 200
 MAX_ITEM_CHARS = 100_000
+# A three-hour episode has about 2,500 sentences; the longest podcasts
+# (five, six hours) a few thousand more. Long turns of short sentences can
+# pack far more into 5 MB than MAX_ITEMS lets turns carry, and each is
+# scored and may become a claim.
+MAX_SENTENCES = 20_000
 # One fact said more often than this is a broken or hostile file.
 MAX_MENTIONS = 200
 
@@ -124,6 +129,15 @@ def _check_bounds(parsed: ParsedEpisode) -> None:
         )
 
 
+def _check_sentences(parsed: ParsedEpisode) -> None:
+    count = count_passages(parsed, up_to=MAX_SENTENCES)
+    if count > MAX_SENTENCES:
+        raise ImportRefused(
+            f"the file has more than {MAX_SENTENCES:,} sentences; a three-hour "
+            "episode has about 2,500. Check that it is one episode, or split it"
+        )
+
+
 def _check_mentions(parsed: ParsedEpisode, candidates: list[Candidate]) -> None:
     repeated = next((c for c in candidates if len(c.mentions) > MAX_MENTIONS), None)
     if repeated is not None:
@@ -153,6 +167,7 @@ def plan_import(
     show_name = " ".join((show_name or parsed.show).split())
     _check_names(parsed, show_name)
     _check_bounds(parsed)
+    _check_sentences(parsed)
     candidates = find_candidates(parsed, min_score=min_score)
     _check_mentions(parsed, candidates)
     return ImportPlan(

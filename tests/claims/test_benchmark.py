@@ -1,6 +1,11 @@
 """The benchmark the performance command calls runs and counts what it times."""
 
-from claims.extraction.benchmark import run, run_scoring, synthetic_episode
+from claims.extraction.benchmark import (
+    pathological_files,
+    run,
+    run_scoring,
+    synthetic_episode,
+)
 
 
 def test_the_synthetic_transcript_has_the_sentences_asked_for_with_offsets():
@@ -17,3 +22,32 @@ def test_run_reports_sentences_time_and_candidates():
     assert 0 < result.candidates < result.sentences
     assert "sentences/s" in str(result)
     assert run_scoring(100, rounds=1).sentences == 100
+
+
+def test_the_pathological_files_fit_the_size_limit_and_two_fit_every_other():
+    """What ``benchmark --pathological`` imports: each file under the 5 MB
+    limit, so a bound other than size decides; the largest files just inside
+    every bound are within them all (checked without extraction), the
+    sentence-packed one is refused for its sentences."""
+    import pytest
+    from django.conf import settings
+
+    from claims.extraction.candidates import count_passages
+    from claims.ingest import ImportRefused, plan
+    from episodes.parsers import parse
+
+    files = pathological_files()
+    for text in files.values():
+        assert len(text.encode()) <= settings.CLAIMDESK_MAX_SOURCE_BYTES
+    for shape in ("just inside the limits", "just inside, long sentences"):
+        parsed = parse(files[shape])
+        plan._check_bounds(parsed)
+        plan._check_sentences(parsed)
+        assert plan.MAX_ITEMS - 1000 <= len(parsed.items) <= plan.MAX_ITEMS
+        assert count_passages(parsed, up_to=plan.MAX_SENTENCES) == 19_000
+        assert len({item.speaker for item in parsed.items}) == plan.MAX_SPEAKERS - 1
+    assert len(files["just inside, long sentences"]) > 4_800_000
+    with pytest.raises(ImportRefused, match="more than 20,000 sentences"):
+        plan.plan_import(
+            files["50,000+ sentences"].encode(), name="packed.txt", show_name="Bench"
+        )

@@ -39,6 +39,28 @@ def test_a_passage_too_long_is_refused_with_its_line(monkeypatch):
         plan_import(data, name="long.txt")
 
 
+def test_too_many_sentences_are_refused_even_in_few_turns(monkeypatch):
+    monkeypatch.setattr(plan, "MAX_SENTENCES", 40)
+    turn = " ".join(f"Unit {i} grew {i}% in 2025." for i in range(10))
+    with pytest.raises(ImportRefused, match="more than 40 sentences"):
+        plan_import(transcript([f"Ana: {turn}"] * 5), name="sentences.txt")
+    # At the limit it plans.
+    plan_import(transcript([f"Ana: {turn}"] * 4), name="ok.txt")
+
+
+def test_counting_sentences_stops_past_the_limit():
+    """The count before scoring reads no further than the limit: a file of a
+    million sentences costs what one of the limit does (counted, not
+    timed)."""
+    from claims.extraction.candidates import count_passages
+    from episodes.parsers import parse
+
+    lines = ["Ana: Hello.", "Ben: " + "It grew. " * 4999]
+    parsed = parse(transcript(lines).decode())
+    assert count_passages(parsed, up_to=100_000) == 5000
+    assert count_passages(parsed, up_to=30) == 31
+
+
 def test_a_claim_said_too_often_is_refused(monkeypatch):
     monkeypatch.setattr(plan, "MAX_MENTIONS", 5)
     data = transcript(["Ana: The data center cost $6 billion in 2025."] * 7)
