@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 MONTHS = {
@@ -340,9 +341,11 @@ def periods(
     today: datetime.date | None = None,
     *,
     words: frozenset[str] | None = None,
+    dates: Sequence[Period] | None = None,
 ) -> list[Period]:
-    """Every period in ``text``; relative ones only when ``today`` is known."""
-    found = absolute_dates(text)
+    """Every period in ``text``; relative ones only when ``today`` is known.
+    ``dates`` is ``absolute_dates(text)`` when the caller has it already."""
+    found = absolute_dates(text) if dates is None else list(dates)
     if today is not None:
         taken = [(p.start, p.end) for p in found]
         found += [

@@ -108,9 +108,11 @@ MAX_COMPARISONS = 64
 
 
 class _Group:
-    def __init__(self, main: Candidate) -> None:
+    def __init__(self, main: Candidate, words: frozenset[str] | None = None) -> None:
         self.main = main
-        self.words = content_words(main.quote, (q.text for q in main.quantities))
+        if words is None:
+            words = content_words(main.quote, (q.text for q in main.quantities))
+        self.words = words
         self.others: list[Candidate] = []
 
 
@@ -166,6 +168,7 @@ def group_restatements(
     for candidate in ranked:
         group = by_text.find(_text_key(candidate.quote), candidate)
         keys = _quantity_keys(candidate)
+        words = None
         if group is None and keys:
             words = content_words(
                 candidate.quote, (q.text for q in candidate.quantities)
@@ -182,7 +185,7 @@ def group_restatements(
         if group is not None:
             group.others.append(candidate)
             continue
-        group = _Group(candidate)
+        group = _Group(candidate, words)  # its words, when already read
         group.order = len(groups)
         groups.append(group)
         by_text.add(_text_key(candidate.quote), group)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from claims.extraction.dates import Period, periods
@@ -78,13 +79,15 @@ def find_forecast(
     published_on: datetime.date | None = None,
     *,
     words: frozenset[str] | None = None,
+    dates: Sequence[Period] | None = None,
 ) -> Forecast | None:
     """The forecast in ``sentence``, or None if it states no future outcome.
 
     ``words`` (its lower-case words) lets a caller skip searches that
-    cannot match.
+    cannot match; ``dates`` is ``absolute_dates(sentence)`` when the caller
+    has it already.
     """
-    found = periods(sentence, published_on, words=words)
+    found = periods(sentence, published_on, words=words, dates=dates)
     if published_on is not None:
         found = [p for p in found if p.last >= published_on]
     marker = (

@@ -70,7 +70,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from claims.extraction.attribution import is_reported_speech, reported_speaker
-from claims.extraction.dates import relative_periods
+from claims.extraction.dates import absolute_dates, relative_periods
 from claims.extraction.forecasts import Forecast, find_forecast
 from claims.extraction.quantities import find_quantities, words_of
 from claims.extraction.types import QuantityData, QuantityKind
@@ -307,9 +307,11 @@ def signals(
     """Quantities, forecast, claimant and rule flags of ``sentence``."""
     words = words_of(sentence)
     digits = _DIGIT.search(sentence) is not None
-    quantities = tuple(find_quantities(sentence, words=words))
+    # Amounts and forecasts both read the sentence's dates: found once.
+    dates = absolute_dates(sentence)
+    quantities = tuple(find_quantities(sentence, words=words, dates=dates))
     flags = {_KIND_FEATURES[q.kind] for q in quantities}
-    forecast = find_forecast(sentence, published_on, words=words)
+    forecast = find_forecast(sentence, published_on, words=words, dates=dates)
     if forecast is not None:
         dated = forecast.period is not None or (
             published_on is None

@@ -76,3 +76,34 @@ def test_content_words_leave_out_quantities_stopwords_and_endings():
         "They planned for 12 million paying subscribers.", ["12 million"]
     )
     assert words == {"plan", "pay", "subscriber"}
+
+
+def test_a_new_facts_words_are_read_once(monkeypatch):
+    """Counted, not timed: a candidate with amounts that starts a group of its
+    own has its content words read once, for the comparison and the group."""
+    from claims.extraction import candidates, dedupe
+    from claims.extraction.dedupe import group_restatements
+    from episodes.parsers import parse
+
+    text = (
+        "Facts\nRecorded May 8, 2026\nShow: Signal Check\n\n"
+        "Ana: Revenue grew 45% to $2.5 billion in 2025.\n"
+        "Ben: Costs fell 10% to $400 million.\n"
+        "Ana: Revenue grew 45% to $2.5 billion last year, she said.\n"
+    )
+    found = [
+        c
+        for item in parse(text).items
+        for c in candidates._candidates(item, None, 0.0)
+    ]
+    calls = []
+    real = dedupe.content_words
+
+    def counting(*args):
+        calls.append(args[0])
+        return real(*args)
+
+    monkeypatch.setattr(dedupe, "content_words", counting)
+    groups = group_restatements(found)
+    assert [len(others) for _, others in groups] == [1, 0]
+    assert sorted(calls) == sorted(c.quote for c in found)

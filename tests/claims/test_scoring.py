@@ -139,3 +139,31 @@ def test_features_name_every_rule_for_a_model_to_reuse():
     assert (
         values["rule_score"] == score("Revenue will double by 2028, the CFO said.")[0]
     )
+
+
+def test_a_sentences_dates_are_read_once_for_its_amounts_and_its_forecast(
+    monkeypatch,
+):
+    """Counted, not timed: amounts and forecasts both need the dates of a
+    sentence, and ``signals`` reads them once for both."""
+    import datetime
+
+    from claims.extraction import dates, quantities, scoring
+    from claims.extraction.scoring import signals
+
+    sentence = "Revenue will double to $5 billion by March 2028, up 40% since 2025."
+    today = datetime.date(2026, 5, 8)
+    before = signals(sentence, published_on=today)
+    calls = []
+    real = dates.absolute_dates
+
+    def counting(text):
+        calls.append(text)
+        return real(text)
+
+    for module in (dates, quantities, scoring):
+        monkeypatch.setattr(module, "absolute_dates", counting)
+    assert signals(sentence, published_on=today) == before
+    assert calls == [sentence]
+    assert before.forecast.period.text == "March 2028"
+    assert "date" in {q.kind for q in before.quantities}

@@ -41,9 +41,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
-from claims.extraction.dates import absolute_dates
+from claims.extraction.dates import Period, absolute_dates
 from claims.extraction.quantities.amounts import SMALL_NUMBERS, TENS, amounts
 from claims.extraction.quantities.words import (
     GROWTH_TOKENS,
@@ -74,13 +75,17 @@ def _date_number(day: datetime.date) -> Decimal:
 
 
 def find_quantities(
-    text: str, *, words: frozenset[str] | None = None
+    text: str,
+    *,
+    words: frozenset[str] | None = None,
+    dates: Sequence[Period] | None = None,
 ) -> list[QuantityData]:
     """Every quantity in ``text``, in text order (the module docstring lists them).
 
     Where two readings overlap ("half of" inside "the second half of 2026")
     the one that starts first, then the longer, wins. ``words`` is
-    ``words_of(text)`` when the caller has it already.
+    ``words_of(text)`` and ``dates`` ``absolute_dates(text)`` when the
+    caller has them already.
     """
     signs = _SIGNS.search(text) is not None
     if words is None:
@@ -99,7 +104,11 @@ def find_quantities(
         and (signs or not words.isdisjoint(_SHARE_NUMBERS))
     ):
         found += shares(text)
-    for period in absolute_dates(text) if signs else ():
+    if not signs:
+        dates = ()
+    elif dates is None:
+        dates = absolute_dates(text)
+    for period in dates:
         # A year alone is a date only after a deadline word ("by 2028").
         if period.first is not None and (period.deadline or not period.text.isdigit()):
             found.append(
