@@ -229,12 +229,18 @@ def _fill(make, size: int) -> str:
     return "".join(parts)
 
 
-def _dense(turn, turns: int = 19_000) -> str:
-    """A transcript of ``turns`` turns by 199 speakers, each a distinct
-    checkable sentence: as many claims as the import limits let through."""
-    return PATHOLOGICAL_HEADER + "".join(
-        f"Speaker {i % 199}: {turn(i)}\n" for i in range(turns)
-    )
+def _dense(turn, *, turns: int = 19_000, text: int | None = None) -> str:
+    """A transcript by 199 speakers whose turns are each a distinct checkable
+    sentence: ``turns`` of them, or as many as ``text`` characters of speech
+    hold; as many claims as the import limits let through."""
+    lines, chars = [], 0
+    for i in range(turns):
+        sentence = turn(i)
+        chars += len(sentence)
+        if text is not None and chars > text:
+            break
+        lines.append(f"Speaker {i % 199}: {sentence}\n")
+    return PATHOLOGICAL_HEADER + "".join(lines)
 
 
 def _short_claim(i: int) -> str:
@@ -245,12 +251,13 @@ def _short_claim(i: int) -> str:
 
 
 def _long_claim(i: int) -> str:
+    """About 250 characters with five figures, none shared with another
+    sentence, so none reads as a restatement of another."""
     return (
-        _short_claim(i)[:-1]
-        + f" while costs at unit{i} fell to ${i + 100} thousand, and the team "
-        f"of beta{i} and gamma{i} grew to {i % 800 + 100} people in "
-        f"{i % 40 + 2} offices by {2010 + i % 15}, on page {i % 300 + 1} of "
-        "the annual report."
+        f"Project{i} alpha{i} revenue grew to ${i + 10} million, while costs at "
+        f"unit{i} fell to ${i + 30_000} thousand, and the team of beta{i} and "
+        f"gamma{i} grew to {i + 60_000} people in {i + 90_000} offices, with "
+        f"{i + 120_000} customers, said the filing on page {i + 1}."
     )
 
 
@@ -278,12 +285,15 @@ def pathological_files(size: int = 4_900_000) -> dict[str, str]:
             size,
         ),
         "one claim 90,000 times": _fill(lambda i: f"Ranjan Roy: {figure}", size),
-        # Within the turn limit, three sentences a turn.
-        "50,000+ sentences": _fill(
-            lambda i: f"Speaker {i % 199}: "
-            + " ".join(_short_claim(3 * i + k) for k in range(3)),
-            size,
+        # Within the turn and text limits: six short sentences a turn.
+        "70,000+ short sentences": _dense(
+            lambda i: " ".join(
+                f"Unit{6 * i + k} grew {k + 2}% in {2000 + i % 25}." for k in range(6)
+            ),
+            text=1_990_000,
         ),
+        # Within the turn and sentence limits, past the text limit.
+        "19,000 long sentences": _dense(_long_claim),
         "just inside the limits": _dense(_short_claim),
-        "just inside, long sentences": _dense(_long_claim),
+        "just inside, long sentences": _dense(_long_claim, text=1_990_000),
     }

@@ -91,11 +91,14 @@ def _check_names(parsed: ParsedEpisode, show_name: str) -> None:
 MAX_ITEMS = 20_000
 MAX_SPEAKERS = 200
 MAX_ITEM_CHARS = 100_000
-# A three-hour episode has about 2,500 sentences; the longest podcasts
-# (five, six hours) a few thousand more. Long turns of short sentences can
-# pack far more into 5 MB than MAX_ITEMS lets turns carry, and each is
-# scored and may become a claim.
+# A three-hour episode has about 2,500 sentences and 200,000 characters of
+# speech; the longest podcasts (six, eight hours) under three times that.
+# Scoring costs per sentence and per character (most of it per figure), and
+# each sentence may become a claim: long turns of short sentences pack far
+# more into 5 MB than MAX_ITEMS lets turns carry, long sentences far more
+# text than 20,000 sentences of speech hold.
 MAX_SENTENCES = 20_000
+MAX_TEXT_CHARS = 2_000_000
 # One fact said more often than this is a broken or hostile file.
 MAX_MENTIONS = 200
 
@@ -119,6 +122,13 @@ def _check_bounds(parsed: ParsedEpisode) -> None:
             f"{len(long.text):,} characters long, over {MAX_ITEM_CHARS:,}; a "
             "transcript's turns or captions are never that long. Check the "
             "file's line breaks or speaker labels"
+        )
+    text = sum(len(item.text) for item in (*items, *parsed.takeaways))
+    if text > MAX_TEXT_CHARS:
+        raise ImportRefused(
+            f"the file holds {text:,} characters of speech and text, over "
+            f"{MAX_TEXT_CHARS:,}; a three-hour episode has about 200,000. "
+            "Check that it is one episode, or split it"
         )
     speakers = {item.speaker.casefold() for item in items if item.speaker}
     if len(speakers) > MAX_SPEAKERS:

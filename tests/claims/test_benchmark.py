@@ -27,8 +27,9 @@ def test_run_reports_sentences_time_and_candidates():
 def test_the_pathological_files_fit_the_size_limit_and_two_fit_every_other():
     """What ``benchmark --pathological`` imports: each file under the 5 MB
     limit, so a bound other than size decides; the largest files just inside
-    every bound are within them all (checked without extraction), the
-    sentence-packed one is refused for its sentences."""
+    every bound are within them all (checked without extraction); the
+    sentence-packed file is refused for its sentences, the long sentences
+    for their text."""
     import pytest
     from django.conf import settings
 
@@ -43,11 +44,14 @@ def test_the_pathological_files_fit_the_size_limit_and_two_fit_every_other():
         parsed = parse(files[shape])
         plan._check_bounds(parsed)
         plan._check_sentences(parsed)
-        assert plan.MAX_ITEMS - 1000 <= len(parsed.items) <= plan.MAX_ITEMS
-        assert count_passages(parsed, up_to=plan.MAX_SENTENCES) == 19_000
         assert len({item.speaker for item in parsed.items}) == plan.MAX_SPEAKERS - 1
-    assert len(files["just inside, long sentences"]) > 4_800_000
-    with pytest.raises(ImportRefused, match="more than 20,000 sentences"):
-        plan.plan_import(
-            files["50,000+ sentences"].encode(), name="packed.txt", show_name="Bench"
-        )
+    dense = parse(files["just inside the limits"])
+    assert count_passages(dense, up_to=plan.MAX_SENTENCES) == 19_000
+    long = parse(files["just inside, long sentences"])
+    assert sum(len(item.text) for item in long.items) > plan.MAX_TEXT_CHARS - 20_000
+    for shape, reason in (
+        ("70,000+ short sentences", "more than 20,000 sentences"),
+        ("19,000 long sentences", "characters of speech and text, over 2,000,000"),
+    ):
+        with pytest.raises(ImportRefused, match=reason):
+            plan.plan_import(files[shape].encode(), name="f.txt", show_name="Bench")

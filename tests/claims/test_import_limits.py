@@ -48,6 +48,15 @@ def test_too_many_sentences_are_refused_even_in_few_turns(monkeypatch):
     plan_import(transcript([f"Ana: {turn}"] * 4), name="ok.txt")
 
 
+def test_too_much_text_is_refused_even_in_few_sentences(monkeypatch):
+    monkeypatch.setattr(plan, "MAX_TEXT_CHARS", 2000)
+    sentence = "Revenue grew 5% to $10 million, " + "and costs fell, " * 30 + "ok."
+    with pytest.raises(ImportRefused, match=r"holds 2,\d\d\d characters .* over 2,000"):
+        plan_import(transcript([f"Ana: {sentence}"] * 5), name="text.txt")
+    # At the limit it plans.
+    plan_import(transcript([f"Ana: {sentence}"] * 3), name="ok.txt")
+
+
 def test_counting_sentences_stops_past_the_limit():
     """The count before scoring reads no further than the limit: a file of a
     million sentences costs what one of the limit does (counted, not
