@@ -122,6 +122,8 @@ class Event(models.Model):
         related_name="effects",
         null=True,
         blank=True,
+        # Indexed by event_cause_idx (only the rows that have a cause).
+        db_index=False,
     )
 
     objects = EventQuerySet.as_manager()

@@ -108,8 +108,12 @@ DEFAULT_ORDER = "newest"
 
 def sort_claims(qs: QuerySet[Claim], order: str) -> QuerySet[Claim]:
     """Order ``qs`` by one of ``ORDER_CHOICES`` (relevance needs a search)."""
-    if order == "relevance" and "search_rank" in qs.query.annotations:
+    searched = "search_rank" in qs.query.annotations
+    if order == "relevance" and searched:
         return qs.order_by("-search_rank", "-id")
+    if searched:
+        # A search listed in an index's order: see by_id_if_few.
+        qs = qs.by_id_if_few()
     if order == "checkworthy":
         return qs.annotate(
             sort_score=Coalesce("checkworthiness", Value(-1.0))

@@ -1,0 +1,219 @@
+"""The claim list at scale: pages found in two steps (primary keys, then
+rows), rows written in one pass with Django's own markup, estimated counts
+said as such, and the statistics' bound on a search's matches."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import results
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.admin import paginator
+from claims.demo_data import generate
+from claims.models import Claim
+from claims.templatetags.admin_rows import fast_rows
+
+CHANGELIST = reverse("admin:claims_claim_changelist")
+
+
+@pytest.fixture
+def generated(db):
+    generate(300, seed=3)
+    return get_user_model().objects.get(username="bench-editor-1")
+
+
+def changelist(user, query: str = ""):
+    request = RequestFactory().get(CHANGELIST + query)
+    request.user = user
+    cl = admin.site._registry[Claim].get_changelist_instance(request)
+    cl.formset = None  # what changelist_view sets for a list without list_editable
+    return cl
+
+
+def expected_ids(page: int, **filters) -> list[int]:
+    """The page as one query with Django's ordering would give it."""
+    ordering = admin.site._registry[Claim].ordering
+    rows = Claim.objects.filter(**filters).order_by(*ordering)
+    return list(rows.values_list("id", flat=True)[page * 50 : page * 50 + 50])
+
+
+@pytest.mark.parametrize(
+    ("query", "page", "filters"),
+    [
+        # The admin numbers its pages from 1.
+        ("", 0, {}),
+        ("?p=4", 3, {}),
+        ("?status__exact=unreviewed&p=2", 1, {"status": "unreviewed"}),
+    ],
+)
+def test_a_page_has_the_rows_and_order_of_the_single_query(
+    generated, query, page, filters
+):
+    cl = changelist(generated, query)
+    assert [claim.pk for claim in cl.result_list] == expected_ids(page, **filters)
+    # Each row has what its columns show, joined (no query per row).
+    assert all(hasattr(claim, "evidence_count") for claim in cl.result_list)
+
+
+def test_a_deep_page_costs_the_same_queries_as_the_first(
+    client, generated, django_assert_num_queries
+):
+    client.force_login(generated)
+    client.get(CHANGELIST)  # the speakers' cache and the content types warm
+    # session + user + permissions (2) + groups + shows + the table's row
+    # estimate + count + the page's ids + the page's rows.
+    with django_assert_num_queries(10):
+        first = client.get(CHANGELIST)
+    with django_assert_num_queries(10):
+        deep = client.get(CHANGELIST, {"p": 5})
+    assert len(first.context["cl"].result_list) == 50
+    assert len(deep.context["cl"].result_list) == 50
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?status__exact=false", "?o=2.-5", "?q=data+center", "?approved=yes&p=2"],
+)
+def test_rows_written_in_one_pass_are_djangos_markup(generated, query):
+    cl = changelist(generated, query)
+    django_rows = ["".join(str(cell) for cell in row) for row in results(cl)]
+    fast = ["".join(row) for row in fast_rows(cl)]
+    assert fast == django_rows
+    assert fast, "the query should list some claims"
+
+
+def test_the_one_pass_rows_escape_text_and_keep_the_filters_in_links(client, generated):
+    claim = Claim.objects.order_by("id").first()
+    Claim.objects.filter(pk=claim.pk).update(text="<b>80×</b> & zanzibar")
+    client.force_login(generated)
+    response = client.get(CHANGELIST, {"q": "zanzibar", "status__exact": claim.status})
+    assert "&lt;b&gt;80×&lt;/b&gt; &amp; zanzibar" in response.text
+    assert "<b>80×</b>" not in response.text
+    link = reverse("admin:claims_claim_change", args=[claim.pk])
+    assert f'href="{link}?_changelist_filters=' in response.text
+
+
+def test_an_estimated_count_says_about(client, generated, monkeypatch):
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    client.force_login(generated)
+    response = client.get(CHANGELIST)
+    assert response.context["cl"].paginator.estimated
+    assert "about " in response.text
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 10_000_000)
+    response = client.get(CHANGELIST)
+    assert not response.context["cl"].paginator.estimated
+    assert "300 claims" in response.text
+
+
+def test_a_common_search_is_counted_only_up_to_its_cap(client, generated, monkeypatch):
+    monkeypatch.setattr(paginator, "SEARCH_COUNTED_UP_TO", 10)
+    client.force_login(generated)
+    matches = Claim.objects.search("data center").count()
+    assert matches > 10
+    cl = client.get(CHANGELIST, {"q": "data center"}).context["cl"]
+    assert cl.paginator.estimated
+    assert cl.result_count >= 11
+    monkeypatch.setattr(paginator, "SEARCH_COUNTED_UP_TO", 100_000)
+    cl = client.get(CHANGELIST, {"q": "data center"}).context["cl"]
+    assert not cl.paginator.estimated
+    assert cl.result_count == matches
+
+
+def test_the_statistics_bound_a_search_of_several_words_from_above(generated):
+    # generate() analyses the tables it fills, as ANALYZE or autovacuum would.
+    for words in ("data center", "revenue", "data or battery", "battery -data"):
+        matches = Claim.objects.filter(search_vector=_query(words)).count()
+        assert Claim.objects.matches_at_most(words) >= matches, words
+    # A word nobody said is rarer than every common word.
+    assert Claim.objects.matches_at_most("zebra") <= Claim.objects.matches_at_most(
+        "data"
+    )
+    # An OR matches at most both; an AND at most the rarer.
+    both = Claim.objects.matches_at_most("data or battery")
+    assert both >= Claim.objects.matches_at_most("data")
+    assert Claim.objects.matches_at_most("data battery") <= min(
+        Claim.objects.matches_at_most("data"), Claim.objects.matches_at_most("battery")
+    )
+
+
+def _query(words: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(words, search_type="websearch", config="english")
+
+
+def _newest(qs):
+    from claims.filters import sort_claims
+
+    return [claim.pk for claim in sort_claims(qs, "newest")]
+
+
+def test_a_search_with_few_matches_is_listed_from_its_ids(generated):
+    found = Claim.objects.search("data center")
+    expected = list(
+        found.order_by(*admin.site._registry[Claim].ordering).values_list(
+            "id", flat=True
+        )
+    )
+    narrowed = found.by_id_if_few(limit=len(expected))
+    assert not narrowed._walk_index
+    assert 'claims_claim"."id" IN' in str(narrowed.query)
+    ordered = narrowed.order_by(*admin.site._registry[Claim].ordering)
+    assert list(ordered.values_list("id", flat=True)) == expected
+    # No match at all: no rows, and no query for them.
+    assert list(Claim.objects.search("zanzibar").by_id_if_few()) == []
+
+
+def test_a_search_with_many_matches_walks_the_index_with_the_planner_hinted(
+    generated,
+):
+    found = Claim.objects.search("data center")
+    matches = found.count()
+    walked = found.by_id_if_few(limit=matches - 1)
+    assert walked._walk_index
+    ordering = admin.site._registry[Claim].ordering
+    plain = list(found.order_by(*ordering).values_list("id", flat=True)[:50])
+    # The ids query (values_list keeps the hint too), between the settings
+    # (in a savepoint here: the test runs inside a transaction).
+    with CaptureQueriesContext(connection) as queries:
+        hinted = list(walked.order_by(*ordering).values_list("id", flat=True)[:50])
+    assert hinted == plain
+    sql = [
+        q["sql"]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert len(sql) == 3
+    assert sql[0].startswith("SET LOCAL enable_bitmapscan TO off")
+    assert sql[1].startswith('SELECT "claims_claim"."id"')
+    assert sql[2].startswith("SET LOCAL enable_bitmapscan TO on")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_bitmapscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW enable_sort")
+        assert cursor.fetchone()[0] == "on"
+
+
+def test_the_public_list_gives_the_same_claims_either_way(client, generated):
+    from claims.models import ClaimQuerySet
+
+    def listed(limit):
+        original = ClaimQuerySet.by_id_if_few
+        ClaimQuerySet.by_id_if_few = lambda qs, limit=limit: original(qs, limit)
+        try:
+            response = client.get("/claims/", {"q": "data center"})
+        finally:
+            ClaimQuerySet.by_id_if_few = original
+        assert response.status_code == 200
+        return [claim.pk for claim in response.context["page"].rows]
+
+    few, many = listed(100_000), listed(1)
+    assert few == many
+    assert few
