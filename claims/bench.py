@@ -66,6 +66,8 @@ class Row:
 class Bench:
     repeat: int = 20
     warmup: int = 3
+    # Only the pages whose name contains this (``--only``); all if empty.
+    only: str = ""
     rows: list[Row] = field(default_factory=list)
     clients: dict[str, Client] = field(default_factory=dict)
 
@@ -106,7 +108,19 @@ class Bench:
                 runs.append((time.perf_counter() - started) * 1000)
         return statistics.median(runs)
 
-    def page(self, name: str, url: str, who: str = "anonymous", plain: str = "") -> Row:
+    def skipped(self, name: str) -> bool:
+        return self.only.lower() not in name.lower()
+
+    def page(
+        self,
+        name: str,
+        url: str,
+        who: str = "anonymous",
+        plain: str = "",
+        note: str = "",
+    ) -> Row | None:
+        if self.skipped(name):
+            return None
         client = self.client(who)
         for _ in range(self.warmup):
             self._once(client, url)
@@ -124,12 +138,15 @@ class Bench:
             len(queries),
             floor=self._floor(queries),
             plain=plain_times or None,
+            note=note,
         )
         self.rows.append(row)
         return row
 
-    def many(self, name: str, urls: list[str], who: str = "anonymous") -> Row:
+    def many(self, name: str, urls: list[str], who: str = "anonymous") -> Row | None:
         """One request per URL (after one warm-up each): p50/p95 across them."""
+        if self.skipped(name):
+            return None
         client = self.client(who)
         for url in urls:
             self._once(client, url)
@@ -159,8 +176,9 @@ def run(
     editor: str,
     progress: Callable[[str], None],
     terms: int = 200,
+    only: str = "",
 ):
-    bench = Bench(repeat=repeat, warmup=warmup)
+    bench = Bench(repeat=repeat, warmup=warmup, only=only)
     claims = Claim.objects.count()
     if not claims:
         raise RuntimeError(
@@ -188,7 +206,8 @@ def run(
             ("speaker", f"?speaker={speaker_id}"),
             ("search “growth”", "?q=growth"),
             ("search “data center”", "?q=data+center"),
-            (f"page {deep_page + 1}", f"?p={deep_page}"),
+            # Django's admin numbers its pages from 1 (?p=1 is the first).
+            (f"page {deep_page + 1}", f"?p={deep_page + 1}"),
         ]
         plain_params = {
             "speaker": f"?speaker__id__exact={speaker_id}",
@@ -226,7 +245,8 @@ def run(
             f"episode page ({busiest.n:,} claims)",
             busiest.get_absolute_url(),
             editor,
-        ).note = "signed in: every claim highlighted"
+            note="signed in: every claim highlighted",
+        )
         progress("dashboard")
         bench.page("dashboard, signed in", reverse("claims:dashboard"), editor)
         bench.page("dashboard, anonymous", reverse("claims:dashboard"))
@@ -242,8 +262,10 @@ def run(
             "/claims/ full-text search",
             [claim_list + "?" + _query({"q": term}) for term in _terms(terms)],
         )
-    progress("export")
-    export = _export()
+    export = None
+    if not bench.skipped("export"):
+        progress("export")
+        export = _export()
     return bench, claims, export
 
 
@@ -297,7 +319,7 @@ def _export() -> ExportFigure:
     return ExportFigure(claims=count, seconds=seconds, peak_mb=peak / 2**20)
 
 
-def table(bench: Bench, claims: int, export: ExportFigure, command: str) -> str:
+def table(bench: Bench, claims: int, export: ExportFigure | None, command: str) -> str:
     cpu = platform.processor() or platform.machine()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
@@ -326,6 +348,8 @@ def table(bench: Bench, claims: int, export: ExportFigure, command: str) -> str:
             f"{plain / row.p50:,.1f}" if plain else "—",
         ]
         lines.append("| " + " | ".join(cells) + " |")
+    if export is None:
+        return "\n".join(lines)
     lines += [
         "",
         f"Export: a CSV export (the writer of `export_claims --format csv`) of "
@@ -350,14 +374,15 @@ COLUMNS = (
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
-def write(doc: Path, text: str) -> None:
-    """Put ``text`` between the bench markers of ``doc`` (added at the end
-    the first time)."""
+def write(doc: Path, text: str, markers: tuple[str, str] = (START, END)) -> None:
+    """Put ``text`` between the markers of ``doc`` (added at the end the
+    first time)."""
+    start, end = markers
     current = doc.read_text() if doc.exists() else ""
-    block = f"{START}\n{text}\n{END}"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        after = rest.split(END, 1)[1]
+    block = f"{start}\n{text}\n{end}"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        after = rest.split(end, 1)[1]
         doc.write_text(before + block + after)
     else:
         doc.write_text(current.rstrip("\n") + "\n\n" + block + "\n")
