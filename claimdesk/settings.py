@@ -170,6 +170,13 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
             "idle_in_transaction_session_timeout",
             os.environ.get("CLAIMDESK_IDLE_IN_TRANSACTION_TIMEOUT", "60s"),
         ),
+        # The planner tries every order of at most this many joined tables
+        # (default 8), and keeps the written order beyond. A claim row with
+        # its episode, show, speaker, claimant and three users is 8 tables:
+        # planning it took 35 ms at a million claims, running it 1 ms. With
+        # 3, planning takes 1.9 ms; Django writes the claim table first and
+        # each join after it, which is the order these queries run best in.
+        ("join_collapse_limit", "3"),
     )
 )
 # Tests make a throwaway database on the same server (test_<name>);
