@@ -81,6 +81,9 @@ class Bench:
         return self.clients[who]
 
     def _once(self, client: Client, url: str) -> tuple[float, list[dict]]:
+        # The log keeps at most 9,000 queries; a capture starting on a full
+        # log would see none.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url)
@@ -99,6 +102,8 @@ class Bench:
                     sql = query["sql"]
                     if sql.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK", "CLOSE")):
                         continue
+                    # A transaction the page opened (planner settings for a
+                    # query) is replayed with it: BEGIN, SET LOCAL, COMMIT.
                     if sql.startswith("DECLARE"):
                         # A server-side cursor (an iterator): its query.
                         sql = sql.split(" FOR ", 1)[1]
