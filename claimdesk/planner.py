@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from django.db import connections, transaction
 
 # The planner methods that may be switched off here; nothing else is set.
-METHODS = frozenset({"enable_bitmapscan", "enable_seqscan", "enable_sort"})
+METHODS = frozenset(
+    {"enable_bitmapscan", "enable_indexscan", "enable_seqscan", "enable_sort"}
+)
 
 
 @contextmanager

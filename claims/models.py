@@ -219,7 +219,12 @@ class ClaimQuerySet(models.QuerySet):
         ``limit`` rows; with more than ``limit`` matches, the walk meets
         one in every 500 claims or more often (for a million claims).
         """
-        ids = list(self.order_by().values_list("pk", flat=True)[: limit + 1])
+        # From the search's GIN bitmap (with the filters' bitmaps), never by
+        # walking another index and testing every claim it reaches: for
+        # "doubled", expected in 6,596 published claims and found in none,
+        # the planner walked all 199,565 published ones (255 ms).
+        with planner_without("enable_indexscan", "enable_seqscan", using=self.db):
+            ids = list(self.order_by().values_list("pk", flat=True)[: limit + 1])
         if len(ids) <= limit:
             return self.filter(pk__in=ids)
         # Many matches: walk the index. Left to itself, the planner may still
