@@ -59,6 +59,7 @@ class Result:
     users: int
     seconds: int
     workers: int
+    wait: tuple[float, float] = (1.0, 3.0)
     server_errors: str = ""
 
     @property
@@ -71,8 +72,9 @@ class Result:
             f"Measured by `{command}` on {time.strftime('%Y-%m-%d')}: "
             f"{self.claims:,} claims; gunicorn with {self.workers} sync workers on "
             f"127.0.0.1; locust headless in a second process, {self.users} "
-            f"clients for {self.seconds} s, each waiting 0.5–1.5 s between "
-            f"requests; {os.cpu_count()} cores ({cpu}) shared by the server, "
+            f"clients for {self.seconds} s, each waiting {self.wait[0]:g}–"
+            f"{self.wait[1]:g} s between requests; {os.cpu_count()} cores "
+            f"({cpu}) shared by the server, "
             "the database and locust. Times in ms, as locust measured them "
             "(the whole round trip).",
             "",
@@ -138,7 +140,15 @@ def _read_stats(path: Path) -> list[Line]:
     ]
 
 
-def run(*, users: int, seconds: int, workers: int, editor: str, progress) -> Result:
+def run(
+    *,
+    users: int,
+    seconds: int,
+    workers: int,
+    editor: str,
+    progress,
+    wait: tuple[float, float] = (1.0, 3.0),
+) -> Result:
     claims = Claim.objects.count()
     published = list(
         Claim.objects.approved().order_by("-id").values_list("id", flat=True)[:500]
@@ -166,6 +176,7 @@ def run(*, users: int, seconds: int, workers: int, editor: str, progress) -> Res
         "CLAIMDESK_LOAD_SESSION": session,
         "CLAIMDESK_LOAD_CLAIMS": ",".join(map(str, published)),
         "CLAIMDESK_LOAD_TERMS": ",".join(SEARCH_TERMS),
+        "CLAIMDESK_LOAD_WAIT": f"{wait[0]},{wait[1]}",
     }
     with tempfile.TemporaryDirectory(prefix="claimdesk-load-") as tmp:
         log = Path(tmp, "gunicorn.log")
@@ -247,5 +258,6 @@ def run(*, users: int, seconds: int, workers: int, editor: str, progress) -> Res
         users=users,
         seconds=seconds,
         workers=workers,
+        wait=wait,
         server_errors=server_log[-2000:] if "Traceback" in server_log else "",
     )

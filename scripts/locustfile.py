@@ -23,6 +23,8 @@ from locust import HttpUser, between, task
 CLAIMS = [int(pk) for pk in os.environ.get("CLAIMDESK_LOAD_CLAIMS", "1").split(",")]
 TERMS = os.environ.get("CLAIMDESK_LOAD_TERMS", "data").split(",")
 SESSION = os.environ.get("CLAIMDESK_LOAD_SESSION", "")
+# Seconds each client waits between requests (--wait of load_test).
+WAIT = [float(s) for s in os.environ.get("CLAIMDESK_LOAD_WAIT", "1,3").split(",")]
 # Which page a client asks for next: no secret, so the plain generator.
 pick = random.choice  # noqa: S311
 STATUSES = ["unreviewed", "researching", "verified", "false", "disputed"]
@@ -30,7 +32,7 @@ STATUSES = ["unreviewed", "researching", "verified", "false", "disputed"]
 
 class Reader(HttpUser):
     weight = 3
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*WAIT)
 
     @task(3)
     def claim_list(self):
@@ -42,14 +44,12 @@ class Reader(HttpUser):
 
     @task(2)
     def search(self):
-        self.client.get(
-            "/claims/", params={"q": pick(TERMS)}, name="/claims/?q=…"
-        )
+        self.client.get("/claims/", params={"q": pick(TERMS)}, name="/claims/?q=…")
 
 
 class Editor(HttpUser):
     weight = 2
-    wait_time = between(0.5, 1.5)
+    wait_time = between(*WAIT)
 
     def on_start(self):
         self.client.cookies.set("sessionid", SESSION)

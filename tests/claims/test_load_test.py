@@ -69,3 +69,10 @@ def test_the_table_reads_locust_statistics(tmp_path):
     table = result.table("manage.py load_test")
     assert "| `/claims/` | 120 | 2.0 | 30 | 60 | 80 | 0 |" in table
     assert result.total.requests == 120
+
+
+def test_a_bad_wait_is_refused_with_an_example():
+    with pytest.raises(CommandError, match="e.g. 1,3"):
+        call_command("load_test", wait="3")
+    with pytest.raises(CommandError, match="MIN <= MAX"):
+        call_command("load_test", wait="3,1")

@@ -26,22 +26,37 @@ class Command(BaseCommand):
             default=4,
             help="gunicorn sync workers (default 4: two per core here).",
         )
+        parser.add_argument(
+            "--wait",
+            default="1,3",
+            metavar="MIN,MAX",
+            help="Seconds each client waits between requests (default 1,3).",
+        )
         parser.add_argument("--editor", default="bench-editor-1")
         parser.add_argument(
             "--no-write", action="store_true", help="Print only; leave the doc alone."
         )
 
-    def handle(self, *args, users, seconds, workers, editor, no_write, **options):
+    def handle(self, *args, users, seconds, workers, wait, editor, no_write, **options):
         if not (1 <= users <= 500 and 1 <= seconds <= 900 and 1 <= workers <= 32):
             raise CommandError(
                 "--users must be 1–500, --seconds 1–900 and --workers 1–32."
             )
+        try:
+            low, high = (float(part) for part in wait.split(","))
+        except ValueError:
+            raise CommandError(
+                f"--wait is {wait[:40]!r}: give two numbers of seconds, e.g. 1,3."
+            ) from None
+        if not 0 <= low <= high <= 60:
+            raise CommandError("--wait needs 0 <= MIN <= MAX <= 60 seconds, e.g. 1,3.")
         try:
             result = loadtest.run(
                 users=users,
                 seconds=seconds,
                 workers=workers,
                 editor=editor,
+                wait=(low, high),
                 progress=lambda what: self.stderr.write(f"  {what}…"),
             )
         except loadtest.LoadTestError as error:
