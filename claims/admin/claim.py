@@ -236,6 +236,11 @@ class ClaimAdmin(
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
+            # The widest page of the desk, and the one opened most: no
+            # navigation sidebar beside its table (the breadcrumbs and the
+            # header lead everywhere else). It was 6–15 ms of each view at a
+            # million claims (the app list with its permission checks).
+            "is_nav_sidebar_enabled": False,
             # The "Import evidence" link: the roles that add evidence.
             "can_import_evidence": rules.has_role_for(Step.ADD_EVIDENCE, request.user),
         }

@@ -217,3 +217,13 @@ def test_the_public_list_gives_the_same_claims_either_way(client, generated):
     few, many = listed(100_000), listed(1)
     assert few == many
     assert few
+
+
+def test_the_claim_list_has_no_navigation_sidebar_and_other_pages_keep_it(
+    client, generated
+):
+    client.force_login(generated)
+    assert 'id="nav-sidebar"' not in client.get(CHANGELIST).text
+    assert 'class="breadcrumbs"' in client.get(CHANGELIST).text
+    other = client.get(reverse("admin:episodes_episode_changelist")).text
+    assert 'id="nav-sidebar"' in other
