@@ -215,7 +215,7 @@ def test_a_turn_yields_its_checkable_sentences_with_exact_offsets():
             "Wednesday that Google Cloud revenue grew 28% in the first quarter. Wow.",
         ),
     )
-    (candidate,) = find_candidates(parsed)
+    (candidate,) = find_candidates(parsed)  # "Welcome back." is filler
     assert candidate.quote == (
         "Sundar Pichai said on Wednesday that Google Cloud revenue grew 28% in the "
         "first quarter."
@@ -409,7 +409,7 @@ def test_a_figure_repeated_by_the_same_speaker_is_one_candidate_with_a_mention()
         (20, "Maya Lindqvist", "Is that a lot?"),
         (25, "Ranjan Roy", "Again, 12 million paying subscribers, up from 2 million."),
     )
-    (candidate,) = find_candidates(parsed)
+    (candidate,) = find_candidates(parsed)  # "Welcome back." is filler
     assert candidate.quote == "They now have 12 million paying subscribers."
     (mention,) = candidate.mentions
     assert mention.timestamp_seconds == 25
@@ -476,3 +476,41 @@ def test_reported_speaker_is_the_named_person_before_or_after_said():
 
 def test_claim_text_is_one_tidy_line():
     assert clean_text("  growth was\n about 10 times ") == "Growth was about 10 times."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        ("Meanwhile Sam Altman told investors that revenue doubled.", "Sam Altman"),
+        ("And Lisa Su said demand for the chips is strong.", "Lisa Su"),
+        ("But Jensen Huang said the chips are sold out.", "Jensen Huang"),
+        ("So Elon Musk said the data center would ship in June.", "Elon Musk"),
+        ("Also Sundar Pichai said search revenue grew.", "Sundar Pichai"),
+        ("Still Satya Nadella says Azure grew faster than AWS.", "Satya Nadella"),
+        ("However, Tim Cook said iPhone sales fell.", "Tim Cook"),
+        ("Earlier this week Dario Amodei said revenue tripled.", "Dario Amodei"),
+        ("Earlier this week, Dario Amodei said revenue tripled.", "Dario Amodei"),
+        ("Last year Mark Zuckerberg announced 11,000 layoffs.", "Mark Zuckerberg"),
+        ("On Wednesday, Andy Jassy told staff that AWS grew.", "Andy Jassy"),
+        ("Later that month Satya Nadella said so.", "Satya Nadella"),
+    ],
+)
+def test_a_leading_connective_or_adverb_is_not_part_of_the_claimants_name(
+    sentence, claimant
+):
+    assert reported_speaker(sentence) == claimant
+
+
+def test_a_leading_connective_before_no_name_finds_no_claimant():
+    assert reported_speaker("And then he said it would ship.") is None
+    assert reported_speaker("Last week the company said so.") is None
+
+
+def test_the_import_records_the_claimant_without_the_connective():
+    parsed = parse(
+        "Episode\nRecorded May 8, 2026\n\nAna Ruiz: Welcome back.\n"
+        "Ranjan Roy: Meanwhile Sam Altman told investors that OpenAI had 12 "
+        "million paying subscribers.\n"
+    )
+    (candidate,) = find_candidates(parsed)  # "Welcome back." is filler
+    assert (candidate.speaker, candidate.claimant) == ("Ranjan Roy", "Sam Altman")
