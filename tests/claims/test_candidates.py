@@ -392,6 +392,8 @@ def test_the_signal_check_transcript_and_its_captions_yield_the_same_claims():
         ("Sundar Pichai said on Wednesda", "Sundar Pichai"),
         ("Google Cloud brought in $12.3 ", None),
         ("Alphabet plans to spend about ", None),
+        # A share said in words: digit-less, and checkable.
+        ("Most of that goes into servers", None),
         ("Data centers used 4.4% of all ", None),
         ("Microsoft signed a deal to res", None),
         ("Meanwhile Nvidia's data center", None),

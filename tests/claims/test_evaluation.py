@@ -97,7 +97,7 @@ def test_the_random_baseline_is_the_same_on_every_run():
 def test_the_shipped_scorers_figures_are_the_documented_ones():
     # If scoring.py changes, rerun scripts/evaluate_checkworthiness.py and update
     # the table in docs/extraction.md (and the figures in scoring.py's docstring).
-    for name, documented in (("1st", (0.117, 0.2, 0.1)), ("VP", (0.090, 0.1, 0.2))):
+    for name, documented in (("1st", (0.097, 0.2, 0.1)), ("VP", (0.086, 0.1, 0.1))):
         debate = evaluation.load_debate(name)
         found = evaluation.metrics(debate.labels, evaluation.shipped_scores(debate))
         assert (
