@@ -1,10 +1,9 @@
-"""Check-worthiness: how much a sentence is worth a fact-checker's time, 0..1.
+"""Check-worthiness by rules: how much a sentence is worth a fact-checker's time.
 
-``score(sentence, speaker=…)`` is the one function the rest of Claimdesk
-calls; it returns the score and the reasons behind it, in words a reviewer
-reads in the admin. The rules below are a transparent first scorer; a trained
-model can replace ``score_signals`` and keep everything else, using
-``features()`` (the same signals as named numbers) as part of its input.
+``score(sentence, speaker=…)`` returns the rule score (0..1) and the reasons
+behind it, in words a reviewer reads in the admin. The importer ranks by the
+trained model (``claims.extraction.model.rank``), which takes these signals
+(``signals``, ``score_signals``) as part of its input and keeps what they keep.
 
 How the rule score is made. Each sign of a checkable fact removes a fixed
 share of the remaining doubt, starting from 0.1 (noisy-OR), so reasons add up
@@ -64,11 +63,13 @@ off." → 0.325). An opinion marker keeps a lone figure under the line ("I think
 it cost $5 billion." → 0.416) unless more backs it, and pushes the rest well
 below ("I just think the vibes are off." → 0.07). The weights were set by hand
 on the fixtures in ``tests/claims`` (the summary sample's vague bullets all
-stay under 0.5). As a check, not a target: ranking the CLEF-2018 debates by
-this score gives an average precision of 0.12 (first presidential) and 0.09
-(vice-presidential), against about 0.03 for a random order. Models trained
-on one debate and scored on the other did worse (docs/extraction.md:
-TF-IDF + SVM 0.040, logistic regression over these features 0.082 mean AP).
+stay under 0.5). They were never tuned on CLEF: ranked by this score alone,
+the 19 CLEF-2019 training transcripts get a mean average precision of 0.200
+(random order 0.066; docs/extraction.md).
+
+The importer ranks by the trained model (``claims.extraction.model``), which
+reads these flags and this score as features, and keeps every sentence these
+rules put at or above the threshold.
 """
 
 from __future__ import annotations
@@ -465,8 +466,8 @@ def _flags_against(sentence: str, words: frozenset[str]) -> set[str]:
 def score_signals(found: Signals) -> tuple[float, list[str]]:
     """The rule score and its reasons (strongest first) for computed signals.
 
-    The one place to swap in a trained model, should one ever beat these
-    rules (none has yet: docs/extraction.md); it has every rule flag.
+    The trained model (``claims.extraction.model``) uses it as a feature and
+    as a floor: what it keeps, the importer keeps.
     """
     doubt = 1 - BASE
     reasons_for = sorted(

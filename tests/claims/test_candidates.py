@@ -16,6 +16,7 @@ from claims.extraction.candidates import (
     find_candidates,
     is_checkable,
 )
+from claims.extraction.scoring import THRESHOLD
 from claims.models import ClaimType, QuantityKind
 from episodes.parsers import Item, ItemKind, ParsedEpisode, parse
 
@@ -342,10 +343,17 @@ def test_published_on_overrides_the_episodes_date():
 def test_min_score_sets_the_threshold():
     parsed = transcript((1, "Ann", "We hired five engineers. Thanks for having me."))
     assert find_candidates(parsed) == []
-    assert [c.quote for c in find_candidates(parsed, min_score=0.3)] == [
+    everything = find_candidates(parsed, min_score=0)
+    assert [c.quote for c in everything] == [
+        "We hired five engineers.",
+        "Thanks for having me.",
+    ]
+    hired = everything[0].checkworthiness
+    assert everything[1].checkworthiness < hired < THRESHOLD
+    assert [c.quote for c in find_candidates(parsed, min_score=hired)] == [
         "We hired five engineers."
     ]
-    assert len(find_candidates(parsed, min_score=0)) == 2
+    assert find_candidates(parsed, min_score=hired + 0.001) == []
 
 
 def test_a_sentence_is_timed_by_the_cue_it_starts_in():
@@ -411,12 +419,13 @@ def test_a_figure_repeated_by_the_same_speaker_is_one_candidate_with_a_mention()
         (20, "Maya Lindqvist", "Is that a lot?"),
         (25, "Ranjan Roy", "Again, 12 million paying subscribers, up from 2 million."),
     )
-    (candidate,) = find_candidates(parsed)  # "Welcome back." is filler
-    assert candidate.quote == "They now have 12 million paying subscribers."
+    (candidate,) = find_candidates(parsed)
+    # The higher-scoring restatement leads (it also says "up from 2 million").
+    assert candidate.quote.startswith("Again, 12 million")
     (mention,) = candidate.mentions
-    assert mention.timestamp_seconds == 25
+    assert mention.timestamp_seconds == 10
     assert parsed.source_text[mention.start : mention.end] == mention.quote
-    assert mention.quote.startswith("Again, 12 million")
+    assert mention.quote == "They now have 12 million paying subscribers."
 
 
 def test_the_same_figure_from_another_speaker_or_about_another_thing_stays_apart():
