@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1:8000
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,research]"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
 install: $(STAMP)

@@ -1,103 +1,57 @@
-"""Check-worthiness on the CLEF-2018 debates: every figure in docs/extraction.md.
+"""Check-worthiness on CLEF-2019: every figure of docs/extraction.md's table.
 
-    .venv/bin/python scripts/evaluate_checkworthiness.py            # table + speed
-    .venv/bin/python scripts/evaluate_checkworthiness.py --no-bench  # table only
+    .venv/bin/python scripts/evaluate_checkworthiness.py                # all rows
+    .venv/bin/python scripts/evaluate_checkworthiness.py --systems rules,model
+    .venv/bin/python scripts/evaluate_checkworthiness.py --sweep        # the CV grid
 
-For each direction (tune on one debate, score the other) it prints average
-precision (CLEF definition), P@10 and P@20 of
+Leave-one-transcript-out (LOTO) over the 19 training transcripts of
+data/clef2019/: each system that learns is fitted on 18 files and ranks the
+19th; the script reports the mean over the 19 files of average precision
+(MAP, CLEF's definition), P@10 and P@20. Systems (``--systems``):
 
-(a) the shipped rule scorer, ``claims.extraction.scoring.score``, as it is:
-    its weights were set by hand on Claimdesk's own fixtures and were never
-    tuned on CLEF, so it scores both debates the same whichever is "A";
-(b) a random order, the mean of the metrics over 20 seeds;
-(c) TF-IDF word 1-2-grams + a linear SVM trained on debate A;
-(d) a logistic regression over ``scoring.features()`` (the rule signals as
-    numbers) trained on debate A, the experiment of docs/extraction.md;
+random   a random order, the mean of 20 seeds;
+rules    the rule score alone (``scoring.score_signals``), which learns nothing;
+tfidf    TF-IDF word 1-2-grams + logistic regression (class-balanced, C = 1,
+         scikit-learn's defaults), the usual baseline;
+model    the shipped recipe (``claims.extraction.model.train``): TF-IDF plus
+         the rule flags and context, refitted on the 18 files of each fold;
+shipped  what the importer stores and ranks by (``model.rank``), with the
+         model refitted on the 18 files of each fold as for ``model``. The
+         file in the package saw all 19 files, so scoring them with it would
+         be scoring its own training data; it is never used here.
 
-then the shipped scorer's sentences per second on one core. (c) and (d) need
-scikit-learn (``pip install -e '.[research]'``) and are skipped with a
-message without it. Their hyper-parameters are chosen by cross-validation
-inside debate A only (five contiguous blocks of the transcript, mean AP of
-the blocks that hold a positive); debate B is scored once, after the choice.
-Deterministic but for the timing; about 15-20 seconds.
-
-The metric functions are plain Python so the tests and the app never need
-numpy. Data: data/clef2018/ (see its README for the source and licence).
+``--sweep`` prints the LOTO MAP of each candidate recipe: the only place the
+recipe's settings (``train.PARAMS``) were chosen. ``--threshold`` prints the
+precision and recall of each cut on the pooled LOTO predictions, where the
+default threshold was chosen. Deterministic. Data: data/clef2019/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
-import os
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from itertools import groupby
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data" / "clef2018"
-DEBATES = {
-    "1st": "Task1-English-1st-Presidential.tsv",
-    "VP": "Task1-English-Vice-Presidential.tsv",
-}
-DIRECTIONS = (("1st", "VP"), ("VP", "1st"))
+DATA_DIR = ROOT / "data" / "clef2019"
+SYSTEMS = ("random", "rules", "tfidf", "model", "shipped")
 RANDOM_SEEDS = 20
-FOLDS = 5
-TARGET_AP = 0.30
-# The scorer's flags (scoring.FOR) that mean the sentence states a figure.
-FIGURE_FLAGS = frozenset(
-    "money percent multiplier count power other_amount number vague_amount"
-    " duration date".split()
+# Candidate recipes for --sweep, most regularised first.
+SWEEP = tuple(
+    {"C": c, "dense_scale": scale}
+    for c in (0.1, 0.3, 1.0)
+    for scale in (1.0, 3.0, 10.0)
 )
-# Candidates for the trained systems, most regularised first: on a tie of
-# cross-validated AP the earlier one is kept.
-SVM_GRID = tuple({"C": c} for c in (0.01, 0.1, 1.0, 10.0))
-LR_GRID = tuple(
-    {"C": c, "class_weight": weight}
-    for c in (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-    for weight in (None, "balanced")
-)
+TARGET_MAP = 0.20
+# Cuts on the model's margin for --threshold; the one with the best F1 on
+# the pooled LOTO predictions becomes a score of 0.5 (train.THRESHOLD_MARGIN).
+THRESHOLD_MARGINS = (-1.0, -0.5, 0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
 
-# --- Data and metrics (plain Python) ------------------------------------------
-
-
-@dataclass(frozen=True)
-class Debate:
-    name: str
-    sentences: tuple[str, ...]
-    speakers: tuple[str, ...]
-    labels: tuple[int, ...]
-
-    def __len__(self) -> int:
-        return len(self.labels)
-
-    def subset(self, indices: Sequence[int]) -> Debate:
-        return Debate(
-            self.name,
-            tuple(self.sentences[i] for i in indices),
-            tuple(self.speakers[i] for i in indices),
-            tuple(self.labels[i] for i in indices),
-        )
-
-
-def load_debate(name: str, data_dir: Path = DATA_DIR) -> Debate:
-    """One CLEF TSV: line number, speaker, sentence, label (1 = check-worthy)."""
-    sentences, speakers, labels = [], [], []
-    with open(data_dir / DEBATES[name], encoding="utf-8", newline="") as file:
-        for row in csv.reader(file, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if not row:
-                continue
-            _, speaker, sentence, label = row
-            sentences.append(sentence)
-            speakers.append(speaker)
-            labels.append(int(label))
-    return Debate(name, tuple(sentences), tuple(speakers), tuple(labels))
+# --- Metrics (plain Python) ---------------------------------------------------
 
 
 def ranked_labels(labels: Sequence[int], scores: Sequence[float]) -> list[int]:
@@ -111,8 +65,8 @@ def ranked_labels(labels: Sequence[int], scores: Sequence[float]) -> list[int]:
 
 
 def average_precision(labels: Sequence[int], scores: Sequence[float]) -> float:
-    """CLEF-2018 AP: the mean, over every relevant sentence, of the precision
-    at its rank. 0.0 when there is no relevant sentence."""
+    """CLEF AP: the mean, over every relevant sentence, of the precision at
+    its rank. 0.0 when there is no relevant sentence."""
     hits = 0
     total = 0.0
     for rank, label in enumerate(ranked_labels(labels, scores), start=1):
@@ -139,340 +93,220 @@ def mean_metrics(runs: Sequence[dict[str, float]]) -> dict[str, float]:
     return {key: sum(run[key] for run in runs) / len(runs) for key in runs[0]}
 
 
-def contiguous_folds(n: int, k: int = FOLDS) -> list[tuple[list[int], list[int]]]:
-    """(train, held-out) index lists: ``k`` consecutive blocks of a transcript.
-
-    Blocks rather than shuffled folds, as neighbouring sentences of a debate
-    share their topic and wording: a shuffled fold would be scored by a model
-    that has seen its neighbours.
-    """
-    edges = [round(n * j / k) for j in range(k + 1)]
-    return [
-        ([i for i in range(n) if not lo <= i < hi], list(range(lo, hi)))
-        for lo, hi in zip(edges, edges[1:], strict=False)
-    ]
+# --- Systems: prepared transcripts → one list of scores per transcript ---------
 
 
-def bootstrap_interval(
-    labels: Sequence[int],
-    scores: Sequence[float],
-    *,
-    resamples: int = 1000,
-    seed: int = 0,
-) -> tuple[float, float]:
-    """95% interval of AP over resamples of the sentences (ranking kept)."""
-    rng = random.Random(seed)  # noqa: S311 (resampling, not security)
-    n = len(labels)
-    values = []
-    for _ in range(resamples):
-        picked = sorted(rng.randrange(n) for _ in range(n))
-        sample = [labels[i] for i in picked]
-        if any(sample):
-            values.append(average_precision(sample, [scores[i] for i in picked]))
-    values.sort()
-    return values[int(0.025 * len(values))], values[int(0.975 * len(values)) - 1]
-
-
-# --- Systems: (train debate, test debate) → score runs and a note -------------
-
-Scores = list[float]
-System = Callable[[Debate, Debate], tuple[list[Scores], str]]
-
-
-def shipped_scores(debate: Debate) -> Scores:
-    from claims.extraction.scoring import score
-
-    return [
-        score(sentence, speaker=speaker)[0]
-        for sentence, speaker in zip(debate.sentences, debate.speakers, strict=True)
-    ]
-
-
-def shipped_system(train: Debate, test: Debate) -> tuple[list[Scores], str]:
-    return [shipped_scores(test)], "hand-set weights, not tuned on CLEF"
-
-
-def random_system(train: Debate, test: Debate) -> tuple[list[Scores], str]:
+def random_runs(prepared) -> list[list[list[float]]]:
+    """For each transcript, RANDOM_SEEDS random orders."""
     runs = []
-    for seed in range(RANDOM_SEEDS):
-        rng = random.Random(seed)  # noqa: S311 (a baseline, not security)
-        runs.append([rng.random() for _ in range(len(test))])
-    return runs, f"mean of {RANDOM_SEEDS} seeds"
+    for p in prepared:
+        per_seed = []
+        for seed in range(RANDOM_SEEDS):
+            rng = random.Random(seed)  # noqa: S311 (a baseline, not security)
+            per_seed.append([rng.random() for _ in p.transcript.labels])
+        runs.append(per_seed)
+    return runs
 
 
-def cross_validated_choice(
-    train: Debate,
-    grid: Sequence[dict],
-    fit_and_score: Callable[[Debate, Debate, dict], Scores],
-) -> tuple[dict, float]:
-    """The grid entry with the best mean AP over blocks of ``train`` alone."""
-    best, best_ap = grid[0], -1.0
-    for params in grid:
-        aps = []
-        for fit_on, held_out in contiguous_folds(len(train)):
-            part = train.subset(held_out)
-            if any(part.labels):
-                fitted = fit_and_score(train.subset(fit_on), part, params)
-                aps.append(average_precision(part.labels, fitted))
-        ap = sum(aps) / len(aps)
-        if ap > best_ap:
-            best, best_ap = params, ap
-    return best, best_ap
+def rules_scores(prepared) -> list[list[float]]:
+    return [[item.rule_score for turn in p.turns for item in turn] for p in prepared]
 
 
-def _describe(params: dict) -> str:
-    return ", ".join(f"{key}={value}" for key, value in params.items())
-
-
-def svm_fit_and_score(train: Debate, test: Debate, params: dict) -> Scores:
+def tfidf_scores(prepared) -> list[list[float]]:
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.svm import LinearSVC
-
-    vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
-    # random_state: liblinear shuffles its coordinates; fixed, runs repeat exactly.
-    model = LinearSVC(
-        C=params["C"], class_weight="balanced", max_iter=20000, random_state=0
-    )
-    model.fit(vectoriser.fit_transform(train.sentences), train.labels)
-    return model.decision_function(vectoriser.transform(test.sentences)).tolist()
-
-
-def svm_system(train: Debate, test: Debate) -> tuple[list[Scores], str]:
-    params, cv_ap = cross_validated_choice(train, SVM_GRID, svm_fit_and_score)
-    note = f"{_describe(params)}, class-balanced; CV AP in {train.name} {cv_ap:.3f}"
-    return [svm_fit_and_score(train, test, params)], note
-
-
-_FEATURE_CACHE: dict[tuple[str, str], list[float]] = {}
-
-
-def feature_rows(debate: Debate) -> list[list[float]]:
-    from claims.extraction.scoring import features
-
-    rows = []
-    for sentence, speaker in zip(debate.sentences, debate.speakers, strict=True):
-        key = (sentence, speaker)
-        if key not in _FEATURE_CACHE:
-            _FEATURE_CACHE[key] = list(features(sentence, speaker=speaker).values())
-        rows.append(_FEATURE_CACHE[key])
-    return rows
-
-
-def lr_fit_and_score(train: Debate, test: Debate, params: dict) -> Scores:
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(max_iter=5000, **params)
-    model.fit(feature_rows(train), train.labels)
-    return model.decision_function(feature_rows(test)).tolist()
-
-
-def lr_system(train: Debate, test: Debate) -> tuple[list[Scores], str]:
-    params, cv_ap = cross_validated_choice(train, LR_GRID, lr_fit_and_score)
-    note = f"{_describe(params)}; CV AP in {train.name} {cv_ap:.3f}"
-    return [lr_fit_and_score(train, test, params)], note
-
-
-def lr_hindsight(train: Debate, test: Debate) -> tuple[float, dict]:
-    """The best test AP any LR grid entry would have had. A diagnostic only:
-    choosing by it would be tuning on the scored debate."""
-    return max(
-        (
-            (average_precision(test.labels, lr_fit_and_score(train, test, p)), p)
-            for p in LR_GRID
-        ),
-        key=lambda pair: pair[0],
-    )
-
-
-def report_shipped(debate: Debate, scores: Scores) -> None:
-    """How sure the shipped scorer's AP is, what the tie rule does to it, what
-    each --min-score keeps, and how many check-worthy sentences hold a figure."""
-    from claims.extraction.scoring import THRESHOLD, signals
-
-    labels = debate.labels
-    low, high = bootstrap_interval(labels, scores)
-    shuffled_ties = []
-    for seed in range(RANDOM_SEEDS):
-        rng = random.Random(seed)  # noqa: S311 (tie-breaking, not security)
-        shuffled_ties.append([value + rng.random() * 1e-9 for value in scores])
-    tie_ap = mean_metrics([metrics(labels, run) for run in shuffled_ties])["AP"]
-    print(
-        f"  {debate.name}: AP 95% interval {low:.3f} .. {high:.3f} (1000 resamples "
-        f"of the sentences); AP {tie_ap:.3f} with ties broken at random instead "
-        "of in transcript order."
-    )
-    kept = []
-    for cut in (0.3, 0.4, THRESHOLD, 0.6, 0.7):
-        found = [
-            label for label, value in zip(labels, scores, strict=True) if value >= cut
-        ]
-        kept.append(f"≥ {cut}: {len(found)} ({sum(found)})")
-    print(
-        f"    Sentences kept (check-worthy among them, of {sum(labels)}) at each "
-        f"--min-score: {'; '.join(kept)}"
-    )
-    figure = [bool(signals(s).flags & FIGURE_FLAGS) for s in debate.sentences]
-    hits = sum(f for f, label in zip(figure, labels, strict=True) if label)
-    print(
-        f"    A figure (number, amount or date) is in {hits} of the {sum(labels)} "
-        f"check-worthy sentences and in {sum(figure) - hits} of the "
-        f"{len(labels) - sum(labels)} others."
-    )
-
-
-# --- Speed --------------------------------------------------------------------
-
-
-@contextmanager
-def one_core():
-    """Pin this process to one core while the block runs (Linux)."""
-    if not hasattr(os, "sched_setaffinity"):
-        yield "all cores (no sched_setaffinity here)"
-        return
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {min(before)})
-    try:
-        yield f"one core (cpu {min(before)})"
-    finally:
-        os.sched_setaffinity(0, before)
-
-
-def sentences_per_second(debates: Sequence[Debate], *, copies: int = 4) -> tuple:
-    """``score_many`` over each speaker turn of the debates, best of 5 rounds."""
-    from claims.extraction.scoring import score_many
-
-    turns = [
-        (speaker, [sentence for _, sentence in group])
-        for debate in debates
-        for speaker, group in groupby(
-            zip(debate.speakers, debate.sentences, strict=True), key=lambda p: p[0]
+    out = []
+    for i, held in enumerate(prepared):
+        rest = [p for j, p in enumerate(prepared) if j != i]
+        vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        matrix = vectoriser.fit_transform(
+            [s for p in rest for s in p.transcript.sentences]
         )
-    ] * copies
-    count = sum(len(sentences) for _, sentences in turns)
-    with one_core() as where:
-        for speaker, sentences in turns[:50]:  # warm-up
-            score_many(sentences, speaker=speaker)
-        best = float("inf")
-        for _ in range(5):
-            started = time.perf_counter()
-            for speaker, sentences in turns:
-                score_many(sentences, speaker=speaker)
-            best = min(best, time.perf_counter() - started)
-    return count / best, count, where
+        model = LogisticRegression(class_weight="balanced", max_iter=5000)
+        model.fit(matrix, [label for p in rest for label in p.transcript.labels])
+        test = vectoriser.transform(held.transcript.sentences)
+        out.append(model.decision_function(test).tolist())
+    return out
+
+
+_FOLD_MODELS: dict[tuple, list] = {}
+
+
+def fold_models(prepared, params: dict | None = None) -> list:
+    """For each transcript, the model fitted on all the others (cached: the
+    model, shipped and threshold reports share them)."""
+    from claims.extraction.model import train
+
+    key = (tuple(id(p) for p in prepared), repr(sorted((params or {}).items())))
+    if key not in _FOLD_MODELS:
+        _FOLD_MODELS[key] = [
+            train.fit([p for j, p in enumerate(prepared) if j != i], params)
+            for i in range(len(prepared))
+        ]
+    return _FOLD_MODELS[key]
+
+
+def model_scores(prepared, params: dict | None = None) -> list[list[float]]:
+    from claims.extraction.model import train
+
+    return [
+        train.margins(model, held)
+        for model, held in zip(fold_models(prepared, params), prepared, strict=True)
+    ]
+
+
+def shipped_scores(prepared) -> list[list[float]]:
+    from claims.extraction.model import rank
+
+    return [
+        [value for value, _ in rank(held.turns, model=model)]
+        for model, held in zip(fold_models(prepared), prepared, strict=True)
+    ]
 
 
 # --- Report -------------------------------------------------------------------
 
 
-def _has_sklearn() -> bool:
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        return False
-    return True
+def evaluate(prepared, system: str) -> tuple[dict[str, float], list[float]]:
+    """Mean metrics over the transcripts and each transcript's AP."""
+    if system == "random":
+        per = [
+            mean_metrics([metrics(p.transcript.labels, run) for run in runs])
+            for p, runs in zip(prepared, random_runs(prepared), strict=True)
+        ]
+    else:
+        scores = {
+            "rules": rules_scores,
+            "tfidf": tfidf_scores,
+            "model": model_scores,
+            "shipped": shipped_scores,
+        }[system](prepared)
+        per = [
+            metrics(p.transcript.labels, s)
+            for p, s in zip(prepared, scores, strict=True)
+        ]
+    return mean_metrics(per), [m["AP"] for m in per]
 
 
-def _cells(m: dict[str, float]) -> str:
-    return f"{m['AP']:.3f} | {m['P@10']:.2f} | {m['P@20']:.2f}"
+def threshold_table(prepared) -> list[tuple[float, int, int, int]]:
+    """(margin cut, kept, check-worthy kept, check-worthy in all) of what the
+    importer would store, on the pooled LOTO predictions: a sentence is kept
+    when the model's margin reaches the cut or the rules' score reaches the
+    default threshold (``model.rank``)."""
+    from claims.extraction.scoring import THRESHOLD
+
+    pooled = [
+        (margin, item.rule_score, label)
+        for p, margins in zip(prepared, model_scores(prepared), strict=True)
+        for margin, item, label in zip(
+            margins,
+            [item for turn in p.turns for item in turn],
+            p.transcript.labels,
+            strict=True,
+        )
+    ]
+    positives = sum(label for _, _, label in pooled)
+    rows = []
+    for cut in THRESHOLD_MARGINS:
+        kept = [
+            label
+            for margin, rule, label in pooled
+            if margin >= cut or rule >= THRESHOLD
+        ]
+        rows.append((cut, len(kept), sum(kept), positives))
+    return rows
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-bench", action="store_true", help="skip the speed run")
     parser.add_argument("--data", type=Path, default=DATA_DIR)
+    parser.add_argument(
+        "--systems",
+        default=",".join(SYSTEMS),
+        help=f"comma-separated, of {', '.join(SYSTEMS)} (default: all)",
+    )
+    parser.add_argument("--sweep", action="store_true", help="LOTO MAP of SWEEP")
+    parser.add_argument(
+        "--threshold", action="store_true", help="precision/recall of each cut"
+    )
+    parser.add_argument(
+        "--per-file", action="store_true", help="each transcript's AP too"
+    )
     args = parser.parse_args(argv)
+    systems = [name.strip() for name in args.systems.split(",") if name.strip()]
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
 
     # Extraction is pure Python: no settings, no database.
     sys.path.insert(0, str(ROOT))
+    from claims.extraction.model import train
 
     started = time.perf_counter()
-    debates = {name: load_debate(name, args.data) for name in DEBATES}
-    for debate in debates.values():
-        print(
-            f"{debate.name}: {len(debate)} sentences, {sum(debate.labels)} "
-            f"check-worthy ({args.data / DEBATES[debate.name]})"
-        )
-
-    systems: list[tuple[str, System]] = [
-        ("(a) shipped rule scorer (not tuned on CLEF)", shipped_system),
-        ("(b) random order (mean of 20 seeds)", random_system),
-    ]
-    sklearn_ok = _has_sklearn()
-    if sklearn_ok:
-        systems += [
-            ("(c) TF-IDF words 1-2 + linear SVM, trained on A", svm_system),
-            ("(d) logistic regression over `features()`, trained on A", lr_system),
-        ]
-    else:
-        print(
-            "\nscikit-learn is not installed: rows (c) and (d) are skipped. "
-            "Install it with: .venv/bin/pip install -e '.[dev,research]'"
-        )
-
-    results: dict[str, list[dict[str, float]]] = {}
-    notes: list[str] = []
-    scored: dict[tuple[str, str], Scores] = {}
-    for label, system in systems:
-        results[label] = []
-        for a, b in DIRECTIONS:
-            runs, note = system(debates[a], debates[b])
-            results[label].append(
-                mean_metrics([metrics(debates[b].labels, run) for run in runs])
-            )
-            scored[label, b] = runs[0]
-            if system not in (shipped_system, random_system):
-                notes.append(f"{label}, tune on {a} → score {b}: {note}")
-
+    transcripts = train.load_transcripts(args.data)
+    if len(transcripts) < 2:
+        parser.error(f"{args.data} needs two or more .tsv transcripts")
+    prepared = [train.prepare(t) for t in transcripts]
     print(
-        "\n| system | score VP (A = 1st): AP | P@10 | P@20 "
-        "| score 1st (A = VP): AP | P@10 | P@20 | mean AP |"
+        f"{len(transcripts)} transcripts, {sum(len(t) for t in transcripts)} "
+        f"sentences, {sum(sum(t.labels) for t in transcripts)} check-worthy "
+        f"({args.data}); leave-one-transcript-out."
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for label, (to_vp, to_first) in results.items():
-        mean_ap = (to_vp["AP"] + to_first["AP"]) / 2
-        print(f"| {label} | {_cells(to_vp)} | {_cells(to_first)} | {mean_ap:.3f} |")
 
-    if notes:
-        print("\nChoices (cross-validation inside debate A only):")
-        for note in notes:
-            print(f"  {note}")
-
-    shipped_label = systems[0][0]
-    print("\nThe shipped scorer on each debate (the same whichever is A):")
-    for _, b in DIRECTIONS:
-        report_shipped(debates[b], scored[shipped_label, b])
-
-    if sklearn_ok:
+    print("\n| system | MAP | P@10 | P@20 |\n|---|---:|---:|---:|")
+    found = {}
+    for system in systems:
+        means, aps = evaluate(prepared, system)
+        found[system] = means
         print(
-            "\nDiagnostic, not used for any choice: the best test AP any LR grid "
-            "entry would have reached (choosing by it would tune on debate B):"
+            f"| {system} | {means['AP']:.3f} | {means['P@10']:.2f} "
+            f"| {means['P@20']:.2f} |",
+            flush=True,
         )
-        for a, b in DIRECTIONS:
-            ap, params = lr_hindsight(debates[a], debates[b])
-            shipped_ap = average_precision(debates[b].labels, scored[shipped_label, b])
+        if args.per_file:
+            for t, ap in zip(transcripts, aps, strict=True):
+                print(f"|   {t.name} | {ap:.3f} | | |")
+    if "shipped" in found:
+        best = found["shipped"]["AP"]
+        print(
+            f"\nTarget MAP ≥ {TARGET_MAP:.2f}: "
+            f"{'met' if best >= TARGET_MAP else 'NOT met'} (shipped {best:.3f})."
+        )
+        if "rules" in found and found["rules"]["AP"]:
+            ratio = best / found["rules"]["AP"]
             print(
-                f"  tune on {a} → score {b}: {ap:.3f} ({_describe(params)}); "
-                f"shipped scorer {shipped_ap:.3f}"
+                f"Shipped ÷ rules: {ratio:.2f}× "
+                f"(target 2×: {'met' if ratio >= 2 else 'NOT met'})."
             )
 
-    best = max(
-        results.items(), key=lambda item: min(m["AP"] for m in item[1])
-    )  # the system whose worse direction is best
-    worst_ap = min(m["AP"] for m in best[1])
-    verdict = "met" if worst_ap >= TARGET_AP else "NOT met"
-    print(
-        f"\nTarget AP ≥ {TARGET_AP:.2f} on the debate not used for tuning: {verdict} "
-        f"(best system in its worse direction: {best[0]}, AP {worst_ap:.3f})."
-    )
-    print(f"Evaluation took {time.perf_counter() - started:.1f} s.")
+    if args.sweep:
+        print("\nRecipe sweep (LOTO MAP; the settings are chosen here only):")
+        for params in SWEEP:
+            scores = model_scores(prepared, params)
+            aps = [
+                average_precision(p.transcript.labels, s)
+                for p, s in zip(prepared, scores, strict=True)
+            ]
+            print(f"  {params}: MAP {sum(aps) / len(aps):.3f}", flush=True)
 
-    if not args.no_bench:
-        rate, count, where = sentences_per_second(list(debates.values()))
+    if args.threshold:
+        total = sum(len(p.transcript) for p in prepared)
         print(
-            f"\nShipped scorer speed: {rate:,.0f} sentences/s with score_many on "
-            f"{where}, {count} sentences (both debates ×4, one call per speaker "
-            f"turn), best of 5 rounds."
+            f"\nWhat the importer would store of the {total} sentences (pooled "
+            "LOTO predictions), for each cut on the model's margin:"
         )
+        print("| margin cut | kept | check-worthy kept | precision | recall | F1 |")
+        print("|---:|---:|---:|---:|---:|---:|")
+        for cut, kept, hits, positives in threshold_table(prepared):
+            precision = hits / kept if kept else 0.0
+            recall = hits / positives if positives else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+            print(
+                f"| {cut:.2f} | {kept} | {hits} | {precision:.3f} "
+                f"| {recall:.3f} | {f1:.3f} |"
+            )
+    print(f"\nEvaluation took {time.perf_counter() - started:.0f} s.")
     return 0
 
 

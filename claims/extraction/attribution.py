@@ -27,6 +27,30 @@ _REPORTED = re.compile(
     rf"^\W*(?P<name>{_NAME})(?:\s*,\s*[^,]{{2,100}}?,)?"
     rf"\s+(?:has\s+|had\s+|also\s+)?{_VERB}\b"
 )
+# Connectives, adverbs and time phrases that open a sentence before the
+# name ("Meanwhile Sam Altman told investors …", "And Lisa Su said …",
+# "Earlier this week, Tim Cook said …"): skipped, never part of the name.
+_TIME_NOUN = (
+    r"(?:week|month|year|quarter|morning|afternoon|evening|night|weekend|decade"
+    r"|spring|summer|fall|autumn|winter|time|Monday|Tuesday|Wednesday|Thursday"
+    r"|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|\d{4})"
+)
+_LEAD_WORD = (
+    r"(?:And|But|So|Or|Also|Still|However|Meanwhile|Then|Now|Yet|Plus|Indeed"
+    r"|Moreover|Furthermore|Besides|Instead|Nonetheless|Nevertheless|Today"
+    r"|Yesterday|Tonight|Recently|Lately|Earlier|Later|Last|This|Next|Well"
+    r"|Actually|Separately|Similarly|Likewise|Finally|Again|Eventually|Ultimately"
+    r"|Notably|Interestingly|Importantly|Oh|Okay|Look|Remember|Basically"
+    r"|Apparently|Reportedly|Initially|Previously|Originally|Anyway|Additionally"
+    r"|Afterwards|Subsequently|Back|Even|Thus|Hence|Therefore|Consequently"
+    r"|Overnight|Famously|Publicly|Privately|Once|In|On|During|By|Since)"
+)
+_LEADING = re.compile(
+    rf"^\W*(?:{_LEAD_WORD}\b(?:\s+(?:(?:this|last|next|that|the|on|in|earlier"
+    rf"|later)\s+)?{_TIME_NOUN}\b)?(?:\s+(?:then|again|too|also|though)\b)?"
+    r"\s*,?\s*)+"
+)
 _ACCORDING_TO = re.compile(rf"\b(?i:according\s+to)\s+(?P<name>{_NAME})")
 # "…, Sam Altman said." / "…, said Sam Altman." at the end of the passage.
 _TRAILING = re.compile(
@@ -50,8 +74,14 @@ _NOT_NAMES = frozenset(
 
 def reported_speaker(text: str) -> str | None:
     """The name of the person whose words ``text`` reports, as written."""
-    for pattern in (_REPORTED, _ACCORDING_TO, _TRAILING):
-        match = pattern.search(text)
+    opener = _LEADING.match(text)
+    start = text[opener.end() :] if opener else text
+    for pattern, within in (
+        (_REPORTED, start),
+        (_ACCORDING_TO, text),
+        (_TRAILING, text),
+    ):
+        match = pattern.search(within)
         if match is None:
             continue
         name = match["name"] or match.groupdict().get("name2")

@@ -5,9 +5,12 @@ returns. The steps, kept simple so a reviewer can predict them:
 
 1. Speaker turns and bullets are split into sentences (``sentences``), each
    with exact offsets into the source; key takeaways are bullets too.
-2. Each sentence is scored (``scoring.score_signals``: 0..1 with reasons);
-   sentences under ``min_score`` (default 0.5) are dropped. Filler, greetings
-   and opinions without a figure score far below it.
+2. Each sentence is scored (``model.rank``: 0..1 with reasons), all of an
+   episode's sentences in one batch, each with its speaker turn as context:
+   the trained model's score, never below the rules' (``scoring``) when
+   those clear the threshold. Sentences under ``min_score`` (default 0.5)
+   are dropped. Filler, greetings and opinions without a figure score far
+   below it.
 3. A summary page's quote is always kept, whole, and scored like a sentence:
    the page's editors chose it as the speaker's point, so dropping it would
    second-guess them, and its score still ranks it for the desk. Splitting
@@ -25,11 +28,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from claims.extraction.dedupe import group_restatements
-from claims.extraction.scoring import THRESHOLD, Signals, score_signals, signals
+from claims.extraction.model import rank
+from claims.extraction.model.features import Passage, passage
+from claims.extraction.scoring import THRESHOLD, Signals, signals
 from claims.extraction.sentences import sentence_spans
 from claims.extraction.types import ClaimType, QuantityData, QuantityKind
 from episodes.parsers import Item, ItemKind, ParsedEpisode
@@ -129,8 +134,8 @@ def guess_claim_type(found: Signals) -> str:
 
 
 def is_checkable(text: str, *, speaker: str | None = None) -> bool:
-    """Does ``text`` score at or above the default threshold?"""
-    return score_signals(signals(text, speaker=speaker))[0] >= THRESHOLD
+    """Does ``text``, said on its own, score at or above the default threshold?"""
+    return rank([[passage(signals(text, speaker=speaker))]])[0][0] >= THRESHOLD
 
 
 def clean_text(text: str) -> str:
@@ -169,18 +174,43 @@ def count_passages(parsed: ParsedEpisode, *, up_to: int) -> int:
     return count
 
 
+def _scored_items(
+    items: Sequence[Item], published_on: datetime.date | None
+) -> list[tuple[Item, list[tuple[int, int, Passage]]]]:
+    """Each item with its passages and what the rules saw in each."""
+    return [
+        (
+            item,
+            [
+                (
+                    start,
+                    end,
+                    passage(
+                        signals(text, speaker=item.speaker, published_on=published_on)
+                    ),
+                )
+                for start, end, text in _passages(item)
+            ],
+        )
+        for item in items
+    ]
+
+
 def _candidates(
-    item: Item, published_on: datetime.date | None, min_score: float
+    item: Item,
+    passages: list[tuple[int, int, Passage]],
+    scores: Iterator[tuple[float, list[str]]],
+    min_score: float,
 ) -> Iterator[Candidate]:
-    for start, end, text in _passages(item):
-        found = signals(text, speaker=item.speaker, published_on=published_on)
-        value, reasons = score_signals(found)
+    for start, end, scored in passages:
+        value, reasons = next(scores)
+        found = scored.found
         if value < min_score and item.kind != ItemKind.QUOTE:
             continue
         yield Candidate(
             origin=item.kind,
-            text=clean_text(text),
-            quote=text,
+            text=clean_text(scored.sentence),
+            quote=scored.sentence,
             start=start,
             end=end,
             speaker=item.speaker,
@@ -193,6 +223,33 @@ def _candidates(
             resolves_on=found.forecast.resolves_on if found.forecast else None,
             timestamp_seconds=_timestamp(item, start),
         )
+
+
+def _all_candidates(
+    items: Sequence[Item], published_on: datetime.date | None, min_score: float
+) -> list[Candidate]:
+    """The candidates of ``items`` before de-duplication, in item order."""
+    scored_items = _scored_items(items, published_on)
+    # One call for the whole episode: the model is read once per process and
+    # each item (a speaker turn, a bullet, a quote) is its sentences' context.
+    scores = iter(
+        rank(
+            [[scored for _, _, scored in passages] for _, passages in scored_items],
+            explain_at=min_score,
+            # Quotes are kept whatever their score: always explained.
+            explain_turns=frozenset(
+                i
+                for i, (item, _) in enumerate(scored_items)
+                if item.kind == ItemKind.QUOTE
+            ),
+        )
+    )
+    found = [
+        candidate
+        for item, passages in scored_items
+        for candidate in _candidates(item, passages, scores, min_score)
+    ]
+    return found
 
 
 def find_candidates(
@@ -210,12 +267,7 @@ def find_candidates(
     """
     if published_on is None:
         published_on = parsed.published_on
-    items = (*parsed.items, *parsed.takeaways)
-    found = [
-        candidate
-        for item in items
-        for candidate in _candidates(item, published_on, min_score)
-    ]
+    found = _all_candidates((*parsed.items, *parsed.takeaways), published_on, min_score)
     merged = []
     for main, others in group_restatements(found):
         if others:

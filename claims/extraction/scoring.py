@@ -1,10 +1,9 @@
-"""Check-worthiness: how much a sentence is worth a fact-checker's time, 0..1.
+"""Check-worthiness by rules: how much a sentence is worth a fact-checker's time.
 
-``score(sentence, speaker=…)`` is the one function the rest of Claimdesk
-calls; it returns the score and the reasons behind it, in words a reviewer
-reads in the admin. The rules below are a transparent first scorer; a trained
-model can replace ``score_signals`` and keep everything else, using
-``features()`` (the same signals as named numbers) as part of its input.
+``score(sentence, speaker=…)`` returns the rule score (0..1) and the reasons
+behind it, in words a reviewer reads in the admin. The importer ranks by the
+trained model (``claims.extraction.model.rank``), which takes these signals
+(``signals``, ``score_signals``) as part of its input and keeps what they keep.
 
 How the rule score is made. Each sign of a checkable fact removes a fixed
 share of the remaining doubt, starting from 0.1 (noisy-OR), so reasons add up
@@ -22,8 +21,17 @@ a growth multiple / a count / a power figure    0.50    "10x", "doubled",
 a deal                                          0.50    "acquired", "signed a
                                                         … contract", "valued at"
 an amount (energy and other units)              0.45    "5 TWh"
+a deed                                          0.45    "sued", "fired", "banned",
+                                                        "passed X to become"
+a law or a vote                                 0.45    "passed … law", "voted
+                                                        against", "into law"
+a share said in words                           0.45    "most of", "three quarters
+                                                        of", "half a million"
+a negation of record                            0.40    "has never turned a
+                                                        profit", "has not passed"
 a superlative or record                         0.40    "the largest", "record",
-                                                        "the first … to"
+                                                        "the first … to", "the
+                                                        most valuable"
 a number                                        0.35    "2 data centers", "five
                                                         engineers" (no unit)
 a forecast with a date                          0.35    "will … by 2028",
@@ -55,11 +63,13 @@ off." → 0.325). An opinion marker keeps a lone figure under the line ("I think
 it cost $5 billion." → 0.416) unless more backs it, and pushes the rest well
 below ("I just think the vibes are off." → 0.07). The weights were set by hand
 on the fixtures in ``tests/claims`` (the summary sample's vague bullets all
-stay under 0.5). As a check, not a target: ranking the CLEF-2018 debates by
-this score gives an average precision of 0.12 (first presidential) and 0.09
-(vice-presidential), against about 0.03 for a random order. Models trained
-on one debate and scored on the other did worse (docs/extraction.md:
-TF-IDF + SVM 0.040, logistic regression over these features 0.082 mean AP).
+stay under 0.5). They were never tuned on CLEF: ranked by this score alone,
+the 19 CLEF-2019 training transcripts get a mean average precision of 0.200
+(random order 0.066; docs/extraction.md).
+
+The importer ranks by the trained model (``claims.extraction.model``), which
+reads these flags and this score as features, and keeps every sentence these
+rules put at or above the threshold.
 """
 
 from __future__ import annotations
@@ -86,6 +96,10 @@ FOR: dict[str, tuple[str, float]] = {
     "count": ("a count", 0.5),
     "power": ("a power figure", 0.5),
     "deal": ("a deal", 0.5),
+    "deed": ("a deed (sued, fired, banned, signed …)", 0.45),
+    "law": ("a law or a vote", 0.45),
+    "share": ("a share said in words", 0.45),
+    "never": ("a negation of record (has never, has not …)", 0.4),
     "other_amount": ("an amount (energy and other units)", 0.45),
     "number": ("a number", 0.35),
     "dated_forecast": ("a forecast with a date", 0.35),
@@ -146,6 +160,53 @@ _DEAL = re.compile(
     r"(?:[\w-]+\s+){0,3}?(?:deal|contract|agreement|lease))\b",
     re.IGNORECASE,
 )
+# Deeds a fact-checker can look up: who sued, fired, banned or signed what.
+_DEED = re.compile(
+    r"\b(?:sued|sues|suing|fired|banned|bans|vetoed|vetoes|indicted|convicted"
+    r"|fined|sanctioned|invaded|founded|co-founded|laid\s+off|shut\s+down"
+    r"|pulled\s+out\s+of|withdrew\s+from|overtook|overtakes|recalled|settled\s+with"
+    r"|released|launched|appointed|nominated|deported|pardoned|expelled|cut\s+ties"
+    r"|passed\s+(?:[\w’'-]+\s+){1,4}?to\s+become"
+    r"|signed\s+(?:the|a|an|into|off\s+on|an?\s+executive)\b(?!\s+up\b))\b",
+    re.IGNORECASE,
+)
+# Laws and votes: "Congress has not passed a federal privacy law", "voted against".
+_LAW = re.compile(
+    r"\b(?:passed|pass|passes|signed|vetoed|enacted|repealed|ratified|approved"
+    r"|blocked|overturned|struck\s+down|introduced|rejected)\s+(?:[\w’'-]+\s+){0,5}?"
+    r"(?:law|laws|bill|bills|legislation|act|treaty|ban|amendment|order|regulation"
+    r"|regulations|budget|resolution)\b"
+    r"|\bvoted\s+(?:for|against|to|in\s+favou?r|down|no|yes|twice)\b"
+    r"|\b(?:Congress|Senate|House|Parliament|lawmakers|legislature|Supreme\s+Court"
+    r"|court|voters)\s+(?:has\s+|have\s+|had\s+)?(?:not\s+|never\s+)?"
+    r"(?:passed|ruled|voted|approved|blocked|rejected|struck|upheld)\b"
+    r"|\binto\s+law\b",
+    re.IGNORECASE,
+)
+# Shares said in words: "most of the electricity", "three quarters of", "a majority of".
+_SHARE = re.compile(
+    r"\b(?:most|half|nearly\s+all|almost\s+all|the\s+bulk|(?:a|one|two)\s+thirds?"
+    r"|(?:a|one|three)\s+quarters?|(?:a|the)\s+(?:large\s+|small\s+|vast\s+|slim\s+)?"
+    r"(?:majority|minority)|(?:a\s+)?(?:large|small|tiny)\s+(?:share|fraction))\s+of"
+    r"(?!\s+(?:the\s+time|them|us|you|it|my|our|your|his|her|their)\b)\b"
+    r"|\bhalf\s+an?\s+(?:million|billion|trillion|dozen)\b",
+    re.IGNORECASE,
+)
+# A record stated by its absence: "has never turned a profit", "has not passed".
+_NEVER = re.compile(
+    r"(?<!\bI )(?<!\byou )(?<!\bYou )(?<!\bwe )(?<!\bWe )"
+    r"\b(?:has|have|had|hasn[’']t|haven[’']t|hadn[’']t)\s+(?:never|not|yet\s+to)?\s*"
+    r"(?:once\s+|ever\s+|yet\s+)?(?:turned|made|paid|won|passed|released|reported"
+    r"|posted|earned|delivered|filed|signed|built|shipped|disclosed|published"
+    r"|produced|held|raised|cut|lost|returned|recovered|met|hit|reached)\b"
+    r"|(?<!\bI )(?<!\byou )(?<!\bYou )(?<!\bwe )(?<!\bWe )"
+    r"\b(?:never|not\s+once|did\s+not|didn[’']t)\s+(?:once\s+)?(?:turned|turn|made"
+    r"|make|paid|pay|won|win|passed|pass|released|release|reported|report|posted"
+    r"|post|earned|earn|delivered|deliver|filed|file|signed|sign|built|build|shipped"
+    r"|ship|disclosed|disclose|published|publish|produced|produce|held|hold|raised"
+    r"|raise|returned|return|voted|vote|met|meet|hit|reached|reach)\b",
+    re.IGNORECASE,
+)
 _COMPARISON = re.compile(
     r"\b(?:more|less|fewer|greater|higher|lower|bigger|smaller|larger|faster"
     r"|slower|cheaper|costlier|better|worse|richer|poorer|older|newer|longer"
@@ -162,6 +223,11 @@ _SUPERLATIVE = re.compile(
     r"\b(?:largest|biggest|smallest|highest|lowest|fastest|slowest|oldest|newest"
     r"|richest|poorest|cheapest|strongest|weakest|longest|shortest|record|all-time"
     r"|ever|in\s+history|in\s+the\s+world|number\s+one|No\.\s*1)\b"
+    r"|\b(?:the|its|their)\s+most\s+(?:valuable|popular|profitable|expensive|powerful"
+    r"|used|downloaded|visited|watched|common|widely\s+used|advanced|indebted"
+    r"|populous|polluting|productive)\b"
+    r"|\b(?:second|third|fourth|fifth)[\s-]+(?:largest|biggest|highest|lowest"
+    r"|most)\b|\bto\s+become\s+the\b"
     r"|\bthe\s+(?:first|only|last)\s+(?:[\w-]+\s+){0,3}to\b",
     re.IGNORECASE,
 )
@@ -253,8 +319,24 @@ _COMPARISON_WORDS = frozenset(
 _SUPERLATIVE_WORDS = frozenset(
     "largest biggest smallest highest lowest fastest slowest oldest newest richest"
     " poorest cheapest strongest weakest longest shortest record all ever history"
-    " world number no first only last".split()
+    " world number no first only last most second third fourth fifth become".split()
 )
+_DEED_WORDS = frozenset(
+    "sued sues suing fired banned bans vetoed vetoes indicted convicted fined"
+    " sanctioned invaded founded laid shut pulled withdrew overtook"
+    " overtakes recalled settled released launched appointed nominated deported"
+    " pardoned expelled cut passed signed".split()
+)
+_LAW_WORDS = frozenset(
+    "law laws bill bills legislation act treaty ban amendment order regulation"
+    " regulations budget resolution voted congress senate house parliament"
+    " lawmakers legislature court voters".split()
+)
+_SHARE_WORDS = frozenset(
+    "most half all bulk third thirds quarter quarters majority"
+    " minority share fraction".split()
+)
+_NEVER_WORDS = frozenset("never not hasn haven hadn didn yet once".split())
 _CAUSAL_WORDS = frozenset(
     "because due leads lead led caused causes result results resulted driven"
     " thanks".split()
@@ -275,6 +357,10 @@ _FILLER_PHRASE_WORDS = frozenset(
 )
 _FOR_PATTERNS = (
     ("deal", _DEAL_WORDS, _DEAL),
+    ("deed", _DEED_WORDS, _DEED),
+    ("law", _LAW_WORDS, _LAW),
+    ("share", _SHARE_WORDS, _SHARE),
+    ("never", _NEVER_WORDS, _NEVER),
     ("comparison", _COMPARISON_WORDS, _COMPARISON),
     ("superlative", _SUPERLATIVE_WORDS, _SUPERLATIVE),
     ("causal", _CAUSAL_WORDS, _CAUSAL),
@@ -380,8 +466,8 @@ def _flags_against(sentence: str, words: frozenset[str]) -> set[str]:
 def score_signals(found: Signals) -> tuple[float, list[str]]:
     """The rule score and its reasons (strongest first) for computed signals.
 
-    The one place to swap in a trained model, should one ever beat these
-    rules (none has yet: docs/extraction.md); it has every rule flag.
+    The trained model (``claims.extraction.model``) uses it as a feature and
+    as a floor: what it keeps, the importer keeps.
     """
     doubt = 1 - BASE
     reasons_for = sorted(

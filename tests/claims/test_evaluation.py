@@ -1,8 +1,10 @@
-"""The CLEF-2018 evaluation script: its metrics, its data and its protocol."""
+"""The CLEF-2019 evaluation script: its metrics, its data and its protocol."""
 
+import dataclasses
 import importlib.util
+import re
+import shutil
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -67,59 +69,82 @@ def test_metrics_report_ap_and_precision_at_10_and_20():
     assert evaluation.metrics(labels, scores) == {"AP": 1.0, "P@10": 0.5, "P@20": 0.25}
 
 
-def test_cross_validation_folds_are_contiguous_blocks_covering_each_sentence_once():
-    folds = evaluation.contiguous_folds(10, 3)
-    held_out = [block for _, block in folds]
-    assert held_out == [[0, 1, 2], [3, 4, 5, 6], [7, 8, 9]]
-    for fit_on, block in folds:
-        assert sorted(fit_on + block) == list(range(10))
+def test_the_copied_training_set_is_whole():
+    from claims.extraction.model.train import load_transcripts
 
-
-def test_the_copied_debates_are_whole():
-    first = evaluation.load_debate("1st")
-    vp = evaluation.load_debate("VP")
+    transcripts = load_transcripts(evaluation.DATA_DIR)
+    assert len(transcripts) == 19
+    assert sum(len(t) for t in transcripts) == 16421
+    assert sum(sum(t.labels) for t in transcripts) == 440
+    first = next(t for t in transcripts if t.name == "20160926_1pres")
     assert (len(first), sum(first.labels)) == (1403, 37)
-    assert (len(vp), sum(vp.labels)) == (1358, 28)
     assert first.speakers[0] == "HOLT"
-    assert first.sentences[0] == (
-        "Good evening from Hofstra University in Hempstead, New York."
+
+
+SMALL = ("20181010_medicare.tsv", "20190108_oval_office.tsv")
+
+
+@pytest.fixture
+def two_small_files(tmp_path):
+    for name in SMALL:
+        shutil.copy(evaluation.DATA_DIR / name, tmp_path)
+    return tmp_path
+
+
+def test_the_script_runs_every_system_on_two_small_files(two_small_files, capsys):
+    assert (
+        evaluation.main(["--data", str(two_small_files), "--threshold", "--per-file"])
+        == 0
     )
+    out = capsys.readouterr().out
+    assert out.startswith("2 transcripts, 115 sentences, 20 check-worthy")
+    for system in evaluation.SYSTEMS:
+        row = re.search(rf"^\| {system} \| (0\.\d+|1\.000) \|", out, re.MULTILINE)
+        assert row, system
+    assert "| 0.50 |" in out
+    assert "Shipped ÷ rules" in out
 
 
-def test_the_random_baseline_is_the_same_on_every_run():
-    vp = evaluation.load_debate("VP")
-    first, _ = evaluation.random_system(vp, vp)
-    again, _ = evaluation.random_system(vp, vp)
-    assert len(first) == evaluation.RANDOM_SEEDS
-    assert first == again
+def test_an_unknown_system_is_refused(two_small_files):
+    with pytest.raises(SystemExit):
+        evaluation.main(["--data", str(two_small_files), "--systems", "oracle"])
 
 
-def test_the_shipped_scorers_figures_are_the_documented_ones():
-    # If scoring.py changes, rerun scripts/evaluate_checkworthiness.py and update
-    # the table in docs/extraction.md (and the figures in scoring.py's docstring).
-    for name, documented in (("1st", (0.117, 0.2, 0.1)), ("VP", (0.090, 0.1, 0.2))):
-        debate = evaluation.load_debate(name)
-        found = evaluation.metrics(debate.labels, evaluation.shipped_scores(debate))
+def test_leave_one_out_never_sees_the_held_out_labels(two_small_files):
+    from claims.extraction.model.train import load_transcripts, prepare
+
+    prepared = [prepare(t) for t in load_transcripts(two_small_files)]
+    flipped = [
+        dataclasses.replace(
+            p,
+            transcript=dataclasses.replace(
+                p.transcript, labels=tuple(1 - x for x in p.transcript.labels)
+            ),
+        )
+        for p in prepared
+    ]
+    # Each file is ranked by a model of the other only: flip the labels of
+    # the ranked file and its scores stay the same.
+    scores = evaluation.model_scores(prepared)
+    mixed = evaluation.model_scores([prepared[0], flipped[1]])
+    assert scores[1] == mixed[1]
+    assert scores[0] != mixed[0]
+
+
+def test_the_rules_and_random_rows_are_the_documented_ones():
+    # If scoring.py changes, rerun scripts/evaluate_checkworthiness.py
+    # --systems random,rules and update the table in docs/extraction.md.
+    from claims.extraction.model.train import load_transcripts, prepare
+
+    prepared = [prepare(t) for t in load_transcripts(evaluation.DATA_DIR)]
+    for system, documented in (("random", RANDOM_ROW), ("rules", RULES_ROW)):
+        means, _ = evaluation.evaluate(prepared, system)
         assert (
-            round(found["AP"], 3),
-            round(found["P@10"], 2),
-            round(found["P@20"], 2),
-        ) == documented, name
+            round(means["AP"], 3),
+            round(means["P@10"], 2),
+            round(means["P@20"], 2),
+        ) == documented, system
 
 
-def test_the_trained_systems_never_look_at_the_scored_debates_labels():
-    # scikit-learn comes with the `research` extra, which `make test` installs.
-    train = evaluation.load_debate("1st")
-    test = evaluation.load_debate("VP")
-    flipped = replace(test, labels=tuple(1 - label for label in test.labels))
-    for system in (evaluation.svm_system, evaluation.lr_system):
-        scores, choice = system(train, test)
-        scores_flipped, choice_flipped = system(train, flipped)
-        assert choice == choice_flipped
-        assert scores == scores_flipped
-
-
-def test_the_figure_flags_are_names_the_scorer_uses():
-    from claims.extraction.scoring import FOR
-
-    assert evaluation.FIGURE_FLAGS.issubset(FOR)
+RANDOM_ROW = (0.066, 0.05, 0.05)
+RULES_ROW = (0.200, 0.25, 0.18)
