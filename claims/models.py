@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
@@ -148,7 +148,7 @@ class ClaimQuerySet(models.QuerySet):
         # Through the names' trigram indexes: on 5,000 people the planner
         # prefers to compute the similarity of every name (11 ms) to the
         # index (0.3 ms); it does not know what the operator costs.
-        with planner_without("enable_seqscan"):
+        with planner_without("enable_seqscan", using=self.db):
             people = set(
                 Person.objects.filter(name__trigram_similar=value)
                 .values_list("pk", flat=True)[:200]
@@ -178,7 +178,7 @@ class ClaimQuerySet(models.QuerySet):
         matches at most the sum. Without statistics yet (a table never
         analysed), the bound is the table's size.
         """
-        with connection.cursor() as cursor:
+        with connections[self.db].cursor() as cursor:
             cursor.execute(
                 """
                 SELECT websearch_to_tsquery('english', %s)::text,
