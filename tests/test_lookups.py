@@ -9,7 +9,9 @@ from people.models import Person
 
 @pytest.mark.django_db
 def test_any_finds_the_listed_rows_with_one_parameter():
-    people = [Person.objects.create(name=f"Person {i}", slug=f"p-{i}") for i in range(5)]
+    people = [
+        Person.objects.create(name=f"Person {i}", slug=f"p-{i}") for i in range(5)
+    ]
     wanted = [people[0].pk, people[3].pk, 10**9]
     found = Person.objects.filter(pk__any=wanted)
     sql, params = found.query.sql_with_params()
