@@ -134,6 +134,16 @@ class VerdictSerializer(InternalMixin, serializers.Serializer):
     )
 
 
+# The claim's own verdict (``source="*"``), or null when it has none: one
+# field of the claim serializer, bound once per response. A VerdictSerializer
+# made per claim deep-copied its seven fields each time (a third of the API
+# list's time above its SQL). Documented as the Verdict it writes.
+@extend_schema_field(VerdictSerializer(allow_null=True))
+class ClaimVerdictField(VerdictSerializer):
+    def get_attribute(self, instance):
+        return instance if instance.is_verdict else None
+
+
 class ClaimSerializer(InternalMixin, serializers.ModelSerializer):
     """A claim as the list shows it: the export contract's keys and more."""
 
@@ -147,7 +157,7 @@ class ClaimSerializer(InternalMixin, serializers.ModelSerializer):
     claimant_slug = serializers.SlugField(source="claimant.slug", allow_null=True)
     episode = EpisodeRefSerializer()
     approved = serializers.BooleanField(source="is_approved")
-    verdict = serializers.SerializerMethodField()
+    verdict = ClaimVerdictField(source="*", allow_null=True, read_only=True)
     quantities = QuantitySerializer(many=True)
     evidence = EvidenceSerializer(many=True)
     notes = serializers.SerializerMethodField(
@@ -193,12 +203,6 @@ class ClaimSerializer(InternalMixin, serializers.ModelSerializer):
 
     def get_notes(self, claim: Claim) -> int | None:
         return getattr(claim, "notes_count", None)
-
-    @extend_schema_field(VerdictSerializer(allow_null=True))
-    def get_verdict(self, claim: Claim) -> dict | None:
-        if not claim.is_verdict:
-            return None
-        return VerdictSerializer(claim, context=self.context).data
 
 
 class StepSerializer(serializers.Serializer):
