@@ -122,6 +122,8 @@ ROW_FIELDS = (
 )
 QUANTITY_FIELDS = ("kind", "low", "high", "unit", "approx", "text")
 EVIDENCE_FIELDS = ("url", "title", "stance")
+# Of ROW_FIELDS, those read as ISO 8601 text (``IsoTimestamp``).
+TIMESTAMP_FIELDS = ("approved_at", "created_at", "updated_at")
 
 # The verdicts' names, read once (``Status(status).label`` per claim costs an
 # enum lookup each time).
@@ -175,13 +177,14 @@ def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet:
     return (
         claims.annotate(
             notes_count=Coalesce(Subquery(notes), 0),
-            approved_at_iso=IsoTimestamp("approved_at"),
-            created_at_iso=IsoTimestamp("created_at"),
-            updated_at_iso=IsoTimestamp("updated_at"),
+            **{f"{name}_iso": IsoTimestamp(name) for name in TIMESTAMP_FIELDS},
         )
         .order_by("id")
         .values_list(
-            *(f"{name}_iso" if name.endswith("_at") else name for name in ROW_FIELDS)
+            *(
+                f"{name}_iso" if name in TIMESTAMP_FIELDS else name
+                for name in ROW_FIELDS
+            )
         )
     )
 
