@@ -5,13 +5,16 @@ import csv
 import datetime
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import DateTimeField, Value
 from django.urls import reverse
 
 from claims import export as export_module
 from claims import workflow
+from claims.export import IsoTimestamp
 from claims.models import Quantity
 from episodes.models import Show
 from tests.conftest import add_evidence, make_claim, make_episode
@@ -156,6 +159,177 @@ def test_csv_export_has_one_row_per_claim(exported_claim):
     assert row["approved"] == "true"
     assert json.loads(row["quantities"])[0]["low"] == 5_000_000_000
     assert json.loads(row["evidence"])[0]["stance"] == "supports"
+
+
+def _typed(value):
+    """``value`` with each number's type beside it, so that 1 and 1.0 (or
+    True and 1) compare unequal."""
+    if isinstance(value, dict):
+        return {key: _typed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_typed(item) for item in value]
+    if isinstance(value, (bool, int, float)):
+        return (type(value).__name__, value)
+    return value
+
+
+def test_exports_parse_to_the_records_values_and_types(exported_claim, episode):
+    """Integers stay integers and fractions floats (an amount past 64 bits
+    too), non-ASCII and control characters come back as they were, null is
+    null in JSON and an empty cell in CSV, with a verdict and without."""
+    text = 'Croissance « ×10 » — 成長\tdit\u0007 "vraiment"\u2028fin'
+    other = make_claim(episode, quote="about 10 times", text=text, checkworthiness=1.0)
+    Quantity.objects.create(
+        claim=other, kind="percent", low=Decimal("2.5"), unit="%", approx=True,
+        text="≈2,5 %",
+    )  # fmt: skip
+    Quantity.objects.create(
+        claim=other, kind="money", low=Decimal("123456789012345678901234"),
+        high=Decimal("123456789012345678901234.5"), unit="USD", text="huge",
+    )  # fmt: skip
+    exported_claim.refresh_from_db()
+    other.refresh_from_db()
+    episode_record = {
+        "title": episode.title,
+        "show": "Big Technology",
+        "published_on": "2026-05-08",
+        "slug": episode.slug,
+    }
+    expected = [
+        {
+            "id": exported_claim.pk,
+            "text": exported_claim.text,
+            "quote": exported_claim.quote,
+            "speaker": "Ranjan Roy",
+            "claimant": None,
+            "episode": episode_record,
+            "timestamp_seconds": None,
+            "status": "verified",
+            "approved": True,
+            "checkworthiness": None,
+            "quantities": [
+                {
+                    "kind": "money",
+                    "low": 5_000_000_000,
+                    "high": 6_000_000_000,
+                    "unit": "USD",
+                    "approx": False,
+                    "text": "5 to $6,000,000,000",
+                }
+            ],
+            "evidence": [
+                {"url": "https://example.org/report", "title": "", "stance": "supports"}
+            ],
+            "notes": 1,
+            "created_at": exported_claim.created_at.isoformat(),
+            "updated_at": exported_claim.updated_at.isoformat(),
+            "verdict": {
+                "status": "verified",
+                "label": "Verified",
+                "rationale": "Matches the filing.",
+                "approved": True,
+                "approved_at": exported_claim.approved_at.isoformat(),
+                "approved_by": "edna",
+            },
+            "summary": "",
+        },
+        {
+            "id": other.pk,
+            "text": text,
+            "quote": "about 10 times",
+            "speaker": None,
+            "claimant": None,
+            "episode": episode_record,
+            "timestamp_seconds": None,
+            "status": "unreviewed",
+            "approved": False,
+            "checkworthiness": 1.0,
+            "quantities": [
+                {
+                    "kind": "percent",
+                    "low": 2.5,
+                    "high": None,
+                    "unit": "%",
+                    "approx": True,
+                    "text": "≈2,5 %",
+                },
+                {
+                    "kind": "money",
+                    "low": 123456789012345678901234,
+                    "high": 1.2345678901234568e23,
+                    "unit": "USD",
+                    "approx": False,
+                    "text": "huge",
+                },
+            ],
+            "evidence": [],
+            "notes": 0,
+            "created_at": other.created_at.isoformat(),
+            "updated_at": other.updated_at.isoformat(),
+            "verdict": None,
+            "summary": "",
+        },
+    ]
+    records = list(export_module.iter_records())
+    assert _typed(records) == _typed(expected)
+    assert [list(record) for record in records] == [list(r) for r in expected]
+    exported = json.loads(export("json"))
+    assert _typed(exported) == _typed(expected)
+    assert [list(record) for record in exported] == [list(r) for r in expected]
+
+    rows = list(csv.DictReader(io.StringIO(export("csv"))))
+    for row, record in zip(rows, expected, strict=True):
+        verdict = record["verdict"] or {}
+        assert _typed(json.loads(row.pop("quantities"))) == _typed(record["quantities"])
+        assert json.loads(row.pop("evidence")) == record["evidence"]
+        assert row == {
+            "id": str(record["id"]),
+            "text": record["text"],
+            "quote": record["quote"],
+            "speaker": record["speaker"] or "",
+            "claimant": "",
+            "episode_title": episode.title,
+            "episode_show": "Big Technology",
+            "episode_published_on": "2026-05-08",
+            "episode_slug": episode.slug,
+            "timestamp_seconds": "",
+            "status": record["status"],
+            "approved": "true" if record["approved"] else "false",
+            "checkworthiness": "" if record["checkworthiness"] is None else "1.0",
+            "notes": str(record["notes"]),
+            "created_at": record["created_at"],
+            "updated_at": record["updated_at"],
+            "verdict": verdict.get("status", ""),
+            "rationale": verdict.get("rationale", ""),
+            "approved_by": verdict.get("approved_by", ""),
+            "approved_at": verdict.get("approved_at", ""),
+            "summary": "",
+        }
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(2026, 5, 8, 10, 0, 0, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 5, 8, 10, 0, 0, 120000, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 5, 8, 10, 0, 0, 5, tzinfo=datetime.UTC),
+        datetime.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=datetime.UTC),
+        # Another zone: written in UTC, as values() reads it.
+        datetime.datetime(
+            2026, 1, 1, 0, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+        ),
+        None,
+    ],
+)
+def test_timestamps_are_written_as_isoformat_writes_them_in_utc(show, moment):
+    iso = (
+        Show.objects.annotate(
+            iso=IsoTimestamp(Value(moment, output_field=DateTimeField()))
+        )
+        .values_list("iso", flat=True)
+        .get()
+    )
+    assert iso == (moment.astimezone(datetime.UTC).isoformat() if moment else None)
 
 
 def test_empty_export_is_an_empty_array(db):
