@@ -28,9 +28,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     CharField,
     Count,
-    F,
     Func,
-    Lookup,
     OuterRef,
     QuerySet,
     Subquery,
@@ -149,19 +147,6 @@ class IsoTimestamp(Func):
     )
 
 
-class _AnyOf(Lookup):
-    """``column = ANY(%s)`` with the ids as one array parameter: the same plan
-    as ``IN (…)`` (PostgreSQL turns that into ``= ANY``), without a thousand
-    parameters for Django to prepare and psycopg to bind one by one."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, list(self.rhs))
-
-
 def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet:
     """``claims`` as tuples of ``ROW_FIELDS``, ordered by id."""
     claims = Claim.objects.all() if claims is None else claims
@@ -229,7 +214,7 @@ def _related(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
     (two queries, whatever the number of ``ids``)."""
     quantities: dict[int, list] = defaultdict(list)
     for claim_id, kind, low, high, unit, approx, text in (
-        Quantity.objects.filter(_AnyOf(F("claim_id"), ids))
+        Quantity.objects.filter(claim_id__any=ids)
         .order_by("claim_id", "id")
         .values_list("claim_id", *QUANTITY_FIELDS)
     ):
@@ -245,7 +230,7 @@ def _related(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
         )
     evidence: dict[int, list] = defaultdict(list)
     for claim_id, url, title, stance in (
-        Evidence.objects.filter(_AnyOf(F("claim_id"), ids))
+        Evidence.objects.filter(claim_id__any=ids)
         .order_by("claim_id", "added_at", "id")
         .values_list("claim_id", *EVIDENCE_FIELDS)
     ):
@@ -434,7 +419,7 @@ def evidence_rows(
     ids = claims.values_list("pk", flat=True)
     for chunk in chunks(ids, chunk_size, key=int):
         rows = (
-            Evidence.objects.filter(_AnyOf(F("claim_id"), chunk))
+            Evidence.objects.filter(claim_id__any=chunk)
             .order_by("claim_id", "added_at", "id")
             .values_list("claim_id", *EVIDENCE_COLUMNS[1:])
         )

@@ -19,3 +19,13 @@ def test_any_finds_the_listed_rows_with_one_parameter():
     assert params == (wanted,)
     assert sorted(found.values_list("pk", flat=True)) == [people[0].pk, people[3].pk]
     assert not Person.objects.filter(pk__any=[]).exists()
+
+
+@pytest.mark.django_db
+def test_any_works_on_a_foreign_key(episode):
+    from claims.models import Claim
+
+    claim = Claim.objects.create(episode=episode, text="It cost $5 billion.", quote="")
+    found = Claim.objects.filter(episode_id__any=[episode.pk])
+    assert '"episode_id" = ANY(%s)' in found.query.sql_with_params()[0]
+    assert list(found) == [claim]
