@@ -31,6 +31,31 @@ from claims.models import Claim, Evidence, Quantity, ReviewNote
 ERROR_RESPONSES = {**READ_ERRORS, **NOT_FOUND}
 
 
+UNSHOWN_EPISODE_FIELDS = (
+    "source_text",
+    "subtitle",
+    "source_url",
+    "source_name",
+    "source_format",
+    "source_checksum",
+    "created_at",
+    "updated_at",
+)
+UNSHOWN_PERSON_FIELDS = ("description", "profile_url")
+# A user is shown by username only.
+UNSHOWN_USER_FIELDS = (
+    "password",
+    "last_login",
+    "is_superuser",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "is_active",
+    "date_joined",
+)
+
+
 def claim_rows(user) -> QuerySet[Claim]:
     """The claims ``user`` may see, with everything a claim's representation
     shows: one query for the rows and one per related list."""
@@ -38,14 +63,31 @@ def claim_rows(user) -> QuerySet[Claim]:
         Claim.objects.visible_to(user)
         .for_list()
         .select_related("verdict_by", "approved_by", "assignee")
-        .defer("episode__source_text", "search_vector")
+        # Only the columns the representation shows: every other column of
+        # five joined tables was read, decoded (timestamps by psycopg in
+        # Python) and set on the row's objects.
+        .defer(
+            "search_vector",
+            "checkworthiness_reasons",
+            *(f"episode__{name}" for name in UNSHOWN_EPISODE_FIELDS),
+            *(
+                f"{person}__{name}"
+                for person in ("speaker", "claimant")
+                for name in UNSHOWN_PERSON_FIELDS
+            ),
+            *(
+                f"{user}__{name}"
+                for user in ("verdict_by", "approved_by", "assignee")
+                for name in UNSHOWN_USER_FIELDS
+            ),
+        )
         .prefetch_related(
             Prefetch("quantities", queryset=Quantity.objects.order_by("id")),
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.select_related("added_by").order_by(
-                    "added_at", "id"
-                ),
+                queryset=Evidence.objects.select_related("added_by")
+                .defer(*(f"added_by__{name}" for name in UNSHOWN_USER_FIELDS))
+                .order_by("added_at", "id"),
             ),
         )
     )

@@ -1,0 +1,77 @@
+"""``FastRepresentation`` writes what DRF's own ``to_representation`` writes,
+for every serializer that uses it, on claims in every state (a published
+verdict, a proposed one, none; with and without speaker, amounts, evidence),
+for readers and for reviewers."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework import serializers
+from rest_framework.test import APIRequestFactory
+
+from api.serializers import (
+    ClaimSerializer,
+    EpisodeRefSerializer,
+    EvidenceSerializer,
+    FastRepresentation,
+    QuantitySerializer,
+    VerdictSerializer,
+)
+from api.views.claims import claim_rows
+from claims.models import Claim, Quantity
+from tests.api.conftest import propose, publish
+from tests.conftest import make_claim
+
+
+def drf(serializer, instance):
+    """The same serializer's output, as DRF writes it field by field."""
+    return serializers.Serializer.to_representation(serializer, instance)
+
+
+@pytest.fixture
+def claims(episode, speaker, reviewer, editor):
+    published = make_claim(episode, quote="80 times growth")
+    publish(published, reviewer, editor)
+    proposed = make_claim(episode, quote="a 5 to $6,000,000,000 data center")
+    propose(proposed, reviewer, "false")
+    bare = make_claim(episode, quote="planned for growing about 10 times")
+    Claim.objects.filter(pk=bare.pk).update(speaker=None)
+    Quantity.objects.create(
+        claim=published, kind="multiplier", low=80, high=80, unit="x", text="80 times"
+    )
+    Quantity.objects.create(
+        claim=proposed, kind="money", low=5e9, high=6.5e9, unit="USD", text="5 to 6"
+    )
+    return [published.pk, proposed.pk, bare.pk]
+
+
+@pytest.mark.parametrize("who", ["reader", "reviewer"])
+def test_fast_representation_writes_what_drf_writes(claims, reviewer, who):
+    request = APIRequestFactory().get("/api/claims/")
+    reader = who == "reader"
+    rows = list(claim_rows(reviewer).filter(pk__in=claims).order_by("pk"))
+    assert len(rows) == 3
+    context = {"request": request, "reviewer": not reader}
+    compared = 0
+    for claim in rows:
+        pairs = [
+            (ClaimSerializer(context=context), claim),
+            (EpisodeRefSerializer(context=context), claim.episode),
+            (VerdictSerializer(context=context), claim),
+            *((QuantitySerializer(context=context), q) for q in claim.quantities.all()),
+            *((EvidenceSerializer(context=context), e) for e in claim.evidence.all()),
+        ]
+        for serializer, instance in pairs:
+            assert isinstance(serializer, FastRepresentation)
+            fast = FastRepresentation.to_representation(serializer, instance)
+            assert fast == drf(serializer, instance)
+            assert list(fast) == list(drf(serializer, instance))  # same order
+            compared += 1
+    assert compared >= 3 * 3 + 2  # claims, episodes, verdicts, amounts, links
+    # The nested values are there too (not all null): a real comparison.
+    first = ClaimSerializer(rows[0], context=context).data
+    assert first["verdict"]["status"] == "verified"
+    assert first["quantities"][0]["low"] == 80
+    assert first["url"].endswith(f"/api/claims/{rows[0].pk}/")
+    assert first["url"].startswith("http://testserver/")
+    assert ClaimSerializer(rows[2], context=context).data["speaker"] is None
