@@ -477,34 +477,45 @@ SELECT g.claim_id,
 
 # The history: created (by the importer), then each status step the claim
 # went through, by the users of its columns, as the workflow records them.
+# One SELECT per kind of event, each with its own condition: a LATERAL list
+# of all four filtered afterwards built the JSON of four events per claim to
+# keep about two (15.3 s at a million claims; 12.3 s this way).
 _EVENTS = """
 INSERT INTO audit_event (
     kind, at, db_user, object_type, object_id, topic_type, topic_id, changes,
     note, request_id, actor_id)
-SELECT ev.kind, ev.at, '', 'claims.claim', c.id, 'claims.claim', c.id,
-       ev.changes, ev.note, '', ev.actor
-  FROM claims_claim c
- CROSS JOIN LATERAL (VALUES
-    (0, 'claim.created', c.created_at, NULL::int,
-     jsonb_build_object('status', jsonb_build_array(NULL, 'unreviewed'),
-                        'text', jsonb_build_array(NULL, c.text)), ''),
-    (1, 'claim.research_started', c.created_at + interval '1 day',
-     coalesce(c.assignee_id, c.verdict_by_id),
-     jsonb_build_object('status', jsonb_build_array('unreviewed', 'researching')),
-     ''),
-    (2, 'claim.verdict_proposed', c.created_at + interval '2 days',
-     c.verdict_by_id,
-     jsonb_build_object('status', jsonb_build_array('researching', c.status),
-                        'rationale', jsonb_build_array('', c.rationale)),
-     c.rationale),
-    (3, 'claim.approved', c.approved_at, c.approved_by_id,
-     jsonb_build_object('approved_at', jsonb_build_array(NULL, c.approved_at),
-                        'status', jsonb_build_array(c.status, c.status)), '')
- ) AS ev(n, kind, at, actor, changes, note)
- WHERE ev.n = 0
-    OR (ev.n = 1 AND c.status <> 'unreviewed')
-    OR (ev.n = 2 AND c.verdict_by_id IS NOT NULL)
-    OR (ev.n = 3 AND c.approved_at IS NOT NULL)
+SELECT kind, at, '', 'claims.claim', id, 'claims.claim', id, changes, note, '',
+       actor
+  FROM (
+    SELECT c.id, 0 AS n, 'claim.created' AS kind, c.created_at AS at,
+           NULL::int AS actor,
+           jsonb_build_object('status', jsonb_build_array(NULL, 'unreviewed'),
+                              'text', jsonb_build_array(NULL, c.text)) AS changes,
+           '' AS note
+      FROM claims_claim c
+    UNION ALL
+    SELECT c.id, 1, 'claim.research_started', c.created_at + interval '1 day',
+           coalesce(c.assignee_id, c.verdict_by_id),
+           jsonb_build_object('status',
+                              jsonb_build_array('unreviewed', 'researching')),
+           ''
+      FROM claims_claim c WHERE c.status <> 'unreviewed'
+    UNION ALL
+    SELECT c.id, 2, 'claim.verdict_proposed', c.created_at + interval '2 days',
+           c.verdict_by_id,
+           jsonb_build_object('status', jsonb_build_array('researching', c.status),
+                              'rationale', jsonb_build_array('', c.rationale)),
+           c.rationale
+      FROM claims_claim c WHERE c.verdict_by_id IS NOT NULL
+    UNION ALL
+    SELECT c.id, 3, 'claim.approved', c.approved_at, c.approved_by_id,
+           jsonb_build_object('approved_at', jsonb_build_array(NULL, c.approved_at),
+                              'status', jsonb_build_array(c.status, c.status)),
+           ''
+      FROM claims_claim c WHERE c.approved_at IS NOT NULL
+  ) ev
+ -- Each claim's events in the order they happened, as before (ids ascend).
+ ORDER BY id, n
 """
 
 _QUANTITIES = """
