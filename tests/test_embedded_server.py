@@ -36,3 +36,47 @@ def test_a_new_embedded_server_runs_with_claimdesks_settings(throwaway_server):
             ).fetchone()[0], name
     # Already in force: nothing left to change, so no second restart.
     assert configure_server(throwaway_server) is False
+
+
+@pytest.mark.parametrize("value", ["lots", "1kB", "16MB", "999TB", ""])
+def test_a_size_the_server_could_not_start_with_is_refused_first(value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from claimdesk.database import checked_size
+
+    with pytest.raises(ImproperlyConfigured) as refused:
+        checked_size("shared_buffers", value)
+    message = str(refused.value)
+    assert "CLAIMDESK_PG_SHARED_BUFFERS" in message
+    assert "e.g. 256MB or 1GB" in message
+    assert checked_size("shared_buffers", " 256MB ") == "256MB"
+
+
+def test_manage_py_names_a_bad_size_in_one_line_and_starts_nothing(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "PYTEST_VERSION"}
+    }
+    env |= {
+        "CLAIMDESK_DEMO": "1",
+        "CLAIMDESK_PGDATA": str(tmp_path / "pgdata"),
+        "CLAIMDESK_PG_SHARED_BUFFERS": "lots",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "CLAIMDESK_PG_SHARED_BUFFERS='lots'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "pgdata").exists()
