@@ -80,6 +80,10 @@ def test_about_makes_a_multiplier_approximate():
         ("12 million paying subscribers", "count", 12 * 10**6, 12 * 10**6, ""),
         ("5,000 employees", "count", 5000, 5000, ""),
         ("a million users", "count", 10**6, 10**6, ""),
+        # "half a million" is half of it, not "a million" after a stray word.
+        ("half a million people signed", "count", 500_000, 500_000, ""),
+        ("Half a million people signed", "count", 500_000, 500_000, ""),
+        ("half a billion dollars", "money", B // 2, B // 2, "USD"),
         ("five hundred employees", "count", 500, 500, ""),
         # words and digits alike
         ("a billion dollars", "money", B, B, "USD"),

@@ -97,6 +97,9 @@ _QUALIFIER = "|".join(
 _WORD = (
     r"(?i:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_UNITS) + r"))?"
     r"|" + "|".join(sorted(_SMALL, key=len, reverse=True)) + r"|a\s+hundred"
+    # "half a million people": a half, before the article below can take
+    # "a million" alone.
+    r"|half\s+an?(?=\s+(?:hundred|thousand|million|billion|trillion)\b)"
     # "a million users", "a billion dollars": the article is the number one.
     r"|an?(?=\s+(?:hundred|thousand|million|billion|trillion)\b))"
     r"(?:\b|(?=(?i:fold)\b))"
@@ -180,12 +183,15 @@ _WINDOW_AFTER = re.compile(
 
 
 def number(text: str) -> Decimal:
-    """The value of "5", "1,200", "2.5", "five", "twenty-five" or "a" (one)."""
+    """The value of "5", "1,200", "2.5", "five", "twenty-five", "a" (one) or
+    "half a"."""
     word = " ".join(text.casefold().split())
     if word in ("hundred", "a hundred"):
         return Decimal(100)
     if word in ("a", "an"):
         return Decimal(1)
+    if word in ("half a", "half an"):
+        return Decimal("0.5")
     if word in _WORD_VALUES:
         return Decimal(_WORD_VALUES[word])
     if "-" in word and word.split("-")[0] in _WORD_VALUES:
