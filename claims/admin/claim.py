@@ -70,6 +70,28 @@ class ClaimChangeList(ChangeList):
             .defer("episode__source_text", "episode__subtitle")
         )
 
+    def get_results(self, request):
+        super().get_results(request)
+        paginator = self.paginator
+        if (
+            self.result_list
+            or self.page_num <= 1
+            or not getattr(paginator, "estimated", False)
+        ):
+            return
+        # The estimated count ran past the real end (the last page link of
+        # "about 250,465 claims" was empty): count exactly, once, on this
+        # page only, and show the real last page with the exact count.
+        exact = self.queryset.order_by().count()
+        paginator.__dict__["count"] = exact
+        paginator.__dict__.pop("num_pages", None)
+        paginator.estimated = False
+        self.result_count = exact
+        self.multi_page = exact > self.list_per_page
+        self.can_show_all = exact <= self.list_max_show_all
+        self.page_num = paginator.num_pages
+        self.result_list = paginator.page(self.page_num).object_list
+
 
 # Searches expected to match more claims than this are not ranked.
 RANKED_UP_TO = 10_000

@@ -112,6 +112,36 @@ def test_an_estimated_count_says_about(client, generated, monkeypatch):
     assert "300 claims" in response.text
 
 
+def test_a_page_past_the_real_end_of_an_estimate_shows_the_real_last_page(
+    client, generated, monkeypatch
+):
+    """An estimate above the real count offers page links past the end; the
+    page behind such a link shows the real last page, counted exactly."""
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
+    # The planner's estimate, made ten times too high.
+    monkeypatch.setattr(
+        paginator, "planned_rows", lambda queryset: 10 * queryset.count()
+    )
+    client.force_login(generated)
+    query = {"status__exact": "unreviewed"}
+    real = Claim.objects.filter(status="unreviewed").count()
+    first = client.get(CHANGELIST, query)
+    assert first.context["cl"].paginator.estimated
+    assert first.context["cl"].paginator.num_pages > (real + 49) // 50
+    past = client.get(
+        CHANGELIST, {**query, "p": first.context["cl"].paginator.num_pages}
+    )
+    assert past.status_code == 200
+    cl = past.context["cl"]
+    last = (real + 49) // 50
+    assert cl.page_num == last
+    assert [claim.pk for claim in cl.result_list] == expected_ids(
+        last - 1, status="unreviewed"
+    )
+    assert cl.result_count == real and not cl.paginator.estimated
+    assert f"{real} claims" in past.text and "about " not in past.text
+
+
 def test_a_common_search_is_counted_only_up_to_its_cap(client, generated, monkeypatch):
     monkeypatch.setattr(paginator, "SEARCH_COUNTED_UP_TO", 10)
     client.force_login(generated)
