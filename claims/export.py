@@ -359,47 +359,32 @@ def json_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "]\n" if first else "\n]\n"
 
 
-def _csv_row(record: dict[str, Any]) -> list[Any]:
+_CSV_CELLS = itemgetter(*CSV_COLUMNS)
+
+
+def _csv_row(record: dict[str, Any]) -> tuple[Any, ...]:
     """The cells of ``record``'s row, in the order of CSV_COLUMNS; an empty
     cell is null."""
     episode = record["episode"]
-    verdict = record["verdict"]
-    if verdict is None:
-        status = rationale = approved_by = approved_at = ""
-    else:
-        # Flat for spreadsheets: the verdict's status and the approval.
-        status = verdict["status"]
-        rationale = verdict["rationale"]
-        approved_by = verdict["approved_by"]
-        approved_at = verdict["approved_at"]
+    verdict = record["verdict"] or {}
     quantities = record["quantities"]
     evidence = record["evidence"]
-    row = [
-        record["id"],
-        record["text"],
-        record["quote"],
-        record["speaker"],
-        record["claimant"],
-        episode["title"],
-        episode["show"],
-        episode["published_on"],
-        episode["slug"],
-        record["timestamp_seconds"],
-        record["status"],
-        "true" if record["approved"] else "false",
-        record["checkworthiness"],
-        _dumps(quantities) if quantities else "[]",
-        _dumps(evidence) if evidence else "[]",
-        record["notes"],
-        record["created_at"],
-        record["updated_at"],
-        status,
-        rationale,
-        approved_by,
-        approved_at,
-        record["summary"],
-    ]
-    return ["" if cell is None else cell for cell in row]
+    row = {
+        **record,
+        # Flat for spreadsheets: the verdict's status and the approval.
+        "verdict": verdict.get("status"),
+        "rationale": verdict.get("rationale"),
+        "approved_by": verdict.get("approved_by"),
+        "approved_at": verdict.get("approved_at"),
+        "episode_title": episode["title"],
+        "episode_show": episode["show"],
+        "episode_published_on": episode["published_on"],
+        "episode_slug": episode["slug"],
+        "approved": "true" if record["approved"] else "false",
+        "quantities": _dumps(quantities) if quantities else "[]",
+        "evidence": _dumps(evidence) if evidence else "[]",
+    }
+    return tuple("" if cell is None else cell for cell in _CSV_CELLS(row))
 
 
 def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
