@@ -4,14 +4,14 @@ searches."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from claimdesk.limits import search_error
@@ -99,10 +99,9 @@ class ActionCheckboxMixin:
 
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" '
-            'aria-label="{}">',
-            ACTION_CHECKBOX_NAME,
-            obj.pk,
-            format_html(_("Select this object for an action - {}"), str(obj)),
+        label = _("Select this object for an action - {}").format(str(obj))
+        return SafeString(
+            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" '
+            f'value="{escape(str(obj.pk))}" class="action-select" '
+            f'aria-label="{escape(label)}">'
         )

@@ -8,7 +8,9 @@ offers. Every app may import this module; it imports none of them.
 
 from __future__ import annotations
 
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 
 REVIEWER = "Reviewer"
 EDITOR = "Editor"
@@ -20,11 +22,69 @@ def role_names(user: User) -> frozenset[str]:
     """The user's group names, read once and cached on the user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_claimdesk_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._claimdesk_roles = cached
-    return cached
+    if getattr(user, "_claimdesk_roles", None) is None:
+        load_access(user)
+    return user._claimdesk_roles
+
+
+# A user's roles (their groups' names) and permissions ("app.codename"),
+# each row marked with where it comes from.
+_ACCESS_SQL = """
+SELECT 'role', g.name
+  FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+ WHERE ug.user_id = %(user)s
+UNION ALL
+SELECT granted.source, ct.app_label || '.' || p.codename
+  FROM (SELECT 'user' AS source, permission_id
+          FROM auth_user_user_permissions WHERE user_id = %(user)s
+        UNION ALL
+        SELECT 'group', gp.permission_id
+          FROM auth_user_groups ug
+          JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+         WHERE ug.user_id = %(user)s) granted
+  JOIN auth_permission p ON p.id = granted.permission_id
+  JOIN django_content_type ct ON ct.id = p.content_type_id
+"""
+
+
+def load_access(user: AbstractBaseUser) -> None:
+    """Read the user's groups, own permissions and groups' permissions in
+    one query, and keep them on the user object for this request: the
+    group names for ``role_names``, the permissions where Django's
+    ``ModelBackend`` keeps them (``_user_perm_cache``, ``_group_perm_cache``,
+    ``_perm_cache``), so ``has_perm`` asks nothing more. Django reads them
+    in three queries; every admin page asks for both. Nothing is kept
+    between requests: a role taken away counts at the next request.
+    """
+
+    # Written as SQL: the ORM's union of three joins took 1.2 ms to plan.
+    with connection.cursor() as cursor:
+        cursor.execute(_ACCESS_SQL, {"user": user.pk})
+        rows = cursor.fetchall()
+    found: dict[str, set[str]] = {"role": set(), "user": set(), "group": set()}
+    for kind, name in rows:
+        found[kind].add(name)
+    user._claimdesk_roles = frozenset(found["role"])
+    if not user.is_superuser:  # a superuser's are every permission (Django's)
+        user._user_perm_cache = found["user"]
+        user._group_perm_cache = found["group"]
+        user._perm_cache = found["user"] | found["group"]
+
+
+class RoleModelBackend(ModelBackend):
+    """Django's ``ModelBackend``, with a user's permissions read together
+    with their roles (``load_access``): one query instead of three."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if (
+            user_obj.is_active
+            and not user_obj.is_anonymous
+            and obj is None
+            and not user_obj.is_superuser
+            and not hasattr(user_obj, "_perm_cache")
+        ):
+            load_access(user_obj)
+        return super().get_all_permissions(user_obj, obj)
 
 
 def is_editor(user: User) -> bool:

@@ -278,7 +278,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a user's permissions and roles in one
+    # query (claimdesk/roles.py).
+    "claimdesk.roles.RoleModelBackend",
 ]
 
 DJANGO_GUID = {

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from audit import timeline
 from audit.admin import HistoryFromLogMixin
@@ -30,10 +33,11 @@ from claims.admin.inlines import (
 )
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
-from claims.models import Claim, Evidence, Quantity, ReviewNote
+from claims.models import Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import Step, rules
 
 QUOTE_CONTEXT_CHARS = 300
+STATUS_LABELS = dict(Status.choices)
 # The claim's own fields on its change form (the rest is read-only).
 FORM_FIELDS = (
     "text",
@@ -92,6 +96,18 @@ class ClaimChangeList(ChangeList):
         self.page_num = paginator.num_pages
         self.result_list = paginator.page(self.page_num).object_list
 
+
+# What the list's columns read of each row (list_display below, and the
+# row's checkbox): its rows are read with these columns only.
+LIST_ROW_FIELDS = (
+    "text",
+    "status",
+    "approved_at",
+    "speaker__name",
+    "episode__title",
+    "episode__published_on",
+    "episode__show__name",
+)
 
 # Searches expected to match more claims than this are not ranked.
 RANKED_UP_TO = 10_000
@@ -274,6 +290,7 @@ class ClaimAdmin(
             per_page,
             orphans,
             search_bound=getattr(request, "claim_search_bound", None),
+            row_fields=LIST_ROW_FIELDS,
             **kwargs,
         )
 
@@ -345,6 +362,10 @@ class ClaimAdmin(
 
     # --- columns and read-only displays
 
+    # The list's columns run for every row of every page: written with
+    # f-strings and html.escape rather than format_html (the same markup in
+    # a third of the time; test_admin_scale compares it with Django's).
+
     @admin.display(description="Claim", ordering="text")
     def claim_text(self, obj):
         return str(obj)
@@ -353,38 +374,36 @@ class ClaimAdmin(
     def speaker_column(self, obj):
         if obj.speaker is None:
             return "—"
-        return format_html(
-            '<a href="?{}={}" title="Only claims by this speaker">{}</a>',
-            SpeakerFilter.parameter_name,
-            obj.speaker_id,
-            obj.speaker.name,
+        return SafeString(
+            f'<a href="?{SpeakerFilter.parameter_name}={obj.speaker_id}" '
+            f'title="Only claims by this speaker">{escape(obj.speaker.name)}</a>'
         )
 
     @admin.display(description="Episode", ordering="episode__published_on")
     def episode_column(self, obj):
         episode = obj.episode
         title = episode.title
-        return format_html(
-            '{}<div class="claim-episode-meta">{} · {}</div>',
-            title if len(title) <= 45 else title[:44].rstrip() + "…",
-            episode.show.name,
-            episode.published_on or "undated",
+        if len(title) > 45:
+            title = title[:44].rstrip() + "…"
+        return SafeString(
+            f'{escape(title)}<div class="claim-episode-meta">'
+            f"{escape(episode.show.name)} · "
+            f"{escape(str(episode.published_on or 'undated'))}</div>"
         )
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, obj):
-        badge = format_html(
-            '<span class="claim-status claim-status-{}">{}</span>',
-            obj.status,
-            obj.get_status_display(),
+        status = obj.status
+        badge = (
+            f'<span class="claim-status claim-status-{escape(status)}">'
+            f"{escape(STATUS_LABELS.get(status, status))}</span>"
         )
         if obj.is_verdict and not obj.is_approved:
-            badge = format_html(
-                '{}<span class="claim-status claim-status-proposed">'
-                "awaiting approval</span>",
-                badge,
+            badge += (
+                '<span class="claim-status claim-status-proposed">'
+                "awaiting approval</span>"
             )
-        return badge
+        return SafeString(badge)
 
     @admin.display(description="Evidence", ordering="evidence_count")
     def evidence_count(self, obj):

@@ -37,12 +37,23 @@ class EstimatedCountPaginator(Paginator):
     throw them away.
     """
 
-    def __init__(self, *args, search_bound: int | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        search_bound: int | None = None,
+        row_fields: tuple[str, ...] = (),
+        **kwargs,
+    ):
         # For a search: the upper bound of its matches from the table's
         # statistics (ClaimQuerySet.matches_at_most). The planner's own
         # estimate of a search of several words can be 20 times too low,
         # and an exact count of 55,000 matches reads 55,000 rows.
         self.search_bound = search_bound
+        # The columns a page's rows are read with (``QuerySet.only``); all
+        # if empty. A list shows a few of a row's columns; reading the rest
+        # (a claim's search vector, summary, rationale) is most of the
+        # rows query's time and of building the objects.
+        self.row_fields = row_fields
         # Whether ``count`` is an estimate (the list then says "about").
         self.estimated = False
         super().__init__(*args, **kwargs)
@@ -57,6 +68,8 @@ class EstimatedCountPaginator(Paginator):
         rows = self.object_list.order_by()
         rows.query.where = WhereNode()
         rows = rows.filter(pk__in=ids)
+        if self.row_fields:
+            rows = rows.only(*self.row_fields)
         by_id = {row.pk: row for row in rows}
         return super()._get_page(
             [by_id[pk] for pk in ids if pk in by_id], number, paginator

@@ -346,9 +346,7 @@ def _match_claims(
 MAX_COMPARED = 256
 
 
-def _sharing_words(
-    key: str, having: dict[str, list[int]], left: set[int]
-) -> list[int]:
+def _sharing_words(key: str, having: dict[str, list[int]], left: set[int]) -> list[int]:
     """Indexes of the unmatched claims ``key`` is compared with, in claim
     order: all of them while they are at most MAX_COMPARED (every real
     episode), else those sharing one of its words, the rarest words first,

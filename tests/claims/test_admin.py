@@ -163,21 +163,21 @@ def test_changelist_query_count_does_not_grow_with_rows(
 ):
     client.force_login(editor)
     make_claims(episode, editor, 3)
-    # session + user + the user's own and group permissions (2) + the user's
-    # groups (roles: which actions to offer) + shows for the show filter + the
+    # session + user + the user's roles and permissions (one query:
+    # claimdesk.roles.load_access) + shows for the show filter + the
     # most-quoted speakers for the speaker filter + the table's row estimate
     # (unfiltered: below 100,000 rows the exact count follows) + the count +
     # one page of claims with episode, show, people and users joined and
     # their evidence counted. The speakers are cached for a while after: the
     # next views make one query fewer; pinned here is a cold cache.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 3
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         client.get(CHANGELIST)
     make_claims(episode, editor, 27)
     cache.clear()
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 30
 
@@ -194,7 +194,7 @@ def test_changelist_query_count_is_the_same_for_a_reviewer_and_when_filtered(
     # of its matches from the table's statistics (ranked or newest first),
     # then counts its matches up to 1,000 (no planner estimate needed below
     # that).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         response = client.get(
             CHANGELIST, {"speaker": speaker_id, "status": "unreviewed", "q": "Claim"}
         )
@@ -206,21 +206,21 @@ def test_change_form_query_count_does_not_grow_with_evidence_and_notes(
 ):
     client.force_login(editor)
     client.get(change_url(claim))  # warms the per-process content type cache
-    # session + user + permissions (2) + the claim with episode, show, people
-    # and users joined + the user's groups + one query per inline
+    # session + user + roles and permissions (one query) + the claim with
+    # episode, show, people and users joined + one query per inline
     # (quantities, evidence with who added it, notes with authors) + the
     # history: the claim's events from the log with their actors (it replaced
     # the status-history inline, so the count is unchanged) + the other
     # mentions + the selected speaker for its autocomplete + the assignee
     # choices. The offered steps cost nothing: the row's evidence count and
     # the cached roles answer the rules.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         assert client.get(change_url(claim)).status_code == 200
     workflow.claim_start_research(claim=claim, actor=reviewer)
     for n in range(5):
         add_evidence(claim, reviewer, url=f"https://example.org/{n}")
         workflow.note_add(claim=claim, actor=reviewer, body=f"Note {n}")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = client.get(change_url(claim))
     assert response.text.count("https://example.org/") >= 5
     assert "Note 4" in response.text

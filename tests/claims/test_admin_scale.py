@@ -65,11 +65,11 @@ def test_a_deep_page_costs_the_same_queries_as_the_first(
 ):
     client.force_login(generated)
     client.get(CHANGELIST)  # the speakers' cache and the content types warm
-    # session + user + permissions (2) + groups + shows + the table's row
-    # estimate + count + the page's ids + the page's rows.
-    with django_assert_num_queries(10):
+    # session + user + roles and permissions (one query) + shows + the
+    # table's row estimate + count + the page's ids + the page's rows.
+    with django_assert_num_queries(8):
         first = client.get(CHANGELIST)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         deep = client.get(CHANGELIST, {"p": 5})
     assert len(first.context["cl"].result_list) == 50
     assert len(deep.context["cl"].result_list) == 50

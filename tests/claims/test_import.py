@@ -366,9 +366,7 @@ def matching_one_with_every_other(claims, candidates):
             matched[same.pk] = candidate
     for candidate in unmatched:
         rest = [c for c in claims if c.pk not in matched]
-        best = max(
-            rest, key=lambda c: fuzz.ratio(_key(c.quote), _key(candidate.quote))
-        )
+        best = max(rest, key=lambda c: fuzz.ratio(_key(c.quote), _key(candidate.quote)))
         if fuzz.ratio(_key(best.quote), _key(candidate.quote)) >= SAME_QUOTE_SCORE:
             matched[best.pk] = candidate
         else:

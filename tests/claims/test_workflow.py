@@ -101,9 +101,7 @@ def test_claims_create_writes_any_number_of_claims_in_the_same_queries(
     assert [c.text for c in Claim.objects.order_by("pk")] == [
         f"Claim {n}" for n in range(count)
     ]
-    assert created == list(
-        Claim.objects.order_by("pk").values_list("pk", flat=True)
-    )
+    assert created == list(Claim.objects.order_by("pk").values_list("pk", flat=True))
     for n, claim in enumerate(Claim.objects.order_by("pk")):
         assert claim.status == Status.UNREVIEWED and claim.version == 1
         assert claim.checkworthiness_reasons == ["a growth multiple"]

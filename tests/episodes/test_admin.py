@@ -95,16 +95,16 @@ def test_episode_page_query_count_does_not_grow_with_claims(
     make_claim(episode)
     client.force_login(editor)
     client.get(episode_url(episode))  # warms the per-process content type cache
-    # session + user + permissions (2) + the user's groups (the claim admin
-    # asks for roles to build the sidebar) + the episode with its show (claim
+    # session + user + roles and permissions (one query:
+    # claimdesk.roles.load_access) + the episode with its show (claim
     # count annotated, source deferred) + the deferred source text for its
     # read-only display + the claims with their speakers + the appearances +
     # the selected show for its autocomplete
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         assert client.get(episode_url(episode)).status_code == 200
     for quote in ("Intro line.", "10 times as big", "fully built", "I hope"):
         make_claim(episode, quote=quote)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(episode_url(episode))
     assert response.text.count("/admin/claims/claim/") >= 5
 

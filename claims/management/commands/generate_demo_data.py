@@ -38,6 +38,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Generated {report.claims:,} claims in {report.seconds:.1f} s "
-            f"({report.claims_per_second:,.0f} claims/s; ANALYZE "
+            f"({report.claims_per_second:,.0f} claims/s; VACUUM and ANALYZE "
             f"{report.steps[-1][1]:.1f} s more). Rows now: {rows}."
         )
