@@ -71,6 +71,20 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
+def _evidence_count():
+    """A claim's number of evidence rows: a correlated subquery rather than
+    JOIN + GROUP BY, so that a page's count query drops it, and each row
+    costs one index lookup."""
+    evidence = (
+        Evidence.objects.filter(claim=OuterRef("pk"))
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return Coalesce(Subquery(evidence), 0)
+
+
 class ClaimQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,17 +115,31 @@ class ClaimQuerySet(models.QuerySet):
 
     def for_list(self) -> ClaimQuerySet:
         """Everything a list row shows, in one query: joins and evidence count."""
-        # A correlated subquery rather than JOIN + GROUP BY: the page's count
-        # query then drops it, and each row costs one index lookup.
-        evidence = (
-            Evidence.objects.filter(claim=OuterRef("pk"))
-            .order_by()
-            .values("claim")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
         return self.select_related("episode__show", "speaker", "claimant").annotate(
-            evidence_count=Coalesce(Subquery(evidence), 0)
+            evidence_count=_evidence_count()
+        )
+
+    def for_admin_rows(self) -> ClaimQuerySet:
+        """What a row of the admin's claim list shows, for a page of rows
+        chosen by id: the claim's shown columns, and its speaker's name, its
+        episode's title and date and its show's name as ``speaker_name``,
+        ``episode_title``, ``episode_published_on``, ``show_name``.
+
+        Each related value is a lookup by primary key per row, not a join:
+        for 50 rows the planner hashed the whole people and episode tables
+        (1.7 ms of SQL and 3.3 ms with the objects at a million claims; this
+        1.2 and 2.6 ms)."""
+        episode = Episode.objects.filter(pk=OuterRef("episode_id"))
+        return self.only(
+            "text", "status", "approved_at", "speaker_id", "episode_id"
+        ).annotate(
+            evidence_count=_evidence_count(),
+            speaker_name=Subquery(
+                Person.objects.filter(pk=OuterRef("speaker_id")).values("name")
+            ),
+            episode_title=Subquery(episode.values("title")),
+            episode_published_on=Subquery(episode.values("published_on")),
+            show_name=Subquery(episode.values("show__name")),
         )
 
     def visible_to(self, user) -> ClaimQuerySet:

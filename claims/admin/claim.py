@@ -7,7 +7,7 @@ from html import escape
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -77,6 +77,11 @@ class ClaimChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         paginator = self.paginator
+        if isinstance(self.result_list, QuerySet):
+            # All on one page (or "show all"): Django lists the queryset
+            # itself, in one query; its rows carry what a page's do.
+            self.result_list = self.result_list.select_related(None).for_admin_rows()
+            return
         if (
             self.result_list
             or self.page_num <= 1
@@ -96,18 +101,6 @@ class ClaimChangeList(ChangeList):
         self.page_num = paginator.num_pages
         self.result_list = paginator.page(self.page_num).object_list
 
-
-# What the list's columns read of each row (list_display below, and the
-# row's checkbox): its rows are read with these columns only.
-LIST_ROW_FIELDS = (
-    "text",
-    "status",
-    "approved_at",
-    "speaker__name",
-    "episode__title",
-    "episode__published_on",
-    "episode__show__name",
-)
 
 # Searches expected to match more claims than this are not ranked.
 RANKED_UP_TO = 10_000
@@ -290,7 +283,9 @@ class ClaimAdmin(
             per_page,
             orphans,
             search_bound=getattr(request, "claim_search_bound", None),
-            row_fields=LIST_ROW_FIELDS,
+            # What the columns below read (claimant, users, the search
+            # vector and long texts left out).
+            rows=Claim.objects.for_admin_rows(),
             **kwargs,
         )
 
@@ -370,25 +365,27 @@ class ClaimAdmin(
     def claim_text(self, obj):
         return str(obj)
 
+    # The rows come from Claim.objects.for_admin_rows(): the related names
+    # are annotations, not related objects.
+
     @admin.display(description="Speaker", ordering="speaker__name")
     def speaker_column(self, obj):
-        if obj.speaker is None:
+        if obj.speaker_id is None:
             return "—"
         return SafeString(
             f'<a href="?{SpeakerFilter.parameter_name}={obj.speaker_id}" '
-            f'title="Only claims by this speaker">{escape(obj.speaker.name)}</a>'
+            f'title="Only claims by this speaker">{escape(obj.speaker_name)}</a>'
         )
 
     @admin.display(description="Episode", ordering="episode__published_on")
     def episode_column(self, obj):
-        episode = obj.episode
-        title = episode.title
+        title = obj.episode_title
         if len(title) > 45:
             title = title[:44].rstrip() + "…"
         return SafeString(
             f'{escape(title)}<div class="claim-episode-meta">'
-            f"{escape(episode.show.name)} · "
-            f"{escape(str(episode.published_on or 'undated'))}</div>"
+            f"{escape(obj.show_name)} · "
+            f"{escape(str(obj.episode_published_on or 'undated'))}</div>"
         )
 
     @admin.display(description="Status", ordering="status")

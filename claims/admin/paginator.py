@@ -16,6 +16,7 @@ import json
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
+from django.db.models import QuerySet
 from django.db.models.sql.where import WhereNode
 from django.utils.functional import cached_property
 
@@ -41,7 +42,7 @@ class EstimatedCountPaginator(Paginator):
         self,
         *args,
         search_bound: int | None = None,
-        row_fields: tuple[str, ...] = (),
+        rows: QuerySet | None = None,
         **kwargs,
     ):
         # For a search: the upper bound of its matches from the table's
@@ -49,11 +50,10 @@ class EstimatedCountPaginator(Paginator):
         # estimate of a search of several words can be 20 times too low,
         # and an exact count of 55,000 matches reads 55,000 rows.
         self.search_bound = search_bound
-        # The columns a page's rows are read with (``QuerySet.only``); all
-        # if empty. A list shows a few of a row's columns; reading the rest
-        # (a claim's search vector, summary, rationale) is most of the
-        # rows query's time and of building the objects.
-        self.row_fields = row_fields
+        # What a page's rows are read from, by id (second step below): a
+        # queryset of just what the list shows. Without it, the list's own
+        # queryset, filters taken off.
+        self.rows = rows
         # Whether ``count`` is an estimate (the list then says "about").
         self.estimated = False
         super().__init__(*args, **kwargs)
@@ -61,19 +61,23 @@ class EstimatedCountPaginator(Paginator):
     def _get_page(self, object_list, number, paginator) -> Page:
         if not hasattr(object_list, "values_list"):  # not a queryset
             return super()._get_page(object_list, number, paginator)
+        return super()._get_page(self.rows_of(object_list), number, paginator)
+
+    def rows_of(self, object_list: QuerySet) -> list:
+        """The rows of ``object_list`` (a page of the list, or all of a
+        list that fits on one), in its order, in the two steps above."""
         ids = list(object_list.values_list("pk", flat=True))
         # The rows by id alone: the filters already chose them, and a search's
         # condition left in would have the planner read its whole GIN bitmap
         # (10 ms for a common word) to check 50 rows.
-        rows = self.object_list.order_by()
-        rows.query.where = WhereNode()
+        if self.rows is not None:
+            rows = self.rows.order_by()
+        else:
+            rows = self.object_list.order_by()
+            rows.query.where = WhereNode()
         rows = rows.filter(pk__in=ids)
-        if self.row_fields:
-            rows = rows.only(*self.row_fields)
         by_id = {row.pk: row for row in rows}
-        return super()._get_page(
-            [by_id[pk] for pk in ids if pk in by_id], number, paginator
-        )
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     @cached_property
     def count(self) -> int:
@@ -112,5 +116,7 @@ def planned_rows(queryset) -> int:
     """The planner's estimate of how many rows ``queryset`` returns."""
     if queryset.query.is_empty():  # .none(): nothing to ask the planner
         return 0
-    plan = json.loads(queryset.order_by().explain(format="json"))
+    # The rows alone, as COUNT reads them: without the list's joins and
+    # per-row subqueries, whose planning took longer than the filter's.
+    plan = json.loads(queryset.values("pk").order_by().explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])

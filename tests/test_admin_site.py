@@ -1,0 +1,41 @@
+"""The admin site's shared context (claimdesk.admin_site)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin import AdminSite as DjangoAdminSite
+from django.test import RequestFactory
+
+from claimdesk.admin_site import AdminSite
+
+pytestmark = pytest.mark.django_db
+
+
+def request_of(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def test_the_default_admin_site_is_the_desks():
+    assert isinstance(admin.site, AdminSite)
+
+
+def test_each_context_is_djangos_with_the_app_list_built_on_use(editor):
+    request = request_of(editor)
+    ours = admin.site.each_context(request)
+    theirs = DjangoAdminSite.each_context(admin.site, request)
+    assert ours.keys() == theirs.keys()
+    assert list(ours["available_apps"]) == theirs["available_apps"]
+    assert ours["available_apps"], "an editor sees the claims app"
+    for key in ours.keys() - {"available_apps", "log_entries"}:
+        assert ours[key] == theirs[key], key
+
+
+def test_the_sidebar_still_lists_the_apps(client, editor):
+    client.force_login(editor)
+    response = client.get("/admin/episodes/episode/")
+    assert response.status_code == 200
+    assert 'id="nav-sidebar"' in response.text
+    assert "/admin/claims/claim/" in response.text
