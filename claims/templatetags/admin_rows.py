@@ -16,6 +16,7 @@ from __future__ import annotations
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
     _boolean_icon,
+    admin_list_filter,
     result_headers,
     result_hidden_fields,
     result_list,
@@ -24,13 +25,23 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.contrib.admin.utils import quote
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
 # A pk no row has; replaced by each row's own in the change link.
 _PLACEHOLDER = "__claimdesk_pk__"
+
+
+class _Row(list):
+    """A row for change_list_results.html: its one item, the row's cells.
+    ``form`` is there for the template's ``{% if result.form %}``: looked
+    up on a plain list it fails three ways (and calls ``dir``) per row."""
+
+    form = None
 
 
 def _columns(cl) -> list[tuple] | None:
@@ -98,7 +109,7 @@ def fast_rows(cl) -> list[list[str]] | None:
                 )
             else:
                 cells.append(f'<td class="{css}">{shown}</td>')
-        rows.append([mark_safe("".join(cells))])  # noqa: S308 (escaped above)
+        rows.append(_Row([mark_safe("".join(cells))]))  # noqa: S308 (escaped above)
     return rows
 
 
@@ -114,6 +125,28 @@ def fast_result_list(cl):
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": rows,
     }
+
+
+@register.simple_tag
+def fast_list_filter(cl, spec):
+    """Django's ``{% admin_list_filter cl spec %}`` for a filter drawn with
+    the default admin/filter.html: the same markup, written in Python (the
+    claim list's six filters took 0.8 ms of template rendering a view). A
+    filter with its own template gets Django's tag."""
+    if spec.template != "admin/filter.html":
+        return admin_list_filter(cl, spec)
+    title = conditional_escape(spec.title)
+    items = "".join(
+        ('<li class="selected">' if choice["selected"] else "<li>")
+        + f'<a href="{conditional_escape(iri_to_uri(choice["query_string"]))}">'
+        + f"{conditional_escape(choice['display'])}</a></li>"
+        for choice in spec.choices(cl)
+    )
+    summary = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    return mark_safe(  # noqa: S308 (escaped above)
+        f'<details data-filter-title="{title}" open><summary>{summary}</summary>'
+        f"<ul>{items}</ul></details>"
+    )
 
 
 @register.tag(name="fast_result_list")
