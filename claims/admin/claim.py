@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from html import escape
 
 from django.contrib import admin
@@ -100,6 +101,13 @@ class ClaimChangeList(ChangeList):
         self.can_show_all = exact <= self.list_max_show_all
         self.page_num = paginator.num_pages
         self.result_list = paginator.page(self.page_num).object_list
+
+
+@functools.cache
+def _admin_rows():
+    """``Claim.objects.for_admin_rows()``, built once per process: its four
+    subqueries took 0.5 ms to build per view; a page filters a copy."""
+    return Claim.objects.for_admin_rows()
 
 
 # Searches expected to match more claims than this are not ranked.
@@ -285,7 +293,7 @@ class ClaimAdmin(
             search_bound=getattr(request, "claim_search_bound", None),
             # What the columns below read (claimant, users, the search
             # vector and long texts left out).
-            rows=Claim.objects.for_admin_rows(),
+            rows=_admin_rows(),
             **kwargs,
         )
 

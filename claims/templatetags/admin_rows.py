@@ -149,6 +149,27 @@ def fast_list_filter(cl, spec):
     )
 
 
+@register.simple_tag
+def fast_action_fields(action_form):
+    """The admin action form's fields (the action's select and the hidden
+    "select across"), as admin/actions.html draws them through the form
+    renderer's widget templates (0.4 ms a view): the same markup."""
+    action, across = action_form["action"], action_form["select_across"]
+    current = str(action.value() or "")
+    options = "".join(
+        f'<option value="{conditional_escape(value)}"'
+        f"{' selected' if str(value) == current else ''}>"
+        f"{conditional_escape(label)}</option>"
+        for value, label in action.field.choices
+    )
+    return mark_safe(  # noqa: S308 (escaped above)
+        f"<label>{conditional_escape(action.label)} "
+        f'<select name="{action.html_name}" required>{options}</select></label>'
+        f'<input type="hidden" name="{across.html_name}" '
+        f'value="{conditional_escape(across.value())}" class="select-across">'
+    )
+
+
 @register.tag(name="fast_result_list")
 def fast_result_list_tag(parser, token):
     return InclusionAdminNode(

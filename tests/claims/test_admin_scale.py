@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +17,11 @@ from django.urls import reverse
 from claims.admin import paginator
 from claims.demo_data import generate
 from claims.models import Claim
-from claims.templatetags.admin_rows import fast_list_filter, fast_rows
+from claims.templatetags.admin_rows import (
+    fast_action_fields,
+    fast_list_filter,
+    fast_rows,
+)
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
 
@@ -100,6 +105,18 @@ def test_filters_written_in_python_are_djangos_markup(generated, query):
         fast = " ".join(str(fast_list_filter(cl, spec)).split())
         assert fast.replace("> <", "><") == django.replace("> <", "><")
         assert 'class="selected"' in fast
+
+
+def test_action_fields_written_in_python_are_djangos_markup(client, generated):
+    client.force_login(generated)
+    action_form = client.get(CHANGELIST).context["action_form"]
+    django = Template(
+        "{% for field in action_form %}{% if field.label %}<label>{{ field.label }} "
+        "{{ field }}</label>{% else %}{{ field }}{% endif %}{% endfor %}"
+    ).render(Context({"action_form": action_form}))
+    fast = str(fast_action_fields(action_form))
+    assert " ".join(fast.split()) == " ".join(django.split()).replace("> <", "><")
+    assert '<option value="approve">' in fast
 
 
 def test_the_one_pass_rows_escape_text_and_keep_the_filters_in_links(client, generated):
