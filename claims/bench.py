@@ -5,8 +5,9 @@ test client), ``warmup`` times and then ``repeat`` times; the table gives
 the p50 and p95 of the server-side time, the number of queries, and the
 **floor**: the same queries replayed as bare SQL (what no Django code could
 beat). The queries are captured in one more request, not timed: capturing
-them (Django's debug cursor) would add the bench's own work to the page's. For the admin lists the plain ``ModelAdmin`` (``claims.bench_admin``)
-is timed in the same run, interleaved, for comparison.
+them (Django's debug cursor) would add the bench's own work to the page's.
+For the admin lists the plain ``ModelAdmin`` (``claims.bench_admin``) is
+timed in the same run, interleaved, for comparison.
 """
 
 from __future__ import annotations

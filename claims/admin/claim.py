@@ -24,7 +24,12 @@ from claimdesk.admin_tools import (
 from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
 from claims.admin.exports import ExportActionsMixin
-from claims.admin.filters import ApprovalFilter, ForecastFilter, SpeakerFilter
+from claims.admin.filters import (
+    ApprovalFilter,
+    ForecastFilter,
+    ShowFilter,
+    SpeakerFilter,
+)
 from claims.admin.forms import ClaimForm, EvidenceForm
 from claims.admin.inlines import (
     EvidenceInline,
@@ -137,7 +142,7 @@ class ClaimAdmin(
         "status",
         "claim_type",
         ApprovalFilter,
-        "episode__show",
+        ShowFilter,
         SpeakerFilter,
         ForecastFilter,
     )
@@ -321,6 +326,13 @@ class ClaimAdmin(
             return found.order_by("-search_rank", "-id"), False
         # Listed in an index's order: see ClaimQuerySet.by_id_if_few.
         return found.by_id_if_few(), False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # ShowFilter keeps the related-field filter's parameter; Django
+        # allows a relation's parameter only for a field path in list_filter.
+        return lookup == ShowFilter.parameter_name or super().lookup_allowed(
+            lookup, value, request
+        )
 
     def get_fieldsets(self, request, obj=None):
         return self.change_fieldsets if obj else self.add_fieldsets

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from claimdesk.limits import as_id
 from claims.models import Claim, ClaimQuerySet
+from episodes.models import Show
 from people.models import Person
 
 
@@ -33,6 +34,42 @@ class ApprovalFilter(admin.SimpleListFilter):
             case "no":
                 return queryset.filter(approved_at__isnull=True)
         return queryset
+
+
+# How long the sidebar's list of shows is kept before it is read again (per
+# process): a new show appears there within this.
+SHOWS_SECONDS = 60
+
+
+def show_choices() -> list[tuple[int, str]]:
+    """Every show, (id, name) by name: kept in the cache for SHOWS_SECONDS,
+    not read on every view of the list."""
+    shows = cache.get("claims:admin:shows")
+    if shows is None:
+        shows = list(Show.objects.order_by("name", "id").values_list("pk", "name"))
+        cache.set("claims:admin:shows", shows, SHOWS_SECONDS)
+    return shows
+
+
+class ShowFilter(admin.SimpleListFilter):
+    """The claim's show, with the parameter Django's related-field filter
+    uses (``episode__show__id__exact``), the shows read from the cache
+    (``show_choices``) rather than on every view."""
+
+    title = "show"
+    parameter_name = "episode__show__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in show_choices()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        show = as_id(value)
+        if show is None:
+            raise IncorrectLookupParameters(f"Not a show id: {value[:40]!r}")
+        return queryset.filter(episode__show_id=show)
 
 
 # How long the sidebar's most-quoted speakers are kept before they are

@@ -24,6 +24,7 @@ from claims.models import (
     Stance,
     Status,
 )
+from episodes.models import Show
 from people.models import Person, PossibleDuplicate
 from people.resolver import PeopleResolver
 from tests.conftest import SOURCE, add_evidence, events, make_claim, make_episode
@@ -167,13 +168,14 @@ def test_changelist_query_count_does_not_grow_with_rows(
     # claimdesk.roles.load_access) + shows for the show filter + the
     # most-quoted speakers for the speaker filter + the table's row estimate
     # (unfiltered: below 100,000 rows the exact count follows) + the count +
-    # one page of claims with episode, show, people and users joined and
-    # their evidence counted. The speakers are cached for a while after: the
-    # next views make one query fewer; pinned here is a cold cache.
+    # one page of claims with their episode, show and speaker names and
+    # their evidence counted. The shows and speakers are cached for a while
+    # after: the next views make two queries fewer; pinned here is a cold
+    # cache.
     with django_assert_num_queries(8):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 3
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(CHANGELIST)
     make_claims(episode, editor, 27)
     cache.clear()
@@ -1114,3 +1116,18 @@ def test_an_upper_case_scheme_in_the_admin_is_stored_in_lower_case(
     )
     assert client.post(change_url(claim), data).status_code == 302
     assert claim.evidence.get().url == "https://EXAMPLE.ORG/"
+
+
+def test_the_show_filter_lists_shows_from_the_cache_and_refuses_a_bad_id(
+    client, editor, episode
+):
+    client.force_login(editor)
+    response = client.get(CHANGELIST)
+    assert f"episode__show__id__exact={episode.show_id}" in response.text
+    late = Show.objects.create(name="A show made later", slug="made-later")
+    assert late.name not in client.get(CHANGELIST).text  # cached for a minute
+    cache.clear()
+    assert late.name in client.get(CHANGELIST).text
+    response = client.get(CHANGELIST, {"episode__show__id__exact": "x"})
+    assert response.status_code == 302  # Django's "?e=1": wrong parameters
+    assert response["Location"].endswith("?e=1")
