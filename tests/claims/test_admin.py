@@ -168,18 +168,18 @@ def test_changelist_query_count_does_not_grow_with_rows(
     # claimdesk.roles.load_access) + shows for the show filter + the
     # most-quoted speakers for the speaker filter + the table's row estimate
     # (unfiltered: below 100,000 rows the exact count follows) + the count +
-    # one page of claims with their episode, show and speaker names and
-    # their evidence counted. The shows and speakers are cached for a while
-    # after: the next views make two queries fewer; pinned here is a cold
-    # cache.
-    with django_assert_num_queries(8):
+    # the page's claim ids + those claims with their episode, show and
+    # speaker names and their evidence counted. The shows and speakers are
+    # cached for a while after: the next views make two queries fewer;
+    # pinned here is a cold cache.
+    with django_assert_num_queries(9):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 3
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(CHANGELIST)
     make_claims(episode, editor, 27)
     cache.clear()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 30
 
@@ -196,7 +196,7 @@ def test_changelist_query_count_is_the_same_for_a_reviewer_and_when_filtered(
     # of its matches from the table's statistics (ranked or newest first),
     # then counts its matches up to 1,000 (no planner estimate needed below
     # that).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(
             CHANGELIST, {"speaker": speaker_id, "status": "unreviewed", "q": "Claim"}
         )
