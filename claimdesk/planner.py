@@ -2,8 +2,9 @@
 mislead it there (each use says what was measured).
 
 ``SET LOCAL`` lasts until the end of the transaction: the block runs in one
-(a savepoint when already inside one), and the settings are put back at its
-end, so nothing after it is planned differently.
+(a savepoint when already inside one); inside an outer transaction the
+settings are put back at the block's end, so nothing after it is planned
+differently (outside one, the block's COMMIT ends them).
 """
 
 from __future__ import annotations
@@ -26,9 +27,14 @@ def planner_without(*methods: str, using: str = "default") -> Iterator[None]:
         raise ValueError(f"Not a planner method this module sets: {sorted(unknown)}")
     off = "; ".join(f"SET LOCAL {name} TO off" for name in methods)
     on = "; ".join(f"SET LOCAL {name} TO on" for name in methods)
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+    connection = connections[using]
+    # Outside a transaction the block's own COMMIT ends the settings: no
+    # statement to put them back (one round trip fewer per use).
+    inside = connection.in_atomic_block
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(off)
         try:
             yield
         finally:
-            cursor.execute(on)
+            if inside:
+                cursor.execute(on)

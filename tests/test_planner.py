@@ -46,3 +46,14 @@ def test_only_known_planner_methods_can_be_set():
 def test_a_search_leaves_the_planner_as_it_was(episode):
     list(Claim.objects.search("Dario Amodei"))
     assert setting("enable_seqscan") == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_blocks_commit_ends_the_settings(
+    django_assert_num_queries,
+):
+    # BEGIN, the settings, the query, COMMIT: nothing to put them back.
+    with django_assert_num_queries(4), planner_without("enable_seqscan"):
+        assert setting("enable_seqscan") == "off"
+    assert not connection.in_atomic_block
+    assert setting("enable_seqscan") == "on"
