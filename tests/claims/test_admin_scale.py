@@ -4,6 +4,8 @@ said as such, and the statistics' bound on a search's matches."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
@@ -20,6 +22,7 @@ from claims.models import Claim
 from claims.templatetags.admin_rows import (
     fast_action_fields,
     fast_list_filter,
+    fast_result_list,
     fast_rows,
 )
 
@@ -90,6 +93,29 @@ def test_rows_written_in_one_pass_are_djangos_markup(generated, query):
     fast = ["".join(row) for row in fast_rows(cl)]
     assert fast == django_rows
     assert fast, "the query should list some claims"
+
+
+def same_markup(html) -> str:
+    """``html`` with the template's whitespace between tags dropped."""
+    return re.sub(r">\s+<", "><", " ".join(str(html).split()))
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?o=2.-5", "?o=-3", "?q=data+center", "?status__exact=none"]
+)
+def test_the_results_table_written_in_python_is_djangos(generated, query):
+    cl = changelist(generated, query)
+    django = Template("{% load admin_list %}{% result_list cl %}").render(
+        Context({"cl": cl, "opts": cl.opts})
+    )
+    fast = fast_result_list(cl)
+    assert same_markup(fast) == same_markup(django)
+    if query == "?status__exact=none":
+        assert fast == ""
+    else:
+        assert "<tbody><tr>" in same_markup(fast)
+    if "o=2.-5" in query:
+        assert 'class="sortpriority"' in fast
 
 
 @pytest.mark.parametrize(
