@@ -13,6 +13,7 @@ terms, and an exact COUNT is cheap: it is counted.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
@@ -42,7 +43,7 @@ class EstimatedCountPaginator(Paginator):
         self,
         *args,
         search_bound: int | None = None,
-        rows: QuerySet | None = None,
+        rows: Callable[[list], Iterable] | None = None,
         **kwargs,
     ):
         # For a search: the upper bound of its matches from the table's
@@ -50,9 +51,9 @@ class EstimatedCountPaginator(Paginator):
         # estimate of a search of several words can be 20 times too low,
         # and an exact count of 55,000 matches reads 55,000 rows.
         self.search_bound = search_bound
-        # What a page's rows are read from, by id (second step below): a
-        # queryset of just what the list shows. Without it, the list's own
-        # queryset, filters taken off.
+        # The rows of a list of ids, in any order (second step below): just
+        # what the list shows. Without it, the list's own queryset, filters
+        # taken off.
         self.rows = rows
         # Whether ``count`` is an estimate (the list then says "about").
         self.estimated = False
@@ -71,11 +72,11 @@ class EstimatedCountPaginator(Paginator):
         # condition left in would have the planner read its whole GIN bitmap
         # (10 ms for a common word) to check 50 rows.
         if self.rows is not None:
-            rows = self.rows.order_by()
+            rows = self.rows(ids)
         else:
             rows = self.object_list.order_by()
             rows.query.where = WhereNode()
-        rows = rows.filter(pk__in=ids)
+            rows = rows.filter(pk__in=ids)
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
 
