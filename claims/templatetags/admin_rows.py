@@ -18,6 +18,8 @@ columns, custom links) gets Django's own tag, unchanged.
 
 from __future__ import annotations
 
+from html import escape
+
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
     _boolean_icon,
@@ -88,17 +90,25 @@ def fast_rows(cl) -> list[list[str]] | None:
     )
     before, after = (conditional_escape(part) for part in url.split(_PLACEHOLDER))
     icons = {value: _boolean_icon(value) for value in (True, False, None)}
+    # The row checkbox's label, translated once for the page.
+    label_format = getattr(cl.model_admin, "checkbox_label_format", None)
+    checkbox = {"label_format": label_format()} if label_format else {}
     rows = []
     for result in cl.result_list:
         cells = []
         for index, (method, boolean, empty, css) in enumerate(columns):
-            value = method(result)
+            if css == "action-checkbox":
+                value = method(result, **checkbox)
+            else:
+                value = method(result)
             if boolean:
                 shown = icons[value]
             elif value is None or value == "":
                 shown = empty
+            elif hasattr(value, "__html__"):  # conditional_escape, inlined
+                shown = value.__html__()
             else:
-                shown = conditional_escape(value)
+                shown = escape(str(value))
             if index == link_index:
                 pk = conditional_escape(quote(result.pk))
                 cells.append(
