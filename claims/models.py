@@ -377,7 +377,20 @@ class Claim(models.Model):
             ),
             models.Index(fields=["status", "-updated_at"], name="claim_status_idx"),
             models.Index(fields=["claim_type"], name="claim_type_idx"),
-            models.Index(fields=["speaker"], name="claim_speaker_idx"),
+            # A speaker's claims in the lists' order (claim_newest_idx's key
+            # after the speaker): the admin list filtered by speaker reads
+            # its page's 50 entries from the index alone, where the single-
+            # column index fetched and sorted all of the speaker's claims
+            # (349: 1.9 ms). It also serves the foreign key.
+            models.Index(
+                F("speaker"),
+                F("episode_date").desc(),
+                F("episode_id").desc(),
+                Coalesce("quote_start", 0),
+                "id",
+                name="claim_speaker_idx",
+                include=["quote_start"],
+            ),
             models.Index(fields=["claimant"], name="claim_claimant_idx"),
             models.Index(fields=["assignee", "status"], name="claim_assignee_idx"),
             models.Index(fields=["approved_at"], name="claim_approved_idx"),
