@@ -112,6 +112,16 @@ class ClaimChangeList(ChangeList):
 
 
 @functools.cache
+def _claims_for_admin():
+    """The admin's claims with what the list sorts by and the change page
+    shows. Built once per process and never evaluated: each view filters a
+    copy (``ClaimAdmin.get_queryset``)."""
+    return Claim.objects.for_list().select_related(
+        "assignee", "verdict_by", "approved_by"
+    )
+
+
+@functools.cache
 def _admin_rows_sql() -> tuple[str, list, int]:
     """The SQL of ``Claim.objects.for_admin_rows()`` for an array of ids,
     its parameters, and where the ids go in them: compiled once per process
@@ -287,9 +297,9 @@ class ClaimAdmin(
     # --- reads
 
     def get_queryset(self, request):
-        return Claim.objects.for_list().select_related(
-            "assignee", "verdict_by", "approved_by"
-        )
+        # A copy of one built per process: resolving the evidence count's
+        # subquery took 0.5-1 ms a view.
+        return _claims_for_admin().all()
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
