@@ -94,6 +94,17 @@ def top_speakers(limit: int) -> list[tuple[int, str]]:
     return speakers
 
 
+def selected_speaker(pk: int) -> list[tuple[int, str]]:
+    """[(id, name)] of the speaker ``pk`` (empty if there is none), kept in
+    the cache as long as the most-quoted speakers' names are."""
+    key = f"claims:admin:speaker:{pk}"
+    speaker = cache.get(key)
+    if speaker is None:
+        speaker = list(Person.objects.filter(pk=pk).values_list("pk", "name"))
+        cache.set(key, speaker, TOP_SPEAKERS_SECONDS)
+    return speaker
+
+
 class SpeakerFilter(admin.SimpleListFilter):
     """The most-quoted speakers, plus the one selected.
 
@@ -111,8 +122,7 @@ class SpeakerFilter(admin.SimpleListFilter):
         speakers = top_speakers(self.limit)
         selected = as_id(self.value())
         if selected is not None and selected not in dict(speakers):
-            person = Person.objects.filter(pk=selected).values_list("pk", "name")
-            speakers = [*person, *speakers][: self.limit]
+            speakers = [*selected_speaker(selected), *speakers][: self.limit]
         return [(str(pk), name) for pk, name in speakers]
 
     def queryset(self, request, queryset):
