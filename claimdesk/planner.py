@@ -29,8 +29,10 @@ def planner_without(*methods: str, using: str = "default") -> Iterator[None]:
     on = "; ".join(f"SET LOCAL {name} TO on" for name in methods)
     connection = connections[using]
     # Outside a transaction the block's own COMMIT ends the settings: no
-    # statement to put them back (one round trip fewer per use).
-    inside = connection.in_atomic_block
+    # statement to put them back (one round trip fewer per use). Inside
+    # one (an atomic block, or autocommit turned off, where atomic() does
+    # not commit) they are put back.
+    inside = connection.in_atomic_block or not connection.get_autocommit()
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute(off)
         try:

@@ -57,3 +57,16 @@ def test_outside_a_transaction_the_blocks_commit_ends_the_settings(
         assert setting("enable_seqscan") == "off"
     assert not connection.in_atomic_block
     assert setting("enable_seqscan") == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_autocommit_off_the_settings_are_put_back():
+    transaction.set_autocommit(False)
+    try:
+        with planner_without("enable_sort"):
+            assert setting("enable_sort") == "off"
+        # atomic() does not commit here: the transaction goes on.
+        assert setting("enable_sort") == "on"
+    finally:
+        transaction.rollback()
+        transaction.set_autocommit(True)
