@@ -92,23 +92,22 @@ class ClaimChangeList(ChangeList):
             self.result_list = paginator.rows_of(self.result_list)
             return
         if (
-            self.result_list
-            or self.page_num <= 1
-            or not getattr(paginator, "estimated", False)
+            not self.result_list
+            and self.page_num > 1
+            and getattr(paginator, "estimated", False)
         ):
-            return
-        # The estimated count ran past the real end (the last page link of
-        # "about 250,465 claims" was empty): count exactly, once, on this
-        # page only, and show the real last page with the exact count.
-        exact = self.queryset.order_by().count()
-        paginator.__dict__["count"] = exact
-        paginator.__dict__.pop("num_pages", None)
-        paginator.estimated = False
-        self.result_count = exact
-        self.multi_page = exact > self.list_per_page
-        self.can_show_all = exact <= self.list_max_show_all
-        self.page_num = paginator.num_pages
-        self.result_list = paginator.page(self.page_num).object_list
+            # The estimated count ran past the real end (the last page link
+            # of "about 250,465 claims" was empty): count exactly, once, on
+            # this page only, and show the real last page.
+            paginator.count_exactly()
+            self.page_num = paginator.num_pages
+            self.result_list = paginator.page(self.page_num).object_list
+        if paginator.count != self.result_count:
+            # Counted exactly above, or by the paginator for a page past
+            # the end of an estimate below the real count.
+            self.result_count = paginator.count
+            self.multi_page = self.result_count > self.list_per_page
+            self.can_show_all = self.result_count <= self.list_max_show_all
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.sql.where import WhereNode
@@ -79,6 +79,25 @@ class EstimatedCountPaginator(Paginator):
             rows = rows.filter(pk__in=ids)
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+    def count_exactly(self) -> int:
+        """Replace an estimated count with the exact one (one COUNT)."""
+        exact = self.object_list.order_by().count()
+        self.__dict__["count"] = exact
+        self.__dict__.pop("num_pages", None)
+        self.estimated = False
+        return exact
+
+    def validate_number(self, number):
+        try:
+            return super().validate_number(number)
+        except EmptyPage:
+            if not self.estimated:
+                raise
+            # Past the end of an estimate below the real count (a page typed
+            # or kept from before): count exactly, once, and look again.
+            self.count_exactly()
+            return super().validate_number(number)
 
     @cached_property
     def count(self) -> int:

@@ -315,3 +315,35 @@ def test_the_claim_list_has_no_navigation_sidebar_and_other_pages_keep_it(
     assert 'class="breadcrumbs"' in client.get(CHANGELIST).text
     other = client.get(reverse("admin:episodes_episode_changelist")).text
     assert 'id="nav-sidebar"' in other
+
+
+def test_a_page_past_an_estimate_below_the_real_count_is_listed(
+    client, generated, monkeypatch
+):
+    """An estimate below the real count: a page past its end (typed, or a
+    link from before the list grew) is counted exactly and listed, not
+    refused with Django's "?e=1"."""
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
+    # The planner's estimate, made half the real count.
+    monkeypatch.setattr(
+        paginator, "planned_rows", lambda queryset: queryset.count() // 2
+    )
+    client.force_login(generated)
+    query = {"status__exact": "unreviewed"}
+    real = Claim.objects.filter(status="unreviewed").count()
+    last = (real + 49) // 50
+    assert (real // 2 + 49) // 50 < last, "the estimate should end a page early"
+    first = client.get(CHANGELIST, query).context["cl"]
+    assert first.paginator.estimated and first.paginator.num_pages < last
+    response = client.get(CHANGELIST, {**query, "p": last})
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    assert cl.page_num == last
+    assert [claim.pk for claim in cl.result_list] == expected_ids(
+        last - 1, status="unreviewed"
+    )
+    assert cl.result_count == real and not cl.paginator.estimated
+    assert f"{real} claims" in response.text and "about " not in response.text
+    # A page past the real end is still Django's "wrong parameters".
+    response = client.get(CHANGELIST, {**query, "p": last + 1})
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
