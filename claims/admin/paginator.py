@@ -92,10 +92,15 @@ class EstimatedCountPaginator(Paginator):
         try:
             return super().validate_number(number)
         except EmptyPage:
-            if not self.estimated:
-                raise
             # Past the end of an estimate below the real count (a page typed
-            # or kept from before): count exactly, once, and look again.
+            # or kept from before): count exactly, once, and look again. Only
+            # within twice the estimate's pages: a page number far beyond
+            # (p=999999999) is refused at once, not answered with a COUNT of
+            # the whole table (0.8 s at a million claims).
+            if not (
+                self.estimated and self.num_pages < int(number) <= 2 * self.num_pages
+            ):
+                raise
             self.count_exactly()
             return super().validate_number(number)
 

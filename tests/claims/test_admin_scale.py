@@ -347,3 +347,20 @@ def test_a_page_past_an_estimate_below_the_real_count_is_listed(
     # A page past the real end is still Django's "wrong parameters".
     response = client.get(CHANGELIST, {**query, "p": last + 1})
     assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+def test_a_page_far_past_an_estimate_is_refused_without_counting(
+    client, generated, monkeypatch
+):
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
+    monkeypatch.setattr(paginator, "planned_rows", lambda queryset: 60)
+    client.force_login(generated)
+    client.get(CHANGELIST)  # caches warm
+    for page in (999_999_999, -1):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(
+                CHANGELIST, {"status__exact": "unreviewed", "p": page}
+            )
+        assert response.status_code == 302
+        assert response["Location"].endswith("?e=1")
+        assert not any("COUNT(*)" in q["sql"] for q in queries.captured_queries)
