@@ -27,13 +27,9 @@ import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     CharField,
-    Count,
     Func,
-    OuterRef,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
@@ -46,6 +42,7 @@ from claims.models import (
     Quantity,
     ReviewNote,
     Status,
+    count_per_claim,
 )
 
 # Claims read per query. Each chunk costs 1 + one query per prefetch
@@ -150,18 +147,9 @@ class IsoTimestamp(Func):
 def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet:
     """``claims`` as tuples of ``ROW_FIELDS``, ordered by id."""
     claims = Claim.objects.all() if claims is None else claims
-    # A correlated subquery, not JOIN + GROUP BY: with GROUP BY PostgreSQL
-    # would aggregate every matching claim before it could take a chunk.
-    notes = (
-        ReviewNote.objects.filter(claim=OuterRef("pk"))
-        .order_by()
-        .values("claim")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
     return (
         claims.annotate(
-            notes_count=Coalesce(Subquery(notes), 0),
+            notes_count=count_per_claim(ReviewNote),
             **{f"{name}_iso": IsoTimestamp(name) for name in TIMESTAMP_FIELDS},
         )
         .order_by("id")

@@ -71,18 +71,19 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
-def _evidence_count():
-    """A claim's number of evidence rows: a correlated subquery rather than
-    JOIN + GROUP BY, so that a page's count query drops it, and each row
-    costs one index lookup."""
-    evidence = (
-        Evidence.objects.filter(claim=OuterRef("pk"))
+def count_per_claim(model: type[models.Model]):
+    """The number of ``model`` rows (evidence, notes) of each claim: a
+    correlated subquery rather than JOIN + GROUP BY, so that a page's count
+    query drops it, an export's chunk need not aggregate every claim first,
+    and each row costs one index lookup."""
+    rows = (
+        model.objects.filter(claim=OuterRef("pk"))
         .order_by()
         .values("claim")
         .annotate(n=Count("*"))
         .values("n")
     )
-    return Coalesce(Subquery(evidence), 0)
+    return Coalesce(Subquery(rows), 0)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -116,7 +117,7 @@ class ClaimQuerySet(models.QuerySet):
     def for_list(self) -> ClaimQuerySet:
         """Everything a list row shows, in one query: joins and evidence count."""
         return self.select_related("episode__show", "speaker", "claimant").annotate(
-            evidence_count=_evidence_count()
+            evidence_count=count_per_claim(Evidence)
         )
 
     def for_admin_rows(self) -> ClaimQuerySet:
@@ -136,7 +137,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.only(
             "text", "status", "approved_at", "speaker_id", "episode_id"
         ).annotate(
-            evidence_count=_evidence_count(),
+            evidence_count=count_per_claim(Evidence),
             speaker_name=Subquery(person.values("name")),
             episode_title=Subquery(episode.values("title")),
             episode_published_on=Subquery(episode.values("published_on")),

@@ -10,8 +10,7 @@ exist. Each view does a fixed number of queries, however many rows
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,7 +25,7 @@ from audit.models import Event
 from claimdesk.roles import is_reviewer
 from claims import workflow
 from claims.filters import ClaimFilterSet
-from claims.models import Claim, Evidence, Quantity, ReviewNote
+from claims.models import Claim, Evidence, Quantity, ReviewNote, count_per_claim
 
 ERROR_RESPONSES = {**READ_ERRORS, **NOT_FOUND}
 
@@ -92,15 +91,7 @@ def claim_rows(user) -> QuerySet[Claim]:
         )
     )
     if is_reviewer(user):
-        # A correlated count, like for_list's evidence count: no GROUP BY.
-        notes = (
-            ReviewNote.objects.filter(claim=OuterRef("pk"))
-            .order_by()
-            .values("claim")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        claims = claims.annotate(notes_count=Coalesce(Subquery(notes), 0))
+        claims = claims.annotate(notes_count=count_per_claim(ReviewNote))
     return claims
 
 

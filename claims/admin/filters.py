@@ -44,32 +44,41 @@ SHOWS_SECONDS = 60
 def show_choices() -> list[tuple[int, str]]:
     """Every show, (id, name) by name: kept in the cache for SHOWS_SECONDS,
     not read on every view of the list."""
-    shows = cache.get("claims:admin:shows")
-    if shows is None:
-        shows = list(Show.objects.order_by("name", "id").values_list("pk", "name"))
-        cache.set("claims:admin:shows", shows, SHOWS_SECONDS)
-    return shows
+    return cache.get_or_set(
+        "claims:admin:shows",
+        lambda: list(Show.objects.order_by("name", "id").values_list("pk", "name")),
+        SHOWS_SECONDS,
+    )
 
 
-class ShowFilter(admin.SimpleListFilter):
+class ByIdFilter(admin.SimpleListFilter):
+    """A filter whose value is the id of a related row (``field``): any
+    other value is Django's "wrong parameters" (``?e=1``), not an error."""
+
+    field: str
+    noun: str
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        pk = as_id(value)
+        if pk is None:
+            raise IncorrectLookupParameters(f"Not a {self.noun} id: {value[:40]!r}")
+        return queryset.filter(**{self.field: pk})
+
+
+class ShowFilter(ByIdFilter):
     """The claim's show, with the parameter Django's related-field filter
     uses (``episode__show__id__exact``), the shows read from the cache
     (``show_choices``) rather than on every view."""
 
     title = "show"
     parameter_name = "episode__show__id__exact"
+    field, noun = "episode__show_id", "show"
 
     def lookups(self, request, model_admin):
         return [(str(pk), name) for pk, name in show_choices()]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        show = as_id(value)
-        if show is None:
-            raise IncorrectLookupParameters(f"Not a show id: {value[:40]!r}")
-        return queryset.filter(episode__show_id=show)
 
 
 # How long the sidebar's most-quoted speakers are kept before they are
@@ -80,32 +89,30 @@ TOP_SPEAKERS_SECONDS = 600
 def top_speakers(limit: int) -> list[tuple[int, str]]:
     """The most-quoted speakers, (id, name): counted over every claim, so
     kept in the cache for ``TOP_SPEAKERS_SECONDS``, not counted per view."""
-    key = f"claims:admin:top-speakers:{limit}"
-    speakers = cache.get(key)
-    if speakers is None:
-        speakers = list(
+    return cache.get_or_set(
+        f"claims:admin:top-speakers:{limit}",
+        lambda: list(
             Claim.objects.filter(speaker__isnull=False)
             .values_list("speaker", "speaker__name")
             .annotate(n=Count("*"))
             .order_by("-n", "speaker")
             .values_list("speaker", "speaker__name")[:limit]
-        )
-        cache.set(key, speakers, TOP_SPEAKERS_SECONDS)
-    return speakers
+        ),
+        TOP_SPEAKERS_SECONDS,
+    )
 
 
 def selected_speaker(pk: int) -> list[tuple[int, str]]:
     """[(id, name)] of the speaker ``pk`` (empty if there is none), kept in
     the cache as long as the most-quoted speakers' names are."""
-    key = f"claims:admin:speaker:{pk}"
-    speaker = cache.get(key)
-    if speaker is None:
-        speaker = list(Person.objects.filter(pk=pk).values_list("pk", "name"))
-        cache.set(key, speaker, TOP_SPEAKERS_SECONDS)
-    return speaker
+    return cache.get_or_set(
+        f"claims:admin:speaker:{pk}",
+        lambda: list(Person.objects.filter(pk=pk).values_list("pk", "name")),
+        TOP_SPEAKERS_SECONDS,
+    )
 
 
-class SpeakerFilter(admin.SimpleListFilter):
+class SpeakerFilter(ByIdFilter):
     """The most-quoted speakers, plus the one selected.
 
     A plain related-field filter would list every person in the sidebar;
@@ -116,6 +123,7 @@ class SpeakerFilter(admin.SimpleListFilter):
 
     title = "speaker"
     parameter_name = "speaker"
+    field, noun = "speaker_id", "person"
     limit = 15
 
     def lookups(self, request, model_admin):
@@ -124,15 +132,6 @@ class SpeakerFilter(admin.SimpleListFilter):
         if selected is not None and selected not in dict(speakers):
             speakers = [*selected_speaker(selected), *speakers][: self.limit]
         return [(str(pk), name) for pk, name in speakers]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset
-        person = as_id(value)
-        if person is None:
-            raise IncorrectLookupParameters(f"Not a person id: {value[:40]!r}")
-        return queryset.filter(speaker_id=person)
 
 
 class ForecastFilter(admin.SimpleListFilter):
