@@ -17,8 +17,9 @@ transaction, so no other session ever sees them off) and their work is done
 set-wise instead, with the same expressions:
 
 - ``derived_columns``: the search vector (text weighted A, quote B, the same
-  ``to_tsvector('english', …)``) and the episode's date are computed in the
-  INSERT; no generated claimant equals the speaker;
+  ``to_tsvector('english', …)``, parsed once per sentence of the pool the
+  claims draw their sentences from) and the episode's date are computed in
+  the INSERT; no generated claimant equals the speaker;
 - ``status_by_workflow``: every claim that is not unreviewed gets the
   events of its status changes (research started, verdict proposed,
   approved) in the same transaction, as the workflow writes them;
@@ -45,6 +46,7 @@ from claimdesk.roles import EDITOR, REVIEWER
 CLAIMS_PER_EPISODE = 500
 CLAIMS_PER_PERSON = 200
 EPISODES_PER_SHOW = 100
+SENTENCES = 50_000
 SAMPLE_CHECKED = 2000
 
 FIRST_NAMES = [
@@ -176,6 +178,7 @@ def generate(claims: int, *, seed: int = 1, progress=None) -> Report:
         ids = {table: _next_id(cursor, table) for table in TABLES}
         params = {
             "n": claims,
+            "sentences": min(claims, SENTENCES),
             "episodes": episodes,
             "people": people,
             "shows": shows,
@@ -201,12 +204,16 @@ def generate(claims: int, *, seed: int = 1, progress=None) -> Report:
             """
             SELECT set_config('claimdesk.workflow', 'on', true),
                    set_config('max_parallel_workers_per_gather', '0', true),
+                   -- The sorts (an episode's lines in order, each claim's
+                   -- events in order) in memory, not in temporary files.
+                   set_config('work_mem', '256MB', true),
                    setseed(%(seed)s)
             """,
             params,
         )
         step("people", _PEOPLE, params)
         step("shows", _SHOWS, params)
+        step("sentences", _SENTENCES, params)
         step("lines", _LINES, params)
         step("episodes", _EPISODES, params)
         step("appearances", _APPEARANCES, params)
@@ -226,6 +233,7 @@ def generate(claims: int, *, seed: int = 1, progress=None) -> Report:
         # The rest of the transaction is nobody's workflow.
         cursor.execute("SELECT set_config('claimdesk.workflow', '', true)")
         cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+        cursor.execute("SET LOCAL work_mem TO DEFAULT")
         for table in TABLES:
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
@@ -263,7 +271,8 @@ def bulk_load(cursor, tables: tuple[str, ...], step):
     """Load ``tables`` without per-row upkeep, then restore it set-wise.
 
     Their user triggers are off (their per-row work is done set-wise by the
-    loading SQL, see the module's doc); their secondary indexes and foreign
+    loading SQL, see the module's doc; those with a transition table are
+    dropped and made again, see below); their secondary indexes and foreign
     keys are dropped and, after the load, created again: a CREATE INDEX
     sorts once instead of inserting row by row, and ADD FOREIGN KEY checks
     every row in one join. Primary keys, unique and check constraints stay
@@ -295,10 +304,31 @@ def bulk_load(cursor, tables: tuple[str, ...], step):
         {"tables": list(tables)},
     )
     foreign_keys = cursor.fetchall()
+    # A trigger with a transition table (REFERENCING NEW TABLE: the
+    # statement-level log triggers) makes PostgreSQL keep a copy of every
+    # row the statement writes even while the trigger is disabled; so these
+    # are dropped and made again from their definitions (and pgtrigger's
+    # comment, which records the installed version).
+    cursor.execute(
+        """
+        SELECT t.tgrelid::regclass::text, t.tgname, pg_get_triggerdef(t.oid),
+               obj_description(t.oid, 'pg_trigger')
+          FROM pg_trigger t
+          JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE c.relname = ANY(%(tables)s)
+           AND c.relnamespace = current_schema()::regnamespace
+           AND NOT t.tgisinternal
+           AND (t.tgnewtable IS NOT NULL OR t.tgoldtable IS NOT NULL)
+        """,
+        {"tables": list(tables)},
+    )
+    triggers = cursor.fetchall()
     # No check is left pending at commit that the DDL below would trip on.
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     for table in tables:
         cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    for table, name, _definition, _comment in triggers:
+        cursor.execute(f'DROP TRIGGER "{name}" ON {table}')
     for table, name, _definition in foreign_keys:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
     for name, _definition in indexes:
@@ -317,6 +347,13 @@ def bulk_load(cursor, tables: tuple[str, ...], step):
             for table, name, definition in foreign_keys
         ),
     )
+    for table, name, definition, comment in triggers:
+        cursor.execute(definition)
+        if comment is not None:
+            cursor.execute(
+                f'COMMENT ON TRIGGER "{name}" ON {table} IS %(comment)s',
+                {"comment": comment},
+            )
     for table in tables:
         cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
 
@@ -346,6 +383,34 @@ SELECT %(id_episodes_show)s + s, 'Generated Show ' || (s + 1),
   FROM generate_series(0, %(shows)s - 1) AS s
 """
 
+# The sentences the claims say: a pool of SENTENCES different ones (the
+# subjects, verbs, amounts and tails above give 785,700), each parsed for
+# search once here, as the trigger would parse it (``derived_columns``), and
+# said by about claims / SENTENCES claims, as talking points recur across
+# episodes. Parsing every claim's sentence took 12 of the claims' 28 s at a
+# million claims (docs/performance.md).
+_SENTENCES = f"""
+CREATE TEMP TABLE gen_sentence ON COMMIT DROP AS
+WITH drawn AS (
+    SELECT s, random() AS r_subject, random() AS r_verb, random() AS r_tail,
+           1 + floor(random() * 97)::int AS number,
+           1 + floor(random() * 5)::int AS unit
+      FROM generate_series(0, %(sentences)s - 1) AS s
+), worded AS (
+    SELECT s AS id, number, unit,
+           {_pick("subjects", "r_subject")} || ' ' || {_pick("verbs", "r_verb")}
+               || ' ' || number || (%(unit_words)s::text[])[unit] || ' '
+               || {_pick("tails", "r_tail")} || '.' AS sentence
+      FROM drawn
+)
+-- The trigger's setweight(text, A) || setweight(quote, B); a generated
+-- claim's text and quote are its sentence, so one to_tsvector serves both.
+SELECT worded.*, setweight(words, 'A') || setweight(words, 'B') AS vector
+  FROM worded, LATERAL to_tsvector('english', sentence) AS words;
+ALTER TABLE gen_sentence ADD PRIMARY KEY (id);
+ANALYZE gen_sentence;
+"""  # noqa: S608 (fixed SQL; _pick names parameters, never values)
+
 # One line per claim: "Name: [filler] sentence [filler]\n". Episodes get a
 # skewed share of claims (a few long ones, as real shows have).
 _LINES = f"""
@@ -355,26 +420,24 @@ WITH raw AS (
            least(%(episodes)s - 1, floor(%(episodes)s * power(random(), 1.08)))::int
                AS ep,
            random() AS r_speaker, random() AS r_sentence, random() AS r_status,
-           random() AS r_unit, random() AS r_other
+           random() AS r_unit, random() AS r_other,
+           floor(random() * %(sentences)s)::int AS sentence_id
       FROM generate_series(0, %(n)s - 1) AS k
 ), numbered AS (
     SELECT raw.*,
            row_number() OVER (PARTITION BY ep ORDER BY k) - 1 AS idx,
-           floor(r_speaker * 3)::int AS seat,
-           1 + floor(r_other * 97)::int AS number,
-           1 + floor(r_unit * 5)::int AS unit
+           floor(r_speaker * 3)::int AS seat
       FROM raw
 ), worded AS (
     SELECT n.*,
            p.name AS speaker_name,
-           {_pick("subjects", "r_sentence")} || ' ' || {_pick("verbs", "r_status")}
-               || ' ' || number || (%(unit_words)s::text[])[unit] || ' '
-               || {_pick("tails", "r_speaker")} || '.' AS sentence,
+           s.sentence, s.number, s.unit,
            CASE WHEN r_other < 0.5 THEN {_pick("fillers", "r_unit")} || ' '
                 ELSE '' END AS before,
            CASE WHEN r_sentence < 0.3 THEN ' ' || {_pick("fillers", "r_other")}
                 ELSE '' END AS after
       FROM numbered n
+      JOIN gen_sentence s ON s.id = n.sentence_id
       JOIN people_person p
         ON p.id = %(id_people_person)s + ((n.ep * 3 + n.seat) %% %(people)s)
 ), lined AS (
@@ -471,12 +534,10 @@ SELECT g.claim_id,
        g.episode_id,
        g.speaker_id,
        CASE WHEN g.k %% 4 = 2 THEN DATE '2028-12-31' END,
-       -- The trigger's setweight(text, A) || setweight(quote, B); text and
-       -- quote are the same sentence here, so one to_tsvector serves both.
-       setweight(g.vector, 'A') || setweight(g.vector, 'B'),
+       s.vector,
        e.published_on
-  FROM (SELECT gen_line.*, to_tsvector('english', sentence) AS vector
-          FROM gen_line) g
+  FROM gen_line g
+  JOIN gen_sentence s ON s.id = g.sentence_id
   JOIN episodes_episode e ON e.id = g.episode_id
 """
 
