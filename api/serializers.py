@@ -50,30 +50,43 @@ STEP_ROUTES: dict[Step, str | None] = {
 
 
 # Whether a method or function met on a field's source is called (DRF calls
-# those that take no arguments), decided once per function.
-_CALLED: dict[object, bool] = {}
+# those that take no arguments), decided once per class and attribute: a
+# method, or a partialmethod such as get_status_display (a new partial at
+# every access), is the same for every instance of its class.
+_CALLED: dict[tuple[type, str], bool] = {}
+# Whether a class is a Mapping (read by key), decided once per class: an
+# isinstance check against the abstract class costs more than the read.
+_MAPPING: dict[type, bool] = {}
+
+
+def _is_called(value) -> bool:
+    return (
+        inspect.ismethod(value)
+        or inspect.isfunction(value)
+        or isinstance(value, functools.partial)
+    ) and is_simple_callable(value)
 
 
 def _source_value(instance, attrs: list[str]):
     """DRF's ``fields.get_attribute``, with each callable's signature checked
-    once per function instead of once per row."""
+    once per class and attribute instead of once per row."""
     for attr in attrs:
+        cls = type(instance)
+        mapping = _MAPPING.get(cls)
+        if mapping is None:
+            mapping = _MAPPING[cls] = issubclass(cls, Mapping)
         try:
-            if isinstance(instance, Mapping):
-                instance = instance[attr]
-            else:
-                instance = getattr(instance, attr)
+            instance = instance[attr] if mapping else getattr(instance, attr)
         except ObjectDoesNotExist:
             return None
-        if (
-            inspect.ismethod(instance)
-            or inspect.isfunction(instance)
-            or isinstance(instance, functools.partial)
-        ):
-            function = getattr(instance, "__func__", instance)
-            called = _CALLED.get(function)
-            if called is None:
-                called = _CALLED[function] = is_simple_callable(instance)
+        if callable(instance):
+            if mapping:
+                # What a mapping holds under a key can differ row by row.
+                called = _is_called(instance)
+            else:
+                called = _CALLED.get((cls, attr))
+                if called is None:
+                    called = _CALLED[cls, attr] = _is_called(instance)
             if called:
                 instance = instance()
     return instance

@@ -75,3 +75,41 @@ def test_fast_representation_writes_what_drf_writes(claims, reviewer, who):
     assert first["url"].endswith(f"/api/claims/{rows[0].pk}/")
     assert first["url"].startswith("http://testserver/")
     assert ClaimSerializer(rows[2], context=context).data["speaker"] is None
+
+
+def test_source_values_are_what_drfs_get_attribute_reads(claims):
+    """Methods, partialmethods (get_status_display), related objects, mappings
+    holding callables or not, and a missing speaker: each read as DRF
+    reads it, row after row (the decision to call is cached per class
+    and attribute, never per mapping key)."""
+    from rest_framework.fields import get_attribute
+
+    from api.serializers import _source_value
+
+    rows = list(Claim.objects.filter(pk__in=claims).order_by("pk"))
+    sources = [
+        ["get_status_display"],
+        ["get_absolute_url"],
+        ["is_approved"],
+        ["speaker", "name"],
+        ["episode", "show", "name"],
+        ["text"],
+    ]
+
+    def read(function, claim, attrs):
+        try:
+            return function(claim, attrs)
+        except AttributeError:  # no speaker: both raise; the field says null
+            return AttributeError
+
+    for claim in rows * 2:
+        for attrs in sources:
+            expected = read(get_attribute, claim, attrs)
+            assert read(_source_value, claim, attrs) == expected, attrs
+    assert read(_source_value, rows[2], ["speaker", "name"]) is AttributeError
+    # A mapping is read by key; a callable it holds is called when simple,
+    # whatever another mapping held under the same key.
+    assert _source_value({"a": lambda: 3}, ["a"]) == 3
+    assert _source_value({"a": 4}, ["a"]) == 4
+    assert _source_value({"a": lambda x: x}, ["a"])(5) == 5
+    assert _source_value({"a": {"b": lambda: "deep"}}, ["a", "b"]) == "deep"
