@@ -428,6 +428,21 @@ class Claim(models.Model):
                 name="claim_newest_idx",
                 include=["quote_start"],
             ),
+            # The same order over published verdicts only (a fifth of the
+            # claims), for what readers see: a reader's search walks it
+            # until a page of matches is found, reading only claims a
+            # reader may see. Over claim_newest_idx a search matching one
+            # published claim in 90 read 2,250 rows for 25 (22 ms); here
+            # 470 (1 ms).
+            models.Index(
+                F("episode_date").desc(),
+                F("episode_id").desc(),
+                Coalesce("quote_start", 0),
+                "id",
+                name="claim_published_newest_idx",
+                include=["quote_start"],
+                condition=Q(status__in=sorted(VERDICTS), approved_at__isnull=False),
+            ),
             # The claim list's "recently updated" order (keyset pages).
             models.Index(fields=["-updated_at", "-id"], name="claim_updated_idx"),
         ]

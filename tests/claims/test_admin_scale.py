@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -370,3 +370,31 @@ def test_a_page_far_past_an_estimate_is_refused_without_counting(
         assert response.status_code == 302
         assert response["Location"].endswith("?e=1")
         assert not any("COUNT(*)" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_readers_search_walks_the_published_claims_only(generated):
+    """The walk of a reader's search (many matches, newest first) reads
+    claim_published_newest_idx: only claims a reader may see, in the list's
+    order, so a page of matches is found among a fifth of the claims."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from claims.filters import sort_claims
+
+    found = Claim.objects.visible_to(AnonymousUser()).search("percent")
+    matches = found.count()
+    assert matches > 1
+    walked = sort_claims(found.by_id_if_few(limit=matches - 1), "newest")
+    assert walked._walk_index
+    expected = list(sort_claims(found, "newest").values_list("id", flat=True)[:25])
+    with CaptureQueriesContext(connection) as queries:
+        assert list(walked.values_list("id", flat=True)[:25]) == expected
+    settings, select = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(("SET LOCAL enable_bitmapscan TO off", "SELECT"))
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(settings)
+        cursor.execute("EXPLAIN " + select)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "claim_published_newest_idx" in plan, plan
