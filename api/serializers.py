@@ -26,6 +26,7 @@ from rest_framework.relations import PKOnlyObject
 from rest_framework.reverse import reverse
 
 from audit.models import Event, Kind
+from claimdesk.reversing import id_url_pattern
 
 # The export's own conversion, so both write the same numbers.
 from claims.export import _number
@@ -239,10 +240,6 @@ class ClaimVerdictField(VerdictSerializer):
         return instance if instance.is_verdict else None
 
 
-# An id no claim has, to find where an id goes in a claim's address.
-_URL_ID = 987654321987
-
-
 class ClaimSerializer(InternalMixin, FastRepresentation, serializers.ModelSerializer):
     """A claim as the list shows it: the export contract's keys and more."""
 
@@ -300,11 +297,9 @@ class ClaimSerializer(InternalMixin, FastRepresentation, serializers.ModelSerial
         # one absolute URL per response rather than per claim.
         template = self.context.get("_claim_url")
         if template is None:
-            template = self.context["_claim_url"] = reverse(
-                "api:claim-detail",
-                args=[_URL_ID],
-                request=self.context.get("request"),
-            ).replace(str(_URL_ID), "{}")
+            template = self.context["_claim_url"] = id_url_pattern(
+                reverse, "api:claim-detail", request=self.context.get("request")
+            )
         return template.format(claim.pk)
 
     def get_notes(self, claim: Claim) -> int | None:

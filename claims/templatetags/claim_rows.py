@@ -18,10 +18,9 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from claimdesk.reversing import id_url_pattern
 
-# An id no claim has, to find where the id goes in a claim's address.
-_URL_ID = 987654321987
+register = template.Library()
 
 
 def _plural(count: int) -> str:
@@ -33,9 +32,7 @@ def claim_list_rows(context, rows) -> str:
     """Each of ``rows`` (claims read by ``ClaimQuerySet.for_list``) as the
     list's ``<li>``; ``is_reviewer`` from the page's context."""
     reviewer = context.get("is_reviewer")
-    claim_url = reverse("claims:claim_detail", args=[_URL_ID]).replace(
-        str(_URL_ID), "{}"
-    )
+    claim_url = id_url_pattern(reverse, "claims:claim_detail")
     addresses: dict[tuple[type, int], str] = {}
 
     def address(obj) -> str:
