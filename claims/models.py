@@ -274,7 +274,7 @@ class ClaimQuerySet(models.QuerySet):
         # "doubled", expected in 6,596 published claims and found in none,
         # the planner walked all 199,565 published ones (255 ms).
         with planner_without("enable_indexscan", "enable_seqscan", using=self.db):
-            ids = list(self.order_by().values_list("pk", flat=True)[: limit + 1])
+            ids = set(self.order_by().values_list("pk", flat=True)[: limit + 1])
         if len(ids) <= limit:
             return self.filter(pk__any=ids)
         # Many matches: walk the index. Left to itself, the planner may still

@@ -1,4 +1,4 @@
-"""``__any``: a list of values sent as one array parameter."""
+"""``__any``: a list of values sent as one array parameter, as its text."""
 
 from __future__ import annotations
 
@@ -15,10 +15,25 @@ def test_any_finds_the_listed_rows_with_one_parameter():
     wanted = [people[0].pk, people[3].pk, 10**9]
     found = Person.objects.filter(pk__any=wanted)
     sql, params = found.query.sql_with_params()
-    assert '"id" = ANY(%s)' in sql
-    assert params == (wanted,)
+    assert '"id" = ANY(%s::bigint[])' in sql
+    assert params == (f"{{{people[0].pk},{people[3].pk},1000000000}}",)
     assert sorted(found.values_list("pk", flat=True)) == [people[0].pk, people[3].pk]
     assert not Person.objects.filter(pk__any=[]).exists()
+
+
+@pytest.mark.django_db
+def test_any_takes_a_set_and_values_that_are_not_yet_integers():
+    people = [
+        Person.objects.create(name=f"Person {i}", slug=f"p-{i}") for i in range(3)
+    ]
+    by_set = Person.objects.filter(pk__any={people[1].pk, people[2].pk})
+    assert sorted(by_set.values_list("pk", flat=True)) == [people[1].pk, people[2].pk]
+    # Strings of digits, as a form or an address gives them, are converted
+    # as the field converts them; anything else is refused before any SQL.
+    by_text = Person.objects.filter(pk__any=[str(people[0].pk)])
+    assert list(by_text.values_list("pk", flat=True)) == [people[0].pk]
+    with pytest.raises((TypeError, ValueError)):
+        list(Person.objects.filter(pk__any=["1); DROP TABLE people_person; --"]))
 
 
 @pytest.mark.django_db
@@ -27,5 +42,5 @@ def test_any_works_on_a_foreign_key(episode):
 
     claim = Claim.objects.create(episode=episode, text="It cost $5 billion.", quote="")
     found = Claim.objects.filter(episode_id__any=[episode.pk])
-    assert '"episode_id" = ANY(%s)' in found.query.sql_with_params()[0]
+    assert '"episode_id" = ANY(%s::bigint[])' in found.query.sql_with_params()[0]
     assert list(found) == [claim]
