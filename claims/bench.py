@@ -312,19 +312,19 @@ def _export() -> ExportFigure:
     writer, as ``export_claims`` runs it) into /dev/null: timed once, then
     run again under tracemalloc for the peak of Python's allocations
     (tracemalloc slows it, so that run is not timed)."""
-    from claims.export import iter_records, write_csv
+    from claims.export import write
 
     first = Claim.objects.order_by("id").values_list("id", flat=True).first() or 0
     claims = Claim.objects.filter(id__lt=first + EXPORT_CLAIMS)
     with open(os.devnull, "w") as sink:
         started = time.perf_counter()
-        count = write_csv(iter_records(claims), sink)
+        count = write("csv", claims, sink)
         seconds = time.perf_counter() - started
         # The first run's server-side cursor closes when it is collected.
         gc.collect()
         tracemalloc.start()
         try:
-            write_csv(iter_records(claims), sink)
+            write("csv", claims, sink)
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()

@@ -10,7 +10,9 @@ id LIMIT n``), each chunk one query for the claims and one per prefetch, and
 each record is written before the next chunk is read. Memory stays flat
 however many claims there are (docs/performance.md), and no statement runs
 longer than one chunk takes, so a web export stays inside the request's
-statement timeout.
+statement timeout. Outside a transaction the next chunk is read by a second
+thread while this one is written (``claimdesk.read_ahead``), so the
+database's work and Python's overlap on the machine's two cores.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from django.db.models import (
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from claimdesk.read_ahead import read_ahead
 from claims.claimreview import claim_review, reviewed, site_url
 from claims.models import (
     VERDICTS,
@@ -197,7 +200,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _related(ids: list[int]) -> tuple[dict[int, list], dict[int, list]]:
+def _related(ids: set[int]) -> tuple[dict[int, list], dict[int, list]]:
     """claim id → its quantities, and → its evidence, as the record's dicts
     (two queries, whatever the number of ``ids``)."""
     quantities: dict[int, list] = defaultdict(list)
@@ -293,14 +296,31 @@ def _record(row: tuple, quantities: list, evidence: list) -> dict[str, Any]:
     }
 
 
+def _chunks_with_related(
+    claims: QuerySet[Claim] | None, chunk_size: int | None = None
+) -> Iterator[tuple[list[tuple], dict[int, list], dict[int, list]]]:
+    """Each chunk of ``claims``' rows (``ROW_FIELDS``) with its quantities and
+    evidence by claim id (``_related``): three queries per chunk."""
+    for chunk in chunks(export_queryset(claims), chunk_size, key=itemgetter(0)):
+        yield (chunk, *_related({row[0] for row in chunk}))
+
+
+def _read_chunks(
+    claims: QuerySet[Claim] | None, chunk_size: int | None
+) -> Iterator[tuple[list[tuple], dict[int, list], dict[int, list]]]:
+    """``_chunks_with_related``, read one chunk ahead of the caller by a
+    second thread (``read_ahead``): the database reads the next chunk while
+    this one is written."""
+    return read_ahead(lambda: _chunks_with_related(claims, chunk_size))
+
+
 def iter_records(
     claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
 ) -> Iterator[dict[str, Any]]:
     """The record of each of ``claims``, by id: three queries per chunk (the
     claims with their joins and notes count, their quantities, their
     evidence)."""
-    for chunk in chunks(export_queryset(claims), chunk_size, key=itemgetter(0)):
-        quantities, evidence = _related([row[0] for row in chunk])
+    for chunk, quantities, evidence in _read_chunks(claims, chunk_size):
         for row in chunk:
             id_ = row[0]
             yield _record(row, quantities.get(id_, []), evidence.get(id_, []))
@@ -309,7 +329,10 @@ def iter_records(
 def claim_record(claim: Claim) -> dict[str, Any]:
     """One claim's record, read afresh (three queries; ``iter_records`` reads
     many at that cost)."""
-    return next(iter_records(Claim.objects.filter(pk=claim.pk)))
+    ((row,), quantities, evidence) = next(
+        _chunks_with_related(Claim.objects.filter(pk=claim.pk))
+    )
+    return _record(row, quantities.get(claim.pk, []), evidence.get(claim.pk, []))
 
 
 # --- formats: each turns records into pieces of text, written as they come ------
@@ -347,40 +370,96 @@ def json_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "]\n" if first else "\n]\n"
 
 
-_CSV_CELLS = itemgetter(*CSV_COLUMNS)
+def _csv_cell(text: str | None) -> str:
+    """``text`` as a cell of the CSV, as ``csv.writer`` writes it (its
+    default dialect, QUOTE_MINIMAL): empty for None; in double quotes, each
+    quote doubled, when it holds a comma, a quote, CR or LF."""
+    if not text:
+        return ""
+    if '"' in text or "," in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
-def _csv_row(record: dict[str, Any]) -> tuple[Any, ...]:
-    """The cells of ``record``'s row, in the order of CSV_COLUMNS; an empty
-    cell is null."""
-    episode = record["episode"]
-    verdict = record["verdict"] or {}
-    quantities = record["quantities"]
-    evidence = record["evidence"]
-    row = {
-        **record,
-        # Flat for spreadsheets: the verdict's status and the approval.
-        "verdict": verdict.get("status"),
-        "rationale": verdict.get("rationale"),
-        "approved_by": verdict.get("approved_by"),
-        "approved_at": verdict.get("approved_at"),
-        "episode_title": episode["title"],
-        "episode_show": episode["show"],
-        "episode_published_on": episode["published_on"],
-        "episode_slug": episode["slug"],
-        "approved": "true" if record["approved"] else "false",
-        "quantities": _dumps(quantities) if quantities else "[]",
-        "evidence": _dumps(evidence) if evidence else "[]",
-    }
-    return tuple("" if cell is None else cell for cell in _CSV_CELLS(row))
+def _json_cell(items: list) -> str:
+    """A list of dicts (a record's amounts or evidence) as its CSV cell: JSON
+    in quotes, since its keys are."""
+    return '"' + _dumps(items).replace('"', '""') + '"' if items else "[]"
 
 
-def csv_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """CSV with one row per claim; nested lists are JSON in their cell."""
-    writerow = csv.writer(_Line()).writerow
-    yield writerow(CSV_COLUMNS)
-    for record in records:
-        yield writerow(_csv_row(record))
+def csv_rows(
+    claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
+) -> Iterator[str]:
+    """Each of ``claims``' CSV row (CSV_COLUMNS, ending in CRLF), by id: the
+    cells of its record (``iter_records``; nested lists as JSON in their
+    cell, null as an empty cell), written straight from the chunk's tuples.
+
+    ``csv.writer`` over records wrote the same text at a third of the speed:
+    a record dict and a row dict per claim, then the writer's scan of every
+    character of every cell. Here only the cells that can hold a comma, a
+    quote or a line break are looked at; tests/claims/test_export.py compares
+    the two byte for byte."""
+    cell = _csv_cell
+    labels = _VERDICT_LABELS
+    for chunk, quantities, evidence in _read_chunks(claims, chunk_size):
+        for (
+            id_,
+            text,
+            quote,
+            speaker,
+            claimant,
+            episode_title,
+            show,
+            published_on,
+            slug,
+            timestamp_seconds,
+            status,
+            approved_at,
+            checkworthiness,
+            created_at,
+            updated_at,
+            rationale,
+            summary,
+            approved_by,
+            notes,
+        ) in chunk:
+            verdict = status in labels
+            yield (
+                ",".join(
+                    (
+                        str(id_),
+                        cell(text),
+                        cell(quote),
+                        cell(speaker),
+                        cell(claimant),
+                        cell(episode_title),
+                        cell(show),
+                        "" if published_on is None else published_on.isoformat(),
+                        cell(slug),
+                        "" if timestamp_seconds is None else str(timestamp_seconds),
+                        cell(status),
+                        "false" if approved_at is None else "true",
+                        "" if checkworthiness is None else repr(checkworthiness),
+                        _json_cell(quantities.get(id_)),
+                        _json_cell(evidence.get(id_)),
+                        str(notes),
+                        created_at,
+                        updated_at,
+                        status if verdict else "",
+                        cell(rationale) if verdict else "",
+                        cell(approved_by) if verdict else "",
+                        (approved_at or "") if verdict else "",
+                        cell(summary),
+                    )
+                )
+                + "\r\n"
+            )
+
+
+def csv_lines(rows: Iterable[str]) -> Iterator[str]:
+    """The CSV: its header, then ``rows`` (``csv_rows``)."""
+    yield ",".join(CSV_COLUMNS) + "\r\n"
+    yield from rows
 
 
 def evidence_rows(
@@ -392,7 +471,7 @@ def evidence_rows(
     ids = claims.values_list("pk", flat=True)
     for chunk in chunks(ids, chunk_size, key=int):
         rows = (
-            Evidence.objects.filter(claim_id__any=chunk)
+            Evidence.objects.filter(claim_id__any=set(chunk))
             .order_by("claim_id", "added_at", "id")
             .values_list("claim_id", *EVIDENCE_COLUMNS[1:])
         )
@@ -463,7 +542,7 @@ FORMATS: dict[
     ],
 ] = {
     "json": ("claims", iter_records, json_lines),
-    "csv": ("claims", iter_records, csv_lines),
+    "csv": ("claims", csv_rows, csv_lines),
     "evidence-csv": ("evidence links", evidence_rows, evidence_csv_lines),
     "claimreview": ("ClaimReview items", claim_reviews, datafeed_lines),
 }
@@ -538,21 +617,3 @@ def streaming_response(
         f'attachment; filename="{name}-{stamp}.{EXTENSIONS[fmt]}"'
     )
     return response
-
-
-def write_json(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    """Write ``records`` (``iter_records``) to ``out`` as the JSON array;
-    returns how many were written."""
-    records = Counted(records)
-    for piece in json_lines(records):
-        out.write(piece)
-    return records.count
-
-
-def write_csv(records: Iterable[dict[str, Any]], out: IO[str]) -> int:
-    """Write ``records`` (``iter_records``) to ``out`` as the CSV, one row per
-    claim; returns how many were written."""
-    records = Counted(records)
-    for piece in csv_lines(records):
-        out.write(piece)
-    return records.count

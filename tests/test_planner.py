@@ -48,7 +48,10 @@ def test_a_search_leaves_the_planner_as_it_was(episode):
     assert setting("enable_seqscan") == "on"
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test here: the flush after a
+# test without it recreates the content types, and the next test that
+# restores the migrations' rows would then collide with them.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_a_transaction_the_blocks_commit_ends_the_settings(
     django_assert_num_queries,
 ):
@@ -59,7 +62,7 @@ def test_outside_a_transaction_the_blocks_commit_ends_the_settings(
     assert setting("enable_seqscan") == "on"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_autocommit_off_the_settings_are_put_back():
     transaction.set_autocommit(False)
     try:

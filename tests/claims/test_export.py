@@ -11,12 +11,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import DateTimeField, Value
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claims import export as export_module
 from claims import workflow
 from claims.export import IsoTimestamp
 from claims.models import Quantity
 from episodes.models import Show
+from people.models import Person
 from tests.conftest import add_evidence, make_claim, make_episode
 
 # The columns of the first release, in their order: never renamed or dropped.
@@ -528,12 +531,86 @@ def test_claimreview_reads_a_chunk_at_a_time(
         assert len(json.loads(export("claimreview"))["dataFeedElement"]) == 3
 
 
-def test_write_json_and_csv_write_records_as_the_command_does(two_shows):
-    # The writers other code calls (claims/bench.py): the command's output.
-    for fmt, writer in (
-        ("json", export_module.write_json),
-        ("csv", export_module.write_csv),
+def tricky_claims(episode, reviewer, editor):
+    """Claims whose every text cell needs quoting somewhere: commas, quotes,
+    line breaks (LF, CR, CRLF), leading and trailing spaces, tabs and
+    non-ASCII; with a published verdict and without; with amounts (whole,
+    fractional, past 64 bits) and evidence, and without; checkworthiness
+    whole, fractional, tiny and missing; a claimant and a timestamp."""
+    episode.title = 'The "big" one, part 2'
+    episode.save()
+    Show.objects.filter(pk=episode.show_id).update(name="Tech, Weekly")
+    quoted = Person.objects.create(name='Ana "AJ" Jones, Jr.', slug="ana")
+    plain = Person.objects.create(name="Ranjan Roy", slug="ranjan")
+    texts = [
+        'It grew 80×, "they" say,\nand it will again.',
+        "  Carriage\rreturn and tab\there  ",
+        "Windows\r\nline, with a comma",
+        "Plain text with nothing to quote",
+        "Croissance « ×10 » — 成長\u2028fin",
+    ]
+    quotes = ["80 times growth", "about 10 times", "Intro line.", "fully built",
+              "80 times growth"]  # fmt: skip
+    worth = [1.0, 0.1, 1e-05, None, 0.123456789]
+    claims = []
+    for n, (text, quote, checkworthiness) in enumerate(
+        zip(texts, quotes, worth, strict=True)
     ):
-        out = io.StringIO()
-        assert writer(export_module.iter_records(), out) == 3
-        assert out.getvalue() == export(fmt)
+        claims.append(
+            make_claim(
+                episode,
+                quote=quote,
+                text=text,
+                speaker=quoted if n % 2 else plain,
+                claimant=plain if n == 1 else None,
+                timestamp_seconds=n * 61 if n else None,
+                checkworthiness=checkworthiness,
+                summary='A "headline", with a comma\nand a line' if n == 0 else "",
+            )
+        )
+    first, second = claims[0], claims[1]
+    workflow.evidence_add(
+        claim=first, actor=reviewer, url="https://example.org/a?x=1,2",
+        stance="supports", title='Report "A", 2026',
+    )  # fmt: skip
+    workflow.claim_start_research(claim=first, actor=reviewer)
+    workflow.claim_set_verdict(
+        claim=first, verdict="misleading", actor=reviewer,
+        note='Half true, "half" not,\nsee the filing.',
+    )  # fmt: skip
+    workflow.claim_approve(claim=first, actor=editor)
+    for low, high in (
+        (Decimal("5000000000"), Decimal("6000000000")),
+        (Decimal("2.5"), None),
+        (Decimal("0.000001"), Decimal("123456789012345678901234.5")),
+    ):
+        Quantity.objects.create(
+            claim=second, kind="money", low=low, high=high, unit="USD",
+            text='"$5, or 6"',
+        )  # fmt: skip
+    return claims
+
+
+def test_csv_is_byte_for_byte_what_csv_writer_makes_of_the_records(
+    episode, reviewer, editor
+):
+    """``csv_rows`` writes each row from the database's tuples; the previous
+    release wrote ``csv.writer`` rows of the records. The text is the same."""
+    from tests.claims.reference.csv_export import csv_lines as reference
+
+    tricky_claims(episode, reviewer, editor)
+    expected = "".join(reference(export_module.iter_records()))
+    assert export("csv") == expected
+    out = io.StringIO()
+    assert export_module.write("csv", None, out) == 5
+    assert out.getvalue() == expected
+    rows = list(csv.reader(io.StringIO(expected)))
+    assert len(rows) == 6
+    assert rows[1][1] == 'It grew 80×, "they" say,\nand it will again.'
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=40))
+def test_a_csv_cell_is_what_csv_writer_writes(text):
+    out = io.StringIO()
+    csv.writer(out).writerow([text, "x"])
+    assert export_module._csv_cell(text) + ",x\r\n" == out.getvalue()
