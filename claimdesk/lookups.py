@@ -13,7 +13,9 @@ list, psycopg's list dumper inspects every value to choose the array's type
 (1.7 ms for 1,000 ids, twice per export chunk). And Django walks a filter's
 list or tuple value by value before any lookup sees it, in case one is an
 expression (about 2 ms for 1,000): so pass long runs of ids as a set (or any
-other iterable), which it hands over as it is.
+other iterable), which it hands over as it is, or, for ids that come from
+the database only to go back to it, as the database's own text of the array
+(``IntArray``: one string, no Python int per id).
 
 For integer columns and foreign keys (``claim_id__any=ids``).
 """
@@ -23,9 +25,15 @@ from __future__ import annotations
 from django.db.models import ForeignKey, IntegerField, Lookup
 
 
-def int_array(values) -> str:
+class IntArray(str):
+    """An array of integers already written as PostgreSQL's text of one
+    (``{1,2,3}``), as ``array_agg(id)::text`` reads it from the database:
+    ``__any`` sends it as it is, without a Python int per value."""
+
+
+def int_array(values) -> IntArray:
     """Integers as PostgreSQL's text of an array: ``{1,2,3}``."""
-    return "{" + ",".join(map(str, values)) + "}"
+    return IntArray("{" + ",".join(map(str, values)) + "}")
 
 
 @ForeignKey.register_lookup
@@ -35,6 +43,8 @@ class AnyOf(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
+        if isinstance(self.rhs, IntArray):
+            return self.rhs
         values = list(self.rhs)
         if all(type(value) is int for value in values):
             return values
@@ -44,4 +54,5 @@ class AnyOf(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         array_type = self.lhs.output_field.db_type(connection)
-        return f"{lhs} = ANY(%s::{array_type}[])", (*lhs_params, int_array(self.rhs))
+        values = self.rhs if isinstance(self.rhs, IntArray) else int_array(self.rhs)
+        return f"{lhs} = ANY(%s::{array_type}[])", (*lhs_params, values)

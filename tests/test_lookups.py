@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import DataError, connection
 
+from claimdesk.lookups import IntArray
 from people.models import Person
 
 
@@ -44,3 +46,22 @@ def test_any_works_on_a_foreign_key(episode):
     found = Claim.objects.filter(episode_id__any=[episode.pk])
     assert '"episode_id" = ANY(%s::bigint[])' in found.query.sql_with_params()[0]
     assert list(found) == [claim]
+
+
+@pytest.mark.django_db
+def test_any_sends_the_databases_own_text_of_an_array_as_it_is():
+    people = [
+        Person.objects.create(name=f"Person {i}", slug=f"p-{i}") for i in range(3)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(id)::text FROM people_person WHERE slug <> 'p-1'"
+        )
+        (text,) = cursor.fetchone()
+    found = Person.objects.filter(pk__any=IntArray(text))
+    assert found.query.sql_with_params()[1] == (text,)
+    assert sorted(found.values_list("pk", flat=True)) == [people[0].pk, people[2].pk]
+    # Cast in the SQL: text that is not an array of integers is an error of
+    # the database's, never part of the statement.
+    with pytest.raises(DataError):
+        list(Person.objects.filter(pk__any=IntArray("{1,2); DROP TABLE x; --}")))
