@@ -29,6 +29,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from claimdesk.warm import warm_and_freeze
 from claims.filters import ClaimFilterSet
 from claims.models import Claim
 from claims.pagination import KeysetPaginator
@@ -206,6 +207,8 @@ def run(
     deep_page = min(499, max(0, (claims - 1) // 50))
 
     with override_settings(ROOT_URLCONF="claims.bench_urls"):
+        # As each server process does once the app is loaded (claimdesk/wsgi.py).
+        warm_and_freeze()
         admin_list = reverse("admin:claims_claim_changelist")
         plain_list = reverse("plain_admin:claims_claim_changelist")
         admin_variants = [
