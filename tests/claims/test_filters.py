@@ -1,0 +1,58 @@
+"""The list's filter set, made once per class where it can be: each filter
+set still has its own filters and its own form fields."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import QueryDict
+
+from claims.filters import ClaimFilterSet, claim_filterset
+from claims.models import Claim
+
+
+@pytest.mark.django_db
+def test_each_filter_set_has_its_own_filters_and_form_fields():
+    public = claim_filterset(
+        QueryDict("status=verified"), Claim.objects.all(), public=True
+    )
+    staff = claim_filterset(
+        QueryDict("status=researching"), Claim.objects.all(), public=False
+    )
+    again = claim_filterset(QueryDict(""), Claim.objects.all(), public=True)
+    # limit_to_public changed the public forms' fields, not the staff form's
+    # nor the class's.
+    assert "approved" not in public.form.fields
+    assert "approved" in staff.form.fields
+    assert "approved" not in again.form.fields
+    staff_statuses = {value for value, _ in staff.form.fields["status"].choices}
+    public_statuses = {value for value, _ in public.form.fields["status"].choices}
+    assert "researching" in staff_statuses
+    assert "researching" not in public_statuses
+    assert public.form.fields["status"] is not again.form.fields["status"]
+    # Each filter set's filters are its own copies, pointing back at it; the
+    # class's are never handed out.
+    for filterset in (public, staff, again):
+        for name, filter_ in filterset.filters.items():
+            assert filter_.parent is filterset
+            assert filter_ is not ClaimFilterSet.base_filters[name]
+    assert not hasattr(ClaimFilterSet.base_filters["q"], "parent")
+    # And each filters what it was given.
+    assert public.form.is_valid() and staff.form.is_valid()
+    assert public.form.cleaned_data["status"] == ["verified"]
+    assert staff.form.cleaned_data["status"] == ["researching"]
+    invalid = claim_filterset(
+        QueryDict("status=researching"), Claim.objects.all(), public=True
+    )
+    assert not invalid.form.is_valid()
+    assert "status" in invalid.form.errors
+
+
+@pytest.mark.django_db
+def test_a_filter_with_a_method_calls_its_own_filter_sets(claim):
+    # ``q`` filters through ClaimFilterSet.search: its copy must find the
+    # filter set it belongs to, not the class's filter (which has none).
+    for _ in range(2):
+        found = claim_filterset(
+            QueryDict("q=growth"), Claim.objects.all(), public=False
+        )
+        assert list(found.qs) == [claim]
