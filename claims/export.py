@@ -390,15 +390,16 @@ def _json_cell(items: list) -> str:
 def csv_rows(
     claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
 ) -> Iterator[str]:
-    """Each of ``claims``' CSV row (CSV_COLUMNS, ending in CRLF), by id: the
-    cells of its record (``iter_records``; nested lists as JSON in their
-    cell, null as an empty cell), written straight from the chunk's tuples.
+    """The CSV row of each of ``claims`` (CSV_COLUMNS, ending in CRLF), by
+    id: the cells of its record (``iter_records``; nested lists as JSON in
+    their cell, null as an empty cell), written straight from the chunk's
+    tuples.
 
-    ``csv.writer`` over records wrote the same text at a third of the speed:
-    a record dict and a row dict per claim, then the writer's scan of every
-    character of every cell. Here only the cells that can hold a comma, a
-    quote or a line break are looked at; tests/claims/test_export.py compares
-    the two byte for byte."""
+    ``csv.writer`` over records wrote the same text with a record dict and a
+    row dict per claim, then its scan of every character of every cell (this
+    alone is 1.25× as fast, docs/performance.md). Here only the cells that
+    can hold a comma, a quote or a line break are looked at;
+    tests/claims/test_export.py compares the two byte for byte."""
     cell = _csv_cell
     labels = _VERDICT_LABELS
     for chunk, quantities, evidence in _read_chunks(claims, chunk_size):
