@@ -658,6 +658,11 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.title or self.url
 
+    @property
+    def added_by_name(self) -> str:
+        """Who added the link, as the API names users (their username)."""
+        return self.added_by.get_username()
+
 
 class ReviewNote(models.Model):
     """A reviewer's note. Append-only: a trigger refuses UPDATE and DELETE."""
