@@ -312,6 +312,8 @@ class ClaimAdmin(
             per_page,
             orphans,
             search_bound=getattr(request, "claim_search_bound", None),
+            # One speaker's claims: hundreds, not a share of the table.
+            short=SpeakerFilter.parameter_name in request.GET,
             # What the columns below read (claimant, users, the search
             # vector and long texts left out).
             rows=admin_rows,

@@ -7,7 +7,9 @@ table its row count (pg_class.reltuples, kept by ANALYZE and autovacuum),
 for a filtered list the planner's estimate of the query (EXPLAIN, no rows
 read). The page links are then approximate (the admin shows "about"), the
 rows exact. Below ESTIMATE_FROM the estimate could be far off in relative
-terms, and an exact COUNT is cheap: it is counted.
+terms, and an exact COUNT is cheap: it is counted. A list known to be
+short (one speaker's claims) is counted first, up to ESTIMATE_FROM, and
+estimated only past that.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class EstimatedCountPaginator(Paginator):
         self,
         *args,
         search_bound: int | None = None,
+        short: bool = False,
         rows: Callable[[list], Iterable] | None = None,
         **kwargs,
     ):
@@ -51,6 +54,10 @@ class EstimatedCountPaginator(Paginator):
         # estimate of a search of several words can be 20 times too low,
         # and an exact count of 55,000 matches reads 55,000 rows.
         self.search_bound = search_bound
+        # A list expected to be short (one speaker's claims): counted, up to
+        # ESTIMATE_FROM, before the planner is asked for an estimate, which
+        # such a list would not use (one query instead of two).
+        self.short = short
         # The rows of a list of ids, in any order (second step below): just
         # what the list shows. Without it, the list's own queryset, filters
         # taken off.
@@ -129,6 +136,12 @@ class EstimatedCountPaginator(Paginator):
                 return counted
             self.estimated = True
             return max(counted, planned_rows(queryset), self.search_bound)
+        elif self.short:
+            counted = queryset.values("pk").order_by()[: ESTIMATE_FROM + 1].count()
+            if counted <= ESTIMATE_FROM:
+                return counted
+            self.estimated = True
+            return max(counted, planned_rows(queryset))
         else:
             estimate = planned_rows(queryset)
             if estimate >= ESTIMATE_FROM:

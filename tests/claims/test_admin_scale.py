@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Count
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -172,6 +173,37 @@ def test_an_estimated_count_says_about(client, generated, monkeypatch):
     response = client.get(CHANGELIST)
     assert not response.context["cl"].paginator.estimated
     assert "300 claims" in response.text
+
+
+def test_a_speakers_list_is_counted_once_without_the_planners_estimate(
+    client, generated, monkeypatch
+):
+    """One speaker's claims are counted in one query bounded by
+    ESTIMATE_FROM (no EXPLAIN first); past the bound the list is estimated
+    and says "about"."""
+    speaker_id, expected = (
+        Claim.objects.values_list("speaker_id")
+        .annotate(n=Count("*"))
+        .order_by("-n", "speaker_id")
+        .first()
+    )
+    client.force_login(generated)
+    client.get(CHANGELIST)  # the sidebar's cached shows and speakers
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(CHANGELIST, {"speaker": speaker_id})
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in statements if sql.startswith("EXPLAIN")]
+    counts = [sql for sql in statements if sql.startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1 and "LIMIT 10001" in counts[0]
+    assert response.context["cl"].result_count == expected > 1
+    assert not response.context["cl"].paginator.estimated
+    assert f"{expected} claims" in response.text
+
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
+    response = client.get(CHANGELIST, {"speaker": speaker_id})
+    assert response.context["cl"].paginator.estimated
+    assert response.context["cl"].result_count >= expected
+    assert ESTIMATED_COUNT.search(response.text)
 
 
 def test_a_page_past_the_real_end_of_an_estimate_shows_the_real_last_page(
