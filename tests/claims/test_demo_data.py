@@ -55,6 +55,35 @@ def test_a_realistic_mix_with_history_evidence_and_amounts(generated):
             assert claim.approved_by_id != claim.verdict_by_id
 
 
+def test_each_claims_history_is_in_order_and_ends_at_its_status(generated):
+    """Every claim has its events, ids ascending as they happened, the first
+    one recording its text, the last status change its status."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH ev AS (
+                SELECT e.object_id, e.kind, e.at, e.changes,
+                       lag(e.at) OVER (PARTITION BY e.object_id ORDER BY e.id)
+                           AS before,
+                       row_number() OVER (PARTITION BY e.object_id ORDER BY e.id)
+                           AS n,
+                       row_number() OVER (PARTITION BY e.object_id
+                                          ORDER BY e.id DESC) AS from_end
+                  FROM audit_event e
+                 WHERE e.object_type = 'claims.claim'
+            )
+            SELECT count(DISTINCT c.id),
+                   count(*) FILTER (WHERE ev.before > ev.at),
+                   count(*) FILTER (WHERE ev.n = 1 AND (ev.kind <> 'claim.created'
+                       OR ev.changes -> 'text' ->> 1 IS DISTINCT FROM c.text)),
+                   count(*) FILTER (WHERE ev.from_end = 1
+                       AND ev.changes -> 'status' ->> 1 IS DISTINCT FROM c.status)
+              FROM claims_claim c JOIN ev ON ev.object_id = c.id
+            """
+        )
+        assert cursor.fetchone() == (600, 0, 0, 0)
+
+
 def test_search_vectors_are_the_triggers_own(generated):
     """Each claim's vector is what the derived_columns trigger would store."""
     with connection.cursor() as cursor:
@@ -75,9 +104,18 @@ def test_search_vectors_are_the_triggers_own(generated):
 
 def test_the_same_seed_gives_the_same_claims(db):
     def texts():
-        return list(
+        claims = list(
             Claim.objects.order_by("id").values_list("text", "status", "quote_start")
         )
+        # The history too, in the order of its ids (claims by their rank).
+        first_claim = Claim.objects.order_by("id").values_list("id", flat=True)[0]
+        events = [
+            (kind, object_id - first_claim, changes)
+            for kind, object_id, changes in Event.objects.order_by("id").values_list(
+                "kind", "object_id", "changes"
+            )
+        ]
+        return claims, events
 
     with transaction.atomic():
         generate(120, seed=3)
