@@ -203,16 +203,22 @@ RETURN NULL;
 
 # Text weighs more (A) than the quote (B) in the claim list's search; most
 # imported claims' text is their quote, parsed once then (to_tsvector is
-# most of this trigger's cost). Undated episodes sort last (0001-01-01). A
-# claimant who is the speaker is no separate claimant (a merge of two
-# people can make one).
+# most of this trigger's cost). The summary, the headline readers see, weighs
+# as the text (A), after it; most claims have none. Undated episodes sort
+# last (0001-01-01). A claimant who is the speaker is no separate claimant
+# (a merge of two people can make one).
 _DERIVED_COLUMNS = """
 IF TG_OP = 'INSERT' OR NEW.text IS DISTINCT FROM OLD.text
-   OR NEW.quote IS DISTINCT FROM OLD.quote THEN
+   OR NEW.quote IS DISTINCT FROM OLD.quote
+   OR NEW.summary IS DISTINCT FROM OLD.summary THEN
     words := to_tsvector('english', coalesce(NEW.text, ''));
     NEW.search_vector := setweight(words, 'A') || setweight(
         CASE WHEN NEW.quote IS NOT DISTINCT FROM NEW.text THEN words
              ELSE to_tsvector('english', coalesce(NEW.quote, '')) END, 'B');
+    IF coalesce(NEW.summary, '') <> '' THEN
+        NEW.search_vector := NEW.search_vector
+            || setweight(to_tsvector('english', NEW.summary), 'A');
+    END IF;
 END IF;
 IF TG_OP = 'INSERT' OR NEW.episode_id IS DISTINCT FROM OLD.episode_id
    OR NEW.episode_date IS DISTINCT FROM OLD.episode_date THEN
@@ -318,6 +324,7 @@ def claim_triggers(claim: type[models.Model]) -> list[pgtrigger.Trigger]:
             condition=pgtrigger.Condition(
                 "OLD.text IS DISTINCT FROM NEW.text"
                 " OR OLD.quote IS DISTINCT FROM NEW.quote"
+                " OR OLD.summary IS DISTINCT FROM NEW.summary"
                 " OR OLD.episode_id IS DISTINCT FROM NEW.episode_id"
                 " OR OLD.episode_date IS DISTINCT FROM NEW.episode_date"
                 " OR OLD.speaker_id IS DISTINCT FROM NEW.speaker_id"

@@ -16,7 +16,8 @@ for the load (``ALTER TABLE … DISABLE TRIGGER USER``, inside the
 transaction, so no other session ever sees them off) and their work is done
 set-wise instead, with the same expressions:
 
-- ``derived_columns``: the search vector (text weighted A, quote B, the same
+- ``derived_columns``: the search vector (text weighted A, quote B, no
+  summary, as no generated claim has one; the same
   ``to_tsvector('english', …)``, parsed once per sentence of the pool the
   claims draw their sentences from) and the episode's date are computed in
   the INSERT; no generated claimant equals the speaker;

@@ -181,9 +181,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(PUBLISHED)
 
     def search(self, value: str) -> ClaimQuerySet:
-        """Full text over the claim's text and quote, ranked (``search_rank``),
-        plus the claims of people whose name or alias looks like ``value``
-        (typos in names). The list page and the admin search alike."""
+        """Full text over the claim's text, summary and quote, ranked
+        (``search_rank``), plus the claims of people whose name or alias
+        looks like ``value`` (typos in names). The list page and the admin
+        search alike."""
         value = " ".join(value.split())
         if not value:
             return self
@@ -387,8 +388,8 @@ class Claim(models.Model):
     # current by triggers, so "newest first" lists walk one index instead of
     # sorting every matching row through a join.
     episode_date = models.DateField(default=datetime.date(1, 1, 1), editable=False)
-    # Kept current by a database trigger from text and quote (weights A, B);
-    # the claim list's full-text search ranks on it.
+    # Kept current by a database trigger from text and summary (weight A)
+    # and quote (B); the claim list's full-text search ranks on it.
     search_vector = SearchVectorField(null=True, editable=False)
     # Bumped by every write to the row; forms send the version they loaded
     # and a mismatch is a conflict, never a silent overwrite.

@@ -575,7 +575,8 @@ def search_vectors(*pks: int) -> list[tuple[str, str]]:
         cursor.execute(
             "SELECT search_vector::text,"
             " (setweight(to_tsvector('english', text), 'A')"
-            "  || setweight(to_tsvector('english', quote), 'B'))::text"
+            "  || setweight(to_tsvector('english', quote), 'B')"
+            "  || setweight(to_tsvector('english', summary), 'A'))::text"
             " FROM claims_claim WHERE id = ANY(%s) ORDER BY id",
             [list(pks)],
         )
@@ -595,6 +596,33 @@ def test_the_search_vector_weighs_text_over_quote_whether_they_differ_or_not(
     Claim.objects.filter(pk=other.pk).update(text="80 times growth")
     for stored, computed in search_vectors(same.pk, other.pk):
         assert stored == computed
+
+
+def test_the_summary_is_searched_as_the_text_is(episode, reviewer):
+    """The headline readers see is found by its words, weighted as the text,
+    from the moment it is written, and not after it is taken away."""
+    claim = make_claim(episode, text="80 times growth")
+    assert not Claim.objects.search("doubling")
+    claim = workflow.claim_update(
+        claim=claim,
+        actor=reviewer,
+        expected_version=claim.version,
+        changes={"summary": "Doubling every year"},
+    )
+    ((stored, computed),) = search_vectors(claim.pk)
+    assert stored == computed
+    assert "'doubl':7A" in stored
+    assert [c.pk for c in Claim.objects.search("doubling")] == [claim.pk]
+    # Text and quote keep their weights and stay searchable.
+    assert [c.pk for c in Claim.objects.search("growth")] == [claim.pk]
+    workflow.claim_update(
+        claim=claim,
+        actor=reviewer,
+        expected_version=claim.version,
+        changes={"summary": ""},
+    )
+    assert not Claim.objects.search("doubling")
+    assert search_vectors(claim.pk)[0][0] == ("'80':1A,4B 'growth':3A,6B 'time':2A,5B")
 
 
 # --- the rules are what the code declares ------------------------------------------
