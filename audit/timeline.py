@@ -54,6 +54,12 @@ class Change:
     old: str
     new: str
 
+    @property
+    def same(self) -> bool:
+        """Recorded as it stood, not changed (the verdict an approval
+        approved): shown once, not as "Verified → Verified"."""
+        return self.old == self.new
+
 
 @dataclass(frozen=True)
 class Line:

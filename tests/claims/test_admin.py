@@ -822,6 +822,18 @@ def test_history_is_the_logs_timeline_read_only(client, editor, reviewer, claim)
     assert 'name="history' not in text
 
 
+def test_an_approval_shows_the_verdict_it_approved_once(client, editor, proposed_claim):
+    """The approval records the verdict as it stood: "status: Verified",
+    not "Verified → Verified"; a change still shows old → new."""
+    claim = workflow.claim_approve(claim=proposed_claim, actor=editor)
+    client.force_login(editor)
+    text = client.get(change_url(claim)).text
+    label = claim.get_status_display()
+    assert f"status</span>: {label}</li>" in text
+    assert f"{label} → {label}" not in text
+    assert f"status</span>: Researching → {label}" in text
+
+
 def test_reviewer_cannot_delete_evidence(client, reviewer, claim):
     add_evidence(claim, reviewer)
     client.force_login(reviewer)
