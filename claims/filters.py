@@ -146,7 +146,9 @@ class ClaimFilterSet(django_filters.FilterSet):
         lookup_expr="search",
         label="Search",
         help_text="Words from the claim or its quote, or a speaker's name.",
-        max_length=SEARCH_MAX_CHARS,
+        # The browser's limit; the length is checked by validate_search
+        # alone (max_length would add Django's own second message).
+        widget=forms.TextInput(attrs={"maxlength": SEARCH_MAX_CHARS}),
         validators=[validate_search],
     )
     status = django_filters.MultipleChoiceFilter(

@@ -96,6 +96,18 @@ def test_an_admin_search_of_thousands_of_words_is_refused_with_a_message(
     assert response.status_code == 400
 
 
+def test_a_long_public_search_gets_one_message_that_says_what_to_do(client, claim):
+    response = client.get("/claims/", {"q": "growth " * 40})
+    # The page, with the form saying what was wrong; 400 for clients.
+    assert response.status_code == 400
+    errors = response.context["form"].errors["q"]
+    assert errors == [
+        "The search is 279 characters long; keep it under 200 (a few words "
+        "from the claim or a name)."
+    ]
+    assert 'maxlength="200"' in response.text
+
+
 def test_the_person_autocomplete_is_bounded_too(client, editor, speaker):
     client.force_login(editor)
     response = client.get(
