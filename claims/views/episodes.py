@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import bisect
 import datetime
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib.postgres.aggregates import StringAgg
 from django.core.cache import cache
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import CharField, Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Value as V
+from django.db.models.functions import Cast, Coalesce, Concat, Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -189,13 +192,32 @@ def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The claims and the highlighted source are the same for every visitor
     # of a kind until a claim changes: rendered once per version (a
     # thousand claims take a second to render), then read from the cache.
-    version = visible.aggregate(n=Count("id"), last=Max("updated_at"))
-    key = "claims:episode-body:{}:{}:{}:{}:{}".format(
+    # The speakers' names and addresses are drawn in the body too, and a
+    # rename changes no claim: they are part of the version.
+    version = visible.aggregate(
+        n=Count("id"),
+        last=Max("updated_at"),
+        speakers=StringAgg(
+            Concat(
+                Cast("speaker_id", CharField()),
+                V(":"),
+                "speaker__slug",
+                V(":"),
+                "speaker__name",
+                output_field=CharField(),
+            ),
+            delimiter="\n",
+            distinct=True,
+            default=V(""),
+        ),
+    )
+    key = "claims:episode-body:{}:{}:{}:{}:{}:{}".format(
         episode.pk,
         "desk" if reviewer else "public",
         episode.updated_at.isoformat(),
         version["n"],
         version["last"].isoformat() if version["last"] else "-",
+        hashlib.md5(version["speakers"].encode(), usedforsecurity=False).hexdigest(),
     )
     body = cache.get(key)
     if body is None:

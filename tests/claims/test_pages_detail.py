@@ -888,6 +888,26 @@ def test_the_cached_episode_page_changes_with_its_claims(
     assert html.count("<mark>") == 1  # reopened: off the public page
 
 
+def test_the_cached_episode_page_follows_a_speakers_new_name(
+    client, show, reviewer, editor
+):
+    """A rename changes no claim, but the page draws the speaker's name and
+    address: the cached body is made again."""
+    from people import workflow as people_workflow
+
+    speaker = Person.objects.create(name="Old Name", slug="old-name")
+    episode = episode_with_lines(show, 2, slug="renamed")
+    for claim in claims_on_lines(episode, 2, speaker=speaker):
+        publish(claim, reviewer, editor)
+    assert "Old Name" in client.get(episode.get_absolute_url()).text
+    people_workflow.person_update(
+        person=speaker, actor=editor, changes={"name": "New Name", "slug": "new-name"}
+    )
+    html = client.get(episode.get_absolute_url()).text
+    assert "New Name" in html and "/people/new-name/" in html
+    assert "Old Name" not in html
+
+
 def test_person_page_query_count_is_flat_as_claims_grow(
     client, show, reviewer, editor, django_assert_num_queries
 ):
