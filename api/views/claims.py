@@ -67,7 +67,8 @@ UNSHOWN_USER_FIELDS = (
 
 def claim_rows(user) -> QuerySet[Claim]:
     """The claims ``user`` may see, with everything a claim's representation
-    shows: one query for the rows and one per related list."""
+    shows but its amounts and links, which ``attach_lists`` gives a page of
+    them (one query for the rows, one per list)."""
     claims = (
         Claim.objects.visible_to(user)
         .for_list()
