@@ -293,7 +293,8 @@ DJANGO_GUID = {
 # The JSON API (api/, Django REST framework). Scripts send a token
 # (``Authorization: Token …``, made and revoked by editors in the admin);
 # the browser its session, with the CSRF token on writes. Anonymous clients
-# read published verdicts only and are throttled per address.
+# read published verdicts only and are throttled per address; signed-in
+# clients per user, at a higher rate.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First: an unauthenticated write is a 401 that names the scheme.
@@ -303,7 +304,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttles.AnonymousThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.AnonymousThrottle",
+        "api.throttles.SignedInThrottle",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -317,14 +321,20 @@ REST_FRAMEWORK = {
 # local-memory cache): with N gunicorn workers an address gets up to N times
 # the rate. A deployment that needs one count sets a shared cache (docs/deploy.md).
 CLAIMDESK_API_ANON_RATE = os.environ.get("CLAIMDESK_API_ANON_RATE", "60/minute")
-if CLAIMDESK_API_ANON_RATE and not re.fullmatch(
-    r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", CLAIMDESK_API_ANON_RATE
-):
-    raise ImproperlyConfigured(
-        f"CLAIMDESK_API_ANON_RATE is {CLAIMDESK_API_ANON_RATE!r}: give requests "
-        "per second, minute, hour or day, such as 60/minute, or leave it empty "
-        "for no limit."
-    )
+# Requests a signed-in client (a token or a session) may make, per user
+# ("1200/minute"; empty: no limit): a bound on what a leaked token or a
+# runaway script reads, far above what a person or a sync script needs.
+# Counted as the anonymous rate is.
+CLAIMDESK_API_USER_RATE = os.environ.get("CLAIMDESK_API_USER_RATE", "1200/minute")
+for _name in ("CLAIMDESK_API_ANON_RATE", "CLAIMDESK_API_USER_RATE"):
+    _rate = globals()[_name]
+    if _rate and not re.fullmatch(
+        r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate
+    ):
+        raise ImproperlyConfigured(
+            f"{_name} is {_rate!r}: give requests per second, minute, hour or "
+            "day, such as 60/minute, or leave it empty for no limit."
+        )
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claimdesk API",
     "DESCRIPTION": "Claims, their evidence and verdicts, and the review "

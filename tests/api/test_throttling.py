@@ -1,5 +1,6 @@
 """Anonymous clients are throttled per address (CLAIMDESK_API_ANON_RATE);
-token and session users are not."""
+token and session users per user, at their own rate
+(CLAIMDESK_API_USER_RATE)."""
 
 from __future__ import annotations
 
@@ -26,10 +27,31 @@ def test_a_forged_forwarded_for_header_does_not_reset_the_count(api, settings, c
     assert response.status_code == 429
 
 
-def test_signed_in_clients_are_not_throttled(as_user, reviewer, settings, claim):
+def test_signed_in_clients_are_counted_per_user_at_their_own_rate(
+    api, as_user, reviewer, editor, settings, claim
+):
     settings.CLAIMDESK_API_ANON_RATE = "1/minute"
+    settings.CLAIMDESK_API_USER_RATE = "3/minute"
     client = as_user(reviewer)
+    # Not the anonymous rate: three requests from one address pass.
     assert [client.get("/api/claims/").status_code for _ in range(3)] == [200] * 3
+    response = client.get("/api/claims/")
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+    assert int(response["Retry-After"]) > 0
+    # Another user, from the same address, has their own count.
+    assert as_user(editor).get("/api/claims/").status_code == 200
+    # And an anonymous client is counted by its address alone.
+    settings.CLAIMDESK_API_ANON_RATE = "5/minute"
+    assert api.get("/api/claims/").status_code == 200
+
+
+def test_an_empty_user_rate_turns_the_signed_in_throttle_off(
+    as_user, reviewer, settings, claim
+):
+    settings.CLAIMDESK_API_USER_RATE = ""
+    client = as_user(reviewer)
+    assert {client.get("/api/claims/").status_code for _ in range(5)} == {200}
 
 
 def test_an_empty_rate_turns_the_throttle_off(api, settings, claim):
@@ -48,3 +70,11 @@ def test_a_rate_the_throttle_cannot_read_stops_the_site_from_starting(tmp_path):
     )
     assert result.returncode != 0
     assert "CLAIMDESK_API_ANON_RATE is 'lots'" in result.stderr
+    result = run_manage(
+        tmp_path,
+        DATABASE_URL="postgres://nobody@127.0.0.1:1/claimdesk",
+        DJANGO_SECRET_KEY="a-long-enough-secret-for-this-test",
+        CLAIMDESK_API_USER_RATE="0/minute",
+    )
+    assert result.returncode != 0
+    assert "CLAIMDESK_API_USER_RATE is '0/minute'" in result.stderr
