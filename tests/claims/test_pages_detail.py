@@ -848,22 +848,23 @@ def test_episode_page_query_count_is_flat_as_claims_grow(
         person = Person.objects.create(name=f"Guest {count}", slug=f"guest-{count}")
         Appearance.objects.create(episode=episode, person=person)
     # episode with show + appearances with people + the visible claims'
-    # version (count and latest change) + on a first view, the claims with
-    # speakers + their mentions (one prefetch query); later views read the
-    # rendered claims and source from the cache
+    # version (count, latest change, their speakers) + those speakers'
+    # names + on a first view, the claims with speakers + their mentions
+    # (one prefetch query); later views read the rendered claims and source
+    # from the cache
     for episode in (few, many):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             client.get(episode.get_absolute_url())
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             client.get(episode.get_absolute_url())
     client.force_login(reviewer)
     # session + user + groups, then the same (a reviewer sees every claim:
     # another version of the page)
     for episode in (few, many):
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = client.get(episode.get_absolute_url())
     assert response.text.count("<mark>") == 30
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         cached = client.get(many.get_absolute_url()).text
     assert cached.count("<mark>") == 30
 
