@@ -43,6 +43,8 @@ class Kind(models.TextChoices):
     QUANTITIES_CORRECTED = "quantities.corrected", "corrected the amounts"
     EVIDENCE_ADDED = "evidence.added", "added evidence"
     EVIDENCE_REMOVED = "evidence.removed", "removed evidence"
+    # One per evidence import: its links' evidence.added events are its effects.
+    EVIDENCE_IMPORTED = "evidence.imported", "imported evidence links"
     NOTE_ADDED = "note.added", "added a note"
     PERSON_ADDED = "person.added", "added the person"
     PERSON_MERGED = "person.merged", "merged a duplicate into this person"

@@ -426,7 +426,9 @@ def import_evidence(
             for row in plan.new
             if (row.draft.claim_id, url_identity(row.draft.url)) not in present
         ]
-        added = evidence_add_many(drafts=drafts, actor=actor) if drafts else []
+        added = (
+            evidence_add_many(drafts=drafts, actor=actor, source=name) if drafts else []
+        )
     return EvidenceResult(plan, added)
 
 

@@ -159,9 +159,19 @@ def _activity() -> list[dict]:
     rows = []
     for event in events:
         topic = topics.get((event.topic_type, event.topic_id))
+        topic_label = f"{event.topic_type} {event.topic_id}"
         if event.kind == Kind.EPISODE_IMPORTED:
             claims = (event.changes.get("claims") or [None, 0])[1] or 0
             what = f"imported {claims} claim{'s' if claims != 1 else ''} from"
+        elif event.kind == Kind.EVIDENCE_IMPORTED:
+            links = (event.changes.get("links") or [None, 0])[1] or 0
+            claims = (event.changes.get("claims") or [None, 0])[1] or 0
+            what = (
+                f"imported {links} evidence link{'s' if links != 1 else ''} "
+                f"for {claims} claim{'s' if claims != 1 else ''}"
+            )
+            # The links' claims are many: the import has no one page.
+            topic, topic_label = None, event.note
         elif event.topic_type == "claims.claim":
             what = f"{event.get_kind_display()} on"
         else:
@@ -175,7 +185,7 @@ def _activity() -> list[dict]:
                 "status": status if status in Status.values else None,
                 "status_label": Status(status).label if status in Status.values else "",
                 "topic": topic,
-                "topic_label": f"{event.topic_type} {event.topic_id}",
+                "topic_label": topic_label,
             }
         )
     for group in outside.values():

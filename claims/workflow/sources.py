@@ -119,14 +119,17 @@ class EvidenceDraft:
 
 @writes
 def evidence_add_many(
-    *, drafts: Sequence[EvidenceDraft], actor: User
+    *, drafts: Sequence[EvidenceDraft], actor: User, source: str = ""
 ) -> list[Evidence]:
-    """Add many evidence links at once, all or none (an import).
+    """Add many evidence links at once, all or none (an import of
+    ``source``, a file's name).
 
     The same checks as ``evidence_add`` for each link, the claims locked in
     id order (two imports cannot deadlock), one INSERT for the links and one
     for their events: one ``evidence.added`` event per link, as if each had
-    been added by hand.
+    been added by hand, each caused by one ``evidence.imported`` event (the
+    import as a whole: one line of the desk's recent activity, not one per
+    link).
     """
     rules.require_reviewer(actor)
     rows = [
@@ -158,6 +161,14 @@ def evidence_add_many(
         )
         for draft, url, stance in rows
     )
+    # The import itself, on the timeline of who ran it.
+    imported = record(
+        kind=Kind.EVIDENCE_IMPORTED,
+        actor=actor,
+        obj=actor,
+        changes={"links": [None, len(evidence)], "claims": [None, len(ids)]},
+        note=f"Imported from {source}" if source else "",
+    )
     record_many(
         build(
             kind=Kind.EVIDENCE_ADDED,
@@ -169,6 +180,7 @@ def evidence_add_many(
                 "title": [None, item.title],
             },
             note=draft.note,
+            cause=imported,
         )
         for item, (draft, _, _) in zip(evidence, rows, strict=True)
     )

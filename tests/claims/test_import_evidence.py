@@ -101,9 +101,15 @@ def test_every_imported_row_is_an_event_on_its_claims_timeline(
 ):
     before = Event.objects.count()
     run(tmp_path, good_file(claims))
-    # One event per link, written by the workflow: no trigger logged a row.
-    events = list(Event.objects.order_by("id")[before:])
+    # The import, then one event per link, its effects, written by the
+    # workflow: no trigger logged a row.
+    imported, *events = list(Event.objects.order_by("id")[before:])
+    assert imported.kind == Kind.EVIDENCE_IMPORTED
+    assert imported.actor == reviewer
+    assert imported.changes == {"links": [None, 3], "claims": [None, 2]}
+    assert imported.note == "Imported from evidence.csv"
     assert len(events) == Evidence.objects.count() == 3
+    assert {event.cause_id for event in events} == {imported.pk}
     for event, evidence, line in zip(
         events, Evidence.objects.order_by("id"), (2, 3, 4), strict=True
     ):
@@ -117,6 +123,26 @@ def test_every_imported_row_is_an_event_on_its_claims_timeline(
             "title": [None, evidence.title],
         }
         assert event.note == f"imported from evidence.csv, line {line}"
+
+
+def test_an_import_is_one_line_of_the_desks_recent_activity(
+    tmp_path, claims, reviewer, client
+):
+    """Not one "added evidence" line per link: the import, with how many
+    links for how many claims and from which file."""
+    first, second = claims
+    rows = "".join(
+        f"{claim.pk},https://example.org/{n},,,,context,\n"
+        for n in range(15)
+        for claim in (first, second)
+    )
+    code, _, err = run(tmp_path, HEADER + rows)
+    assert (code, err) == (0, "")
+    client.force_login(reviewer)
+    text = client.get("/").text
+    assert "imported 30 evidence links for 2 claims" in text
+    assert "Imported from evidence.csv" in text
+    assert "added evidence on" not in text
 
 
 def test_reimporting_the_same_file_adds_nothing(tmp_path, claims):
@@ -445,8 +471,9 @@ def test_evidence_add_many_takes_constant_queries(
         for claim in claims
     ]
     # savepoint + workflow mark, role, lock the claims, insert the links,
-    # insert their events, touch the claims, clear the mark, release
-    with django_assert_num_queries(9):
+    # the import's event, insert the links' events, touch the claims, clear
+    # the mark, release
+    with django_assert_num_queries(10):
         workflow.evidence_add_many(drafts=drafts, actor=reviewer)
     assert Evidence.objects.count() == 10
 
