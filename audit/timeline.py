@@ -53,12 +53,11 @@ class Change:
     field: str
     old: str
     new: str
-
-    @property
-    def same(self) -> bool:
-        """Recorded as it stood, not changed (the verdict an approval
-        approved): shown once, not as "Verified → Verified"."""
-        return self.old == self.new
+    # Recorded as it stood, not changed (the verdict an approval approved):
+    # shown once, not as "Verified → Verified". Decided on the stored
+    # values: two people of one name, or two long texts that differ past
+    # what is shown, are a change.
+    same: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,9 @@ def _changes(event: Event) -> tuple[Change, ...]:
         old, new = shown(pair[0], name), shown(pair[1], name)
         if old == new == "—":
             continue  # an empty field of a new row says nothing
-        changes.append(Change(name.replace("_", " "), old, new))
+        changes.append(
+            Change(name.replace("_", " "), old, new, same=pair[0] == pair[1])
+        )
     return tuple(changes)
 
 

@@ -175,3 +175,24 @@ def test_a_merge_that_would_steal_a_third_persons_alias_is_refused(
         workflow.person_merge(keep=amodei, duplicate=amade, actor=editor)
     assert refused.value.code == "alias_taken"
     assert Person.objects.filter(pk=amade.pk).exists()
+
+
+def test_a_merge_of_two_people_of_one_name_shows_as_a_change(episode, editor):
+    """The timeline compares what was stored, not what it shows: the claim
+    moved from one "Jane Doe" to another, which is a change (old → new),
+    not a value recorded as it stood."""
+    from audit import timeline
+
+    keep = Person.objects.create(name="Jane Doe", slug="jane-doe")
+    duplicate = Person.objects.create(name="Jane Doe", slug="jane-doe-2")
+    claim = make_claim(episode, speaker=duplicate)
+    workflow.person_merge(keep=keep, duplicate=duplicate, actor=editor)
+    (line,) = [
+        line
+        for line in timeline.lines(events(claim))
+        if line.event.kind == Kind.PERSON_REPLACED
+    ]
+    (change,) = line.changes
+    assert (change.old, change.new, change.same) == ("Jane Doe", "Jane Doe", False)
+    html = timeline.render(Event.objects.about(claim))
+    assert "speaker</span>: Jane Doe → Jane Doe" in html
