@@ -12,10 +12,14 @@ def error(description: str) -> OpenApiResponse:
     return OpenApiResponse(response=ErrorSerializer, description=description)
 
 
+THROTTLED = error(
+    "Too many requests: from this address (anonymous clients) or from this "
+    "user (a token or a session). Retry-After says when to try again."
+)
 READ_ERRORS = {
     400: error("A query parameter is refused: the body names it."),
     401: error("The token is not valid (reading needs none)."),
-    429: error("Too many requests from this address (anonymous clients)."),
+    429: THROTTLED,
 }
 NOT_FOUND = {404: error("No such claim, or not one you may see.")}
 
@@ -36,6 +40,7 @@ def step_errors(*, version: bool) -> dict[int, OpenApiResponse]:
             "The step does not apply to the claim as it is, or the input is "
             "refused: the workflow's or the form's code."
         ),
+        429: THROTTLED,
     }
     if version:
         responses[409] = error(
