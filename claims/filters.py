@@ -145,7 +145,8 @@ class ClaimFilterSet(django_filters.FilterSet):
         # Documents the method: a match against the stored search_vector.
         lookup_expr="search",
         label="Search",
-        help_text="Words from the claim or its quote, or a speaker's name.",
+        help_text="Words from the claim, its summary or its quote, or a "
+        "speaker's name.",
         # The browser's limit; the length is checked by validate_search
         # alone (max_length would add Django's own second message).
         widget=forms.TextInput(attrs={"maxlength": SEARCH_MAX_CHARS}),

@@ -166,12 +166,14 @@ def _activity() -> list[dict]:
         elif event.kind == Kind.EVIDENCE_IMPORTED:
             links = (event.changes.get("links") or [None, 0])[1] or 0
             claims = (event.changes.get("claims") or [None, 0])[1] or 0
+            source = (event.changes.get("file") or [None, ""])[1] or ""
             what = (
                 f"imported {links} evidence link{'s' if links != 1 else ''} "
                 f"for {claims} claim{'s' if claims != 1 else ''}"
+                + (" from" if source else "")
             )
             # The links' claims are many: the import has no one page.
-            topic, topic_label = None, event.note
+            topic, topic_label = None, source
         elif event.topic_type == "claims.claim":
             what = f"{event.get_kind_display()} on"
         else:
@@ -213,7 +215,10 @@ def _topics(events: list[Event]) -> dict[tuple[str, int], object]:
 
     wanted: dict[str, set[int]] = {}
     for event in events:
-        wanted.setdefault(event.topic_type, set()).add(event.topic_id)
+        # An evidence import is on the timeline of who ran it; its line
+        # names the file instead.
+        if event.kind != Kind.EVIDENCE_IMPORTED:
+            wanted.setdefault(event.topic_type, set()).add(event.topic_id)
     found = {}
     for label, ids in wanted.items():
         manager = apps.get_model(label)._default_manager

@@ -166,7 +166,11 @@ def evidence_add_many(
         kind=Kind.EVIDENCE_IMPORTED,
         actor=actor,
         obj=actor,
-        changes={"links": [None, len(evidence)], "claims": [None, len(ids)]},
+        changes={
+            "links": [None, len(evidence)],
+            "claims": [None, len(ids)],
+            **({"file": [None, source]} if source else {}),
+        },
         note=f"Imported from {source}" if source else "",
     )
     record_many(

@@ -10,7 +10,8 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from audit.models import Event, Kind
 from claimdesk import limits
@@ -106,7 +107,11 @@ def test_every_imported_row_is_an_event_on_its_claims_timeline(
     imported, *events = list(Event.objects.order_by("id")[before:])
     assert imported.kind == Kind.EVIDENCE_IMPORTED
     assert imported.actor == reviewer
-    assert imported.changes == {"links": [None, 3], "claims": [None, 2]}
+    assert imported.changes == {
+        "links": [None, 3],
+        "claims": [None, 2],
+        "file": [None, "evidence.csv"],
+    }
     assert imported.note == "Imported from evidence.csv"
     assert len(events) == Evidence.objects.count() == 3
     assert {event.cause_id for event in events} == {imported.pk}
@@ -139,10 +144,17 @@ def test_an_import_is_one_line_of_the_desks_recent_activity(
     code, _, err = run(tmp_path, HEADER + rows)
     assert (code, err) == (0, "")
     client.force_login(reviewer)
-    text = client.get("/").text
-    assert "imported 30 evidence links for 2 claims" in text
-    assert "Imported from evidence.csv" in text
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get("/").text
+    assert "imported 30 evidence links for 2 claims from" in text
+    assert "evidence.csv" in text
     assert "added evidence on" not in text
+    # Who ran it is named; their user row is not read as the line's topic.
+    assert not [
+        q
+        for q in queries
+        if 'FROM "auth_user" WHERE' in q["sql"][:400] and "IN (" in q["sql"]
+    ]
 
 
 def test_reimporting_the_same_file_adds_nothing(tmp_path, claims):
