@@ -203,11 +203,20 @@ class QuantitySerializer(FastRepresentation, serializers.ModelSerializer):
         fields = ["kind", "low", "high", "unit", "approx", "text"]
 
 
-class EvidenceSerializer(FastRepresentation, serializers.ModelSerializer):
+class EvidenceSerializer(
+    InternalMixin, FastRepresentation, serializers.ModelSerializer
+):
+    # Who added a link is shown to reviewers only, as on the claim's page.
+    internal = ("added_by",)
     serializer_field_mapping = FIELD_MAPPING
     # A link (Evidence.added_by_name), or a claim's row of values
     # (api.views.claims.attach_lists).
-    added_by = serializers.CharField(source="added_by_name", read_only=True)
+    added_by = serializers.CharField(
+        source="added_by_name",
+        read_only=True,
+        allow_null=True,
+        help_text="Who added the link (null for readers).",
+    )
 
     class Meta:
         model = Evidence

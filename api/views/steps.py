@@ -257,7 +257,9 @@ class AddEvidence(StepView):
     step = Step.ADD_EVIDENCE
 
     def done(self, claim: Claim, result: Any) -> Response:
-        return Response(EvidenceSerializer(result).data, status=status.HTTP_201_CREATED)
+        # Only reviewers and editors take this step: who added it is shown.
+        data = EvidenceSerializer(result, context={"reviewer": True}).data
+        return Response(data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(

@@ -88,6 +88,20 @@ def test_anonymous_clients_read_a_published_claim_without_internal_fields(api, m
         assert data[name] is None
     assert data["verdict"]["proposed_by"] is None
     assert data["steps"] == []
+    # Who added each link: not on the public page either.
+    assert data["evidence"] and all(
+        link["added_by"] is None for link in data["evidence"]
+    )
+    listed = api.get("/api/claims/").json()["results"]
+    assert all(link["added_by"] is None for c in listed for link in c["evidence"])
+
+
+def test_reviewers_see_who_added_each_link(as_user, editor, mixed):
+    published, _draft, _proposed = mixed
+    data = as_user(editor).get(detail(published)).json()
+    assert [link["added_by"] for link in data["evidence"]] == ["rita"]
+    listed = as_user(editor).get("/api/claims/").json()["results"]
+    assert {link["added_by"] for c in listed for link in c["evidence"]} == {"rita"}
 
 
 def test_history_of_a_published_claim_is_for_reviewers(api, as_user, outsider, mixed):
