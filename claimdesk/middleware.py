@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    JsonResponse,
-)
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from claimdesk.limits import PARAMETER_MAX_CHARS
 
@@ -45,8 +41,14 @@ class BoundedParametersMiddleware:
                 return JsonResponse(
                     {"code": "bad_parameter", "detail": message}, status=400
                 )
-            return HttpResponseBadRequest(
-                message, content_type="text/plain; charset=utf-8"
+            # A page, for the person who followed or typed the address: the
+            # message and a way back (the path without its parameters).
+            return render(
+                request,
+                "400.html",
+                # A NUL in a parameter's name is shown as U+FFFD, as HTML has it.
+                {"message": message.replace("\x00", "\ufffd"), "back": request.path},
+                status=400,
             )
         return self.get_response(request)
 

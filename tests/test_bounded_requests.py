@@ -62,6 +62,20 @@ def test_a_nul_byte_in_an_admin_parameter_is_a_400(
     assert "NUL character" in response.text
 
 
+def test_the_admins_400_is_a_page_that_says_what_to_fix_and_leads_back(
+    client, editor, claim
+):
+    client.force_login(editor)
+    response = client.get(CHANGELIST, {"status__exact\x00x": "verified"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    text = response.text
+    assert "\x00" not in text
+    assert "The query parameter “status__exact\ufffdx” holds a NUL character." in text
+    assert "Nothing was changed; correct the address or the form" in text
+    assert f'<a href="{CHANGELIST}">Back to where you were</a>' in text
+
+
 def test_a_non_ascii_version_on_the_approve_page_is_not_a_500(
     client, editor2, proposed_claim
 ):
