@@ -18,7 +18,7 @@ from claims.models import DEMO_REVIEW_LABEL, Claim, Status
 SAMPLE_QUOTE = "planned for growing about 10 times as big this year"
 SAMPLE_SUMMARY = "Anthropic planned for about 10× growth this year"
 SAMPLE_RATIONALE = (
-    f"{DEMO_REVIEW_LABEL} this sample was made by `make demo` to show what a "
+    f"{DEMO_REVIEW_LABEL} this sample was made by the demo set-up to show what a "
     "published check looks like; nobody researched the claim. A real review "
     "would link Anthropic's own statement or reporting of it, and say whether "
     "the 10× plan was for revenue, usage or compute."

@@ -44,6 +44,9 @@ def test_the_sample_review_is_published_through_the_workflow(demo, capsys):
     html = page.content.decode()
     assert page.status_code == 200
     assert "<strong>Demo review.</strong>" in html
+    # Readers' words: no command-line markup in the published rationale.
+    assert "`" not in claim.rationale
+    assert "made by the demo set-up" in html
     assert "<h1>Anthropic planned for about 10× growth this year</h1>" in html
     listing = Client().get(reverse("claims:claim_list")).content.decode()
     assert "demo review</span>" in listing
