@@ -169,9 +169,10 @@ def evidence_add_many(
         changes={
             "links": [None, len(evidence)],
             "claims": [None, len(ids)],
-            **({"file": [None, source]} if source else {}),
+            **({"file": [None, source[:500]]} if source else {}),
         },
-        note=f"Imported from {source}" if source else "",
+        # As an episode import's: the name kept to 500 characters.
+        note=f"Imported from {source[:500]}" if source else "",
     )
     record_many(
         build(

@@ -4,6 +4,8 @@ token and session users per user, at their own rate
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_an_anonymous_client_past_the_rate_gets_a_429_that_says_when_to_retry(
     api, settings, claim
@@ -62,22 +64,20 @@ def test_an_empty_rate_turns_the_throttle_off(api, settings, claim):
     assert {api.get("/api/claims/").status_code for _ in range(5)} == {200}
 
 
-def test_a_rate_the_throttle_cannot_read_stops_the_site_from_starting(tmp_path):
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("CLAIMDESK_API_ANON_RATE", "lots"), ("CLAIMDESK_API_USER_RATE", "0/minute")],
+)
+def test_a_rate_the_throttle_cannot_read_stops_the_site_from_starting(
+    tmp_path, variable, value
+):
     from tests.test_settings import run_manage
 
     result = run_manage(
         tmp_path,
         DATABASE_URL="postgres://nobody@127.0.0.1:1/claimdesk",
         DJANGO_SECRET_KEY="a-long-enough-secret-for-this-test",
-        CLAIMDESK_API_ANON_RATE="lots",
+        **{variable: value},
     )
     assert result.returncode != 0
-    assert "CLAIMDESK_API_ANON_RATE is 'lots'" in result.stderr
-    result = run_manage(
-        tmp_path,
-        DATABASE_URL="postgres://nobody@127.0.0.1:1/claimdesk",
-        DJANGO_SECRET_KEY="a-long-enough-secret-for-this-test",
-        CLAIMDESK_API_USER_RATE="0/minute",
-    )
-    assert result.returncode != 0
-    assert "CLAIMDESK_API_USER_RATE is '0/minute'" in result.stderr
+    assert f"{variable} is {value!r}" in result.stderr
