@@ -7,18 +7,23 @@ Reviewer group). Otherwise an editor could act as another editor, and
 approve their own verdict under the other's name. Only editors (and
 superusers) reach this page; each editor sees and revokes their own token,
 a superuser every token. A token is revoked by deleting it; it is never
-edited (revoke and make a new one). The key is shown to its owner only.
+edited (revoke and make a new one). Its key is shown once, on the page
+that answers its creation, to whoever made it; the database keeps its
+digest only (api/models.py).
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from rest_framework.authtoken.admin import TokenAdmin
-from rest_framework.authtoken.models import Token, TokenProxy
+from django.template.response import TemplateResponse
+from rest_framework.authtoken.models import TokenProxy
 
+from api.models import ApiToken
 from claimdesk.roles import is_editor
 
+# Django REST framework's own tokens (plain-text keys) are not used: their
+# rows were moved to ApiToken by api/migrations/0002.
 admin.site.unregister(TokenProxy)
 
 
@@ -27,24 +32,10 @@ def _desk_editor(request) -> bool:
     return bool(user.is_active and user.is_staff and is_editor(user))
 
 
-def _mine(request, token: Token | None) -> bool:
-    return token is None or token.user_id == request.user.pk
-
-
-def _key_column(viewer_id: int):
-    """The whole key to its owner (to copy into a script); anyone else sees
-    its first characters, enough to tell tokens apart."""
-
-    @admin.display(description="Key")
-    def key(token: Token) -> str:
-        return token.key if token.user_id == viewer_id else f"{token.key[:6]}…"
-
-    return key
-
-
-@admin.register(TokenProxy)
-class ApiTokenAdmin(TokenAdmin):
-    list_filter = ()
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "key_start", "created")
+    ordering = ("user__username",)
 
     def get_queryset(self, request):
         tokens = super().get_queryset(request).select_related("user")
@@ -59,7 +50,7 @@ class ApiTokenAdmin(TokenAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return _desk_editor(request) and (
-            request.user.is_superuser or _mine(request, obj)
+            request.user.is_superuser or obj is None or obj.user_id == request.user.pk
         )
 
     def has_add_permission(self, request) -> bool:
@@ -91,7 +82,7 @@ class ApiTokenAdmin(TokenAdmin):
             def clean(self):
                 cleaned = super().clean()
                 user = cleaned.get("user", request.user)
-                if user is not None and Token.objects.filter(user=user).exists():
+                if user is not None and ApiToken.objects.filter(user=user).exists():
                     raise ValidationError(
                         f"{user} already has a token. Revoke it first (delete "
                         "it from the list), then make a new one.",
@@ -104,11 +95,25 @@ class ApiTokenAdmin(TokenAdmin):
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser or not obj.user_id:
             obj.user = request.user
-        super().save_model(request, obj, form, change)
+        # For response_add only: never stored, never in a cookie or a message.
+        request.new_api_key = obj.new_key()
+        obj.save()
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # The key is on this page only; the admin's views are never cached
+        # ("no-store", checked by the tests).
+        return TemplateResponse(
+            request,
+            "admin/api/apitoken/created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "token": obj,
+                "key": request.new_api_key,
+                "title": "API token made",
+            },
+        )
 
     @admin.display(description="Key")
-    def key_start(self, token: Token) -> str:
-        return f"{token.key[:6]}… (the whole key is in the list, for its owner)"
-
-    def get_list_display(self, request):
-        return ("user", _key_column(request.user.pk), "created")
+    def key_start(self, token: ApiToken) -> str:
+        return f"{token.prefix}…"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from claims import workflow
 from claims.models import Claim
 from tests.conftest import add_evidence
@@ -15,8 +15,9 @@ from tests.conftest import add_evidence
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    ApiToken.objects.filter(user=user).delete()
+    _token, key = ApiToken.objects.issue(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -23,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from api.models import ApiToken
 from claims import workflow
 from tests.api.conftest import propose, publish
 from tests.conftest import make_claim, make_episode, make_user
@@ -53,7 +53,7 @@ def api_data(show, settings) -> str:
     propose(make_claim(episode, "10 times as big"), reviewer, "disputed")
     draft = make_claim(episode, "5 to $6,000,000,000")
     workflow.claim_start_research(claim=draft, actor=editor2)
-    return Token.objects.create(user=editor).key
+    return ApiToken.objects.issue(editor)[1]
 
 
 # schemathesis's pytest loader (``from_fixture``) does not run under pytest

@@ -1,16 +1,21 @@
 """Tokens for scripts: an editor makes and revokes their own in the admin;
-only editors reach the page; a token acts as its user, role included."""
+only editors reach the page; a token acts as its user, role included; the
+key is shown once and only its digest is stored."""
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pytest
 from django.contrib.auth.models import User
-from rest_framework.authtoken.models import Token
+from django.db import connection
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from tests.conftest import make_user
 
-CHANGELIST = "/admin/authtoken/tokenproxy/"
+CHANGELIST = "/admin/api/apitoken/"
 ADD = CHANGELIST + "add/"
 
 
@@ -20,29 +25,59 @@ def scripted(key: str) -> APIClient:
     return client
 
 
+def shown_key(response) -> str:
+    """The key on the page that answers a token's creation."""
+    match = re.search(
+        r'<code id="api-key" class="api-key">([0-9a-f]+)</code>',
+        response.content.decode(),
+    )
+    assert match, "the key is not on the page"
+    return match[1]
+
+
 def test_an_editor_makes_a_token_in_the_admin_and_a_script_uses_it(
     client, editor, claim
 ):
     client.force_login(editor)
-    response = client.post(ADD, {"_save": "Save"}, follow=True)
+    response = client.post(ADD, {"_save": "Save"})
     assert response.status_code == 200
-    token = Token.objects.get(user=editor)
-    # The whole key once, to its owner: in the message and the list.
-    assert token.key in response.content.decode()
-    api = scripted(token.key)
+    assert "no-store" in response["Cache-Control"]
+    key = shown_key(response)
+    assert len(key) == 40
+    token = ApiToken.objects.get(user=editor)
+    assert token.prefix == key[:6]
+    api = scripted(key)
     data = api.get(f"/api/claims/{claim.pk}/").json()
     # It acts as the editor: the draft is visible and the editor's steps offered.
     assert "start-research" in {row["step"] for row in data["steps"]}
 
 
-def test_an_editor_revokes_their_token_and_it_stops_working(client, editor, claim):
-    token = Token.objects.create(user=editor)
-    assert scripted(token.key).get("/api/claims/").status_code == 200
+def test_the_key_is_not_stored_and_not_shown_again(client, editor):
     client.force_login(editor)
-    response = client.post(f"{CHANGELIST}{editor.pk}/delete/", {"post": "yes"})
+    key = shown_key(client.post(ADD, {"_save": "Save"}))
+    # Nowhere in the token's row: only its SHA-256 and first characters.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM api_apitoken")
+        row = cursor.fetchone()
+    assert key not in {str(value) for value in row}
+    assert hashlib.sha256(key.encode()).hexdigest() in row
+    # Nor in the session, the list or the token's page afterwards.
+    assert key not in str(dict(client.session))
+    token = ApiToken.objects.get(user=editor)
+    for url in (CHANGELIST, f"{CHANGELIST}{token.pk}/change/"):
+        page = client.get(url).content.decode()
+        assert key not in page
+        assert f"{key[:6]}…" in page
+
+
+def test_an_editor_revokes_their_token_and_it_stops_working(client, editor, claim):
+    token, key = ApiToken.objects.issue(editor)
+    assert scripted(key).get("/api/claims/").status_code == 200
+    client.force_login(editor)
+    response = client.post(f"{CHANGELIST}{token.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    assert not Token.objects.filter(user=editor).exists()
-    response = scripted(token.key).get("/api/claims/")
+    assert not ApiToken.objects.filter(user=editor).exists()
+    response = scripted(key).get("/api/claims/")
     assert response.status_code == 401
     assert response.json() == {
         "code": "authentication_failed",
@@ -50,31 +85,46 @@ def test_an_editor_revokes_their_token_and_it_stops_working(client, editor, clai
     }
 
 
+@pytest.mark.parametrize(
+    "key",
+    [
+        "0" * 40,  # well formed, never issued
+        "z" * 5000,  # far longer than any key: refused before it is hashed
+        "\xe9" * 10,  # not ASCII: a header's bytes that are not UTF-8
+    ],
+)
+def test_a_key_that_was_not_issued_is_refused(editor, key):
+    ApiToken.objects.issue(editor)
+    response = scripted(key).get("/api/claims/")
+    assert response.status_code == 401
+    assert response.json()["code"] == "authentication_failed"
+
+
 def test_a_second_token_waits_for_the_first_to_be_revoked(client, editor):
-    Token.objects.create(user=editor)
+    ApiToken.objects.issue(editor)
     client.force_login(editor)
     response = client.post(ADD, {"_save": "Save"})
     assert response.status_code == 200
     assert "already has a token" in response.content.decode()
-    assert Token.objects.filter(user=editor).count() == 1
+    assert ApiToken.objects.filter(user=editor).count() == 1
 
 
 def test_an_editor_makes_tokens_only_for_themselves(client, editor, editor2):
     client.force_login(editor)
     client.post(ADD, {"user": editor2.pk, "_save": "Save"})
-    assert list(Token.objects.values_list("user__username", flat=True)) == ["edna"]
+    assert list(ApiToken.objects.values_list("user__username", flat=True)) == ["edna"]
 
 
 def test_an_editor_neither_sees_nor_revokes_another_editors_token(
     client, editor, editor2
 ):
-    theirs = Token.objects.create(user=editor2)
+    theirs, _key = ApiToken.objects.issue(editor2)
     client.force_login(editor)
     page = client.get(CHANGELIST).content.decode()
     assert "eddie" not in page
-    assert theirs.key[:6] not in page
-    client.post(f"{CHANGELIST}{editor2.pk}/delete/", {"post": "yes"})
-    assert Token.objects.filter(pk=theirs.pk).exists()
+    assert theirs.prefix not in page
+    client.post(f"{CHANGELIST}{theirs.pk}/delete/", {"post": "yes"})
+    assert ApiToken.objects.filter(pk=theirs.pk).exists()
 
 
 @pytest.mark.parametrize("who", ["reviewer", "outsider"])
@@ -83,8 +133,8 @@ def test_only_editors_reach_the_tokens_in_the_admin(client, db, request, who):
     client.force_login(user)
     assert client.get(CHANGELIST).status_code == 403
     assert client.get(ADD).status_code == 403
-    assert "tokenproxy" not in client.get("/admin/").content.decode()
-    assert not Token.objects.exists()
+    assert "apitoken" not in client.get("/admin/").content.decode()
+    assert not ApiToken.objects.exists()
 
 
 def test_an_editor_who_is_not_staff_does_not_reach_the_admin(client, db):
@@ -94,21 +144,24 @@ def test_an_editor_who_is_not_staff_does_not_reach_the_admin(client, db):
     assert client.get(CHANGELIST).status_code == 302  # to the admin's login
 
 
-def test_a_superuser_makes_a_token_for_a_scripts_own_account(client, db):
+def test_a_superuser_makes_a_token_for_a_scripts_own_account(client, db, claim):
     admin = make_user("root", is_superuser=True)
     bot = make_user("import-bot", "Reviewer")
     client.force_login(admin)
-    client.post(ADD, {"user": bot.pk, "_save": "Save"})
-    assert Token.objects.get().user == bot
-    # The key is shown once, in the message that it was made (to hand to
-    # the script's owner); then, like every other user's key, only its start.
-    assert Token.objects.get().key in client.get(CHANGELIST).content.decode()
+    # The key is shown once, on the page that answers the creation (to hand
+    # to the script's owner); then, like every other key, only its start.
+    key = shown_key(client.post(ADD, {"user": bot.pk, "_save": "Save"}))
+    assert ApiToken.objects.get().user == bot
     page = client.get(CHANGELIST).content.decode()
     assert "import-bot" in page
-    assert Token.objects.get().key not in page
+    assert key not in page
+    # It acts as the bot, a reviewer: research is a step it may take.
+    data = scripted(key).get(f"/api/claims/{claim.pk}/").json()
+    assert "start-research" in {row["step"] for row in data["steps"]}
+    assert "approve" not in {row["step"] for row in data["steps"]}
 
 
 def test_a_deactivated_users_token_is_refused(editor, claim):
-    token = Token.objects.create(user=editor)
+    _token, key = ApiToken.objects.issue(editor)
     User.objects.filter(pk=editor.pk).update(is_active=False)
-    assert scripted(token.key).get("/api/claims/").status_code == 401
+    assert scripted(key).get("/api/claims/").status_code == 401
