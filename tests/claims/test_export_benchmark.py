@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from claims import export_benchmark
 from claims.export import iter_records
@@ -48,6 +49,12 @@ def test_every_pass_reports_every_export(db):
     )
     assert first == 0
     assert lines[1].startswith("10 claims (10 added")
+    # Each growth is followed by statistics, as autovacuum would give it.
+    assert lines[2].startswith("  vacuumed and analysed in ")
+    assert sum("vacuumed" in line for line in lines) == 2
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'claims_claim'")
+        assert cursor.fetchone()[0] == 20
     assert sum(label in line for line in lines[first:second] for label in labels) == 10
     # Only the first 10 claims, traced; only 10 for the contrast.
     assert len(lines[second + 1 : third]) == 5
