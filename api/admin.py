@@ -15,6 +15,7 @@ digest only (api/models.py).
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from rest_framework.authtoken.models import TokenProxy
@@ -78,11 +79,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if obj is not None:
             return base
 
+        superuser = request.user.is_superuser
+
         class TokenForm(base):
             def clean(self):
                 cleaned = super().clean()
+                if superuser and "user" not in cleaned:
+                    return cleaned  # the field's own error says why
                 user = cleaned.get("user", request.user)
-                if user is not None and ApiToken.objects.filter(user=user).exists():
+                # The user's row locked until the add commits (the admin's
+                # add view is one transaction): a second add for the same
+                # user, sent at the same moment, waits here and then finds
+                # this token, instead of failing on the unique constraint.
+                get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+                if ApiToken.objects.filter(user=user).exists():
                     raise ValidationError(
                         f"{user} already has a token. Revoke it first (delete "
                         "it from the list), then make a new one.",
@@ -91,6 +101,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
                 return cleaned
 
         return TokenForm
+
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        # One token per user, and the answer to an add is the page with its
+        # key: only "Save" makes sense.
+        context.update(show_save_and_add_another=False, show_save_and_continue=False)
+        return super().render_change_form(request, context, add, change, **kw)
 
     def save_model(self, request, obj, form, change):
         if not request.user.is_superuser or not obj.user_id:

@@ -1,11 +1,15 @@
 """API tokens, stored as digests.
 
 A token's key is shown once, when it is made; the database keeps only its
-SHA-256 digest (and the key's first characters, to tell tokens apart), so a
-copy of the database, a backup or a look at the admin gives nobody a key
-that works. A key is 40 random hexadecimal characters (160 bits, as Django
-REST framework's own tokens), so a fast hash is enough: nobody can guess a
-key from its digest, and no salt is needed when no two keys are alike.
+SHA-256 digest (and the key's first characters, to tell tokens apart), so,
+for a token made since, a copy of the database, a backup or a look at the
+admin gives nobody a key that works. (Tokens made before keys were hashed
+were moved here by migration 0002; their keys remain in older backups,
+which is why docs/deploy.md says to replace them.)
+
+A key is 40 random hexadecimal characters (160 bits, as Django REST
+framework's own tokens), so a fast hash is enough: nobody can guess a key
+from its digest, and no salt is needed when no two keys are alike.
 """
 
 from __future__ import annotations

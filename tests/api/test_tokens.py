@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+import time
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
@@ -165,3 +167,61 @@ def test_a_deactivated_users_token_is_refused(editor, claim):
     _token, key = ApiToken.objects.issue(editor)
     User.objects.filter(pk=editor.pk).update(is_active=False)
     assert scripted(key).get("/api/claims/").status_code == 401
+
+
+def test_the_add_page_offers_only_save(client, editor):
+    client.force_login(editor)
+    page = client.get(ADD).content.decode()
+    assert 'name="_save"' in page
+    assert 'name="_addanother"' not in page
+    assert 'name="_continue"' not in page
+
+
+def test_a_superusers_wrong_user_gets_the_fields_error_alone(client, db):
+    admin = make_user("root", is_superuser=True)
+    ApiToken.objects.issue(admin)
+    client.force_login(admin)
+    page = client.post(ADD, {"user": 999_999, "_save": "Save"}).content.decode()
+    assert "Select a valid choice" in page
+    assert "already has a token" not in page
+    assert ApiToken.objects.count() == 1
+
+
+# serialized_rollback: as tests/claims/test_database_rules.py.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_adds_at_once_make_one_token_and_a_form_error(client, editor):
+    """An add whose user already has a token being made (not yet committed)
+    waits for it, then says so: no second token, no server error."""
+    client.force_login(editor)
+    locked, waiting = threading.Event(), threading.Event()
+
+    def first_add():
+        try:
+            with transaction.atomic():
+                User.objects.select_for_update().get(pk=editor.pk)
+                ApiToken.objects.issue(editor)
+                locked.set()
+                # Held until the page's request waits on this transaction.
+                with connection.cursor() as cursor:
+                    for _ in range(100):
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity "
+                            "WHERE wait_event_type = 'Lock' AND datname = "
+                            "current_database()"
+                        )
+                        if cursor.fetchone()[0]:
+                            waiting.set()
+                            break
+                        time.sleep(0.05)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=first_add)
+    thread.start()
+    assert locked.wait(timeout=10)
+    response = client.post(ADD, {"_save": "Save"})
+    thread.join(timeout=30)
+    assert waiting.is_set()  # the page's add did wait for the first one
+    assert response.status_code == 200
+    assert "already has a token" in response.content.decode()
+    assert ApiToken.objects.filter(user=editor).count() == 1
