@@ -114,6 +114,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "claimdesk.urls"
+# Django's form renderer, less the renders of empty error lists
+# (claimdesk/forms_renderer.py).
+FORM_RENDERER = "claimdesk.forms_renderer.FormRenderer"
 
 TEMPLATES = [
     {
