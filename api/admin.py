@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from rest_framework.authtoken.models import TokenProxy
 
+from api import tokens
 from api.models import ApiToken
 from claimdesk.roles import is_editor
 
@@ -109,11 +110,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add, change, **kw)
 
     def save_model(self, request, obj, form, change):
-        if not request.user.is_superuser or not obj.user_id:
-            obj.user = request.user
+        user = obj.user if request.user.is_superuser and obj.user_id else request.user
+        token, key = tokens.token_issue(user=user, actor=request.user)
+        # The admin goes on with this object (its log entry, response_add).
+        obj.pk, obj.user, obj.prefix, obj.created = (
+            token.pk,
+            user,
+            token.prefix,
+            token.created,
+        )
+        obj._state.adding = False
         # For response_add only: never stored, never in a cookie or a message.
-        request.new_api_key = obj.new_key()
-        obj.save()
+        request.new_api_key = key
+
+    def delete_model(self, request, obj):
+        tokens.token_revoke(token=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            tokens.token_revoke(token=token, actor=request.user)
 
     def response_add(self, request, obj, post_url_continue=None):
         # The key is on this page only; the admin's views are never cached

@@ -60,6 +60,9 @@ class Kind(models.TextChoices):
     EPISODE_EDITED = "episode.edited", "edited the episode"
     EPISODE_IMPORTED = "episode.imported", "imported the episode"
     EPISODE_CORRECTED = "episode.corrected", "imported a corrected source"
+    # On the timeline of the user whose token it is (api/tokens.py).
+    TOKEN_ISSUED = "token.issued", "made an API token"
+    TOKEN_REVOKED = "token.revoked", "revoked an API token"
     DB_INSERT = "db.insert", "inserted a row outside the workflow"
     DB_UPDATE = "db.update", "changed a row outside the workflow"
     DB_DELETE = "db.delete", "deleted a row outside the workflow"

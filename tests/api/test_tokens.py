@@ -15,6 +15,7 @@ from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
+from audit.models import Event, Kind
 from tests.conftest import make_user
 
 CHANGELIST = "/admin/api/apitoken/"
@@ -225,3 +226,43 @@ def test_two_adds_at_once_make_one_token_and_a_form_error(client, editor):
     assert response.status_code == 200
     assert "already has a token" in response.content.decode()
     assert ApiToken.objects.filter(user=editor).count() == 1
+
+
+def test_making_and_revoking_a_token_are_in_the_log(client, editor):
+    client.force_login(editor)
+    key = shown_key(client.post(ADD, {"_save": "Save"}))
+    token = ApiToken.objects.get(user=editor)
+    client.post(f"{CHANGELIST}{token.pk}/delete/", {"post": "yes"})
+    events = list(
+        Event.objects.filter(topic_type="auth.user", topic_id=editor.pk).order_by("id")
+    )
+    assert [(e.kind, e.actor, e.object_id, e.changes) for e in events] == [
+        (Kind.TOKEN_ISSUED, editor, token.pk, {"prefix": [None, key[:6]]}),
+        (Kind.TOKEN_REVOKED, editor, token.pk, {"prefix": [key[:6], None]}),
+    ]
+    # Never more of the key than the list shows.
+    assert key not in str([(e.changes, e.note) for e in events])
+    # The desk's dashboard lists them with the rest of the activity.
+    page = client.get("/").content.decode()
+    assert "made an API token" in page
+    assert "revoked an API token" in page
+    assert key not in page
+
+
+def test_a_bulk_revoke_logs_each_token(client, db):
+    admin = make_user("root", is_superuser=True)
+    bots = [make_user(f"bot-{n}", "Reviewer") for n in range(2)]
+    made = [ApiToken.objects.issue(bot)[0] for bot in bots]
+    client.force_login(admin)
+    client.post(
+        CHANGELIST,
+        {
+            "action": "delete_selected",
+            "post": "yes",
+            "_selected_action": [t.pk for t in made],
+        },
+    )
+    assert not ApiToken.objects.exists()
+    assert sorted(
+        Event.objects.filter(kind=Kind.TOKEN_REVOKED).values_list("topic_id", flat=True)
+    ) == sorted(bot.pk for bot in bots)
