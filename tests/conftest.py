@@ -164,6 +164,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_upload_folder(settings, tmp_path):
+    """Each test its own folder of uploads awaiting confirmation: the default
+    one in /tmp outlives a run, and a file left there by a preview a test
+    never confirmed was taken, in a later run, for one of a user with the
+    same id (a fresh clone's CI failed on it)."""
+    settings.CLAIMDESK_UPLOAD_DIR = str(tmp_path / "uploads")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached aggregates (the admin's top speakers, …) start empty in each test."""
     from django.core.cache import cache
