@@ -19,6 +19,7 @@ from audit.models import Event
 from claimdesk.admin_tools import (
     ActionCheckboxMixin,
     BoundedSearchMixin,
+    EncodedLinksMixin,
     WorkflowWritesMixin,
 )
 from claimdesk.lookups import int_array
@@ -65,7 +66,7 @@ def _clock(seconds: int) -> str:
     return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-class ClaimChangeList(ChangeList):
+class ClaimChangeList(EncodedLinksMixin, ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # The page's rows come from admin_rows (below): this queryset only
         # chooses and counts them (values_list drops any join) and is what
