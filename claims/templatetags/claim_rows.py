@@ -76,7 +76,7 @@ def claim_list_rows(context, rows) -> str:
             f"({escape(episode.show.name)}{when})"
         )
         figures = ""
-        quantities = claim.quantities.all()
+        quantities = claim.listed_quantities
         if quantities:
             figures = " · Figures: " + "; ".join(
                 f'{escape(quantity.text)} <span class="muted">'

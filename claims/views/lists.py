@@ -44,12 +44,20 @@ HEAVY_FIELDS = ("episode__source_text", "search_vector", "quote")
 
 
 def _list_rows(queryset):
-    """A claim queryset with everything a list row shows, in two queries."""
+    """A claim queryset with everything a list row shows, in two queries.
+
+    Each claim's amounts are a plain list, ``claim.listed_quantities``: as
+    the related manager's cache (``claim.quantities.all()``) Django made a
+    manager and a filtered queryset per claim to hold them."""
     return (
         queryset.for_list()
         .defer(*HEAVY_FIELDS)
         .prefetch_related(
-            Prefetch("quantities", queryset=Quantity.objects.order_by("id"))
+            Prefetch(
+                "quantities",
+                queryset=Quantity.objects.order_by("id"),
+                to_attr="listed_quantities",
+            )
         )
     )
 

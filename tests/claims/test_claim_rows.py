@@ -42,7 +42,7 @@ def rows(db):
     claims[5].rationale = "Demo review: shown"
     claims[6].evidence_count = 1  # the generator adds none or two to five
     assert any(c.claimant_id and c.claimant_id != c.speaker_id for c in claims)
-    assert any(not c.quantities.all() for c in claims)
+    assert any(not c.listed_quantities for c in claims)
     assert any(c.is_verdict and not c.is_approved for c in claims)
     assert any(c.evidence_count == 1 for c in claims)
     assert any(c.episode.published_on is None for c in claims)
