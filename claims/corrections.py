@@ -39,6 +39,11 @@ class Correction:
     new_verdict_on: datetime.datetime | None
     # The fields of the claim the reopening changed ("text", "quote", …).
     changed: tuple[str, ...]
+    # What readers were last given as the claim: its headline now if it is
+    # published, else the one it had when its verdict was last reopened (a
+    # claim under review again may already read differently: that draft is
+    # not public until an editor approves it).
+    headline: str
 
     @property
     def at(self) -> datetime.datetime:
@@ -64,7 +69,8 @@ def corrections(
     *, before: int | None = None, limit: int = 50
 ) -> tuple[list[Correction], int | None]:
     """A page of corrections, newest first, and the event id to pass as
-    ``before`` for the next page (None on the last). Three queries."""
+    ``before`` for the next page (None on the last). Three queries, five
+    when a claim on the page is under review again."""
     events = Event.objects.filter(_PUBLISHED_REOPENINGS).order_by("-at", "-id")
     if before is not None:
         last = Event.objects.filter(pk=before).values_list("at", flat=True).first()
@@ -83,6 +89,7 @@ def corrections(
         kind=Kind.APPROVED, topic_type=CLAIM_TOPIC, topic_id__in=claim_ids
     ).order_by("at", "id"):
         approvals.setdefault(approval.topic_id, []).append(approval)
+    public = _public_headlines(by_id)
     rows = []
     for event in page:
         later = [
@@ -103,9 +110,52 @@ def corrections(
                 changed=tuple(
                     sorted(name for name in event.changes if name not in _VERDICT_KEYS)
                 ),
+                headline=public[event.topic_id],
             )
         )
     return rows, next_before
+
+
+# The fields the headline is made of (Claim.headline).
+_HEADLINE_FIELDS = ("summary", "text")
+
+
+def _public_headlines(claims: dict[int, Claim]) -> dict[int, str]:
+    """{claim id: the headline readers were last given} (``Correction``).
+
+    A claim under review again shows the headline it had just before its
+    latest published reopening: each field's value before its first
+    change from then on, read from the log (two queries), else its value
+    now (unchanged since)."""
+    headlines = {pk: claim.headline for pk, claim in claims.items()}
+    hidden = [pk for pk, claim in claims.items() if not claim.is_approved]
+    if not hidden:
+        return headlines
+    reopened = {
+        event.topic_id: (event.at, event.pk)
+        for event in Event.objects.filter(
+            _PUBLISHED_REOPENINGS, topic_id__in=hidden
+        ).order_by("at", "id")
+    }
+    since = min(at for at, _ in reopened.values())
+    before: dict[int, dict[str, str]] = {pk: {} for pk in hidden}
+    changes = (
+        Event.objects.filter(topic_type=CLAIM_TOPIC, topic_id__in=hidden, at__gte=since)
+        .filter(Q(changes__has_key="summary") | Q(changes__has_key="text"))
+        .order_by("at", "id")
+        .only("topic_id", "at", "changes")
+    )
+    for event in changes:
+        if (event.at, event.pk) < reopened[event.topic_id]:
+            continue
+        for field in _HEADLINE_FIELDS:
+            if field in event.changes:
+                before[event.topic_id].setdefault(field, event.changes[field][0])
+    for pk in hidden:
+        claim, old = claims[pk], before[pk]
+        summary = old.get("summary", claim.summary)
+        headlines[pk] = summary or old.get("text", claim.text)
+    return headlines
 
 
 def corrections_of(claim: Claim) -> list[Event]:

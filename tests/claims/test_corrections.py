@@ -137,3 +137,39 @@ def test_the_claim_page_lists_its_own_corrections(published, editor, editor2, re
     assert (
         "a published “Verified” verdict was reopened. Reason: A newer filing." in html
     )
+
+
+def test_a_claim_under_review_again_shows_the_headline_readers_were_given(
+    published, editor, editor2, reviewer
+):
+    """The draft of a claim reopened by a change of what it rates is not
+    public until approved: the log shows the headline readers had."""
+    given = published.headline
+    claim = workflow.claim_update(
+        claim=published,
+        actor=editor2,
+        expected_version=published.version,
+        changes={"summary": "UNAPPROVED DRAFT HEADLINE"},
+        note="Rewording.",
+    )
+    claim = workflow.claim_update(
+        claim=claim,
+        actor=reviewer,
+        expected_version=claim.version,
+        changes={"text": "A second draft of the text"},
+    )
+    html = page()
+    assert given in html
+    assert "UNAPPROVED DRAFT" not in html and "second draft" not in html
+    add_evidence(claim, reviewer, "https://example.org/again")
+    claim = workflow.claim_set_verdict(
+        claim=claim,
+        actor=reviewer,
+        verdict="verified",
+        note="Still right.",
+        expected_version=claim.version,
+    )
+    workflow.claim_approve(claim=claim, actor=editor)
+    html = page()
+    assert "UNAPPROVED DRAFT HEADLINE" in html  # approved: now what readers see
+    assert given not in html
