@@ -156,5 +156,10 @@ def planned_rows(queryset) -> int:
         return 0
     # The rows alone, as COUNT reads them: without the list's joins and
     # per-row subqueries, whose planning took longer than the filter's.
-    plan = json.loads(queryset.values("pk").order_by().explain(format="json"))
+    output = queryset.values("pk").order_by().explain(format="json")
+    if not output:
+        # Django compiled a filter that can match nothing into no SQL at all
+        # (an id past the largest bigint, ?pk=99999999999999999999): no plan.
+        return 0
+    plan = json.loads(output)
     return int(plan[0]["Plan"]["Plan Rows"])
