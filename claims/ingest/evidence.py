@@ -24,6 +24,7 @@ import csv
 import datetime
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -209,7 +210,9 @@ def _columns(line: int, header: list[str]) -> list[str]:
     problems = []
     missing = [name for name in REQUIRED if name not in names]
     unknown = [name for name in names if name not in COLUMNS]
-    repeated = sorted({name for name in names if names.count(name) > 1})
+    # Counted in one pass: names.count() per name was quadratic, 14 s for a
+    # header of 100,000 empty columns.
+    repeated = sorted(name for name, n in Counter(names).items() if n > 1)
     if missing:
         hint = ""
         if len(names) == 1 and any(sep in header[0] for sep in ";\t|"):
@@ -220,7 +223,9 @@ def _columns(line: int, header: list[str]) -> list[str]:
             f"unknown columns: {', '.join(repr(name) for name in unknown[:10])}"
         )
     if repeated:
-        problems.append(f"columns named twice: {', '.join(repeated)}")
+        problems.append(
+            f"columns named twice: {', '.join(repr(name) for name in repeated[:10])}"
+        )
     if problems:
         raise EvidenceRefused(
             [
