@@ -155,6 +155,19 @@ def test_a_body_that_is_not_a_json_object_is_a_400(as_user, reviewer, claim):
     refused(response, 400, "parse_error")
 
 
+@pytest.mark.parametrize("step", ["notes", "evidence", "verdict", "start-research"])
+def test_a_body_nested_too_deeply_is_a_400(as_user, reviewer, claim, step):
+    """About a thousand levels exhaust Python's JSON decoder (RecursionError,
+    a 500 before); a parse error like any malformed body."""
+    client = as_user(reviewer)
+    for body in ("[" * 5000 + "]" * 5000, '{"body": ' + "[" * 5000 + "]" * 5000 + "}"):
+        response = client.post(
+            f"/api/claims/{claim.pk}/{step}/", body, content_type="application/json"
+        )
+        assert "nested too deeply" in refused(response, 400, "parse_error")["detail"]
+    assert fresh(claim).status == claim.status
+
+
 # --- start research, propose, approve, reopen ---------------------------------------
 
 
