@@ -189,7 +189,9 @@ def last_change_sentence(claim: Claim) -> str:
     when = date_format(timezone.localtime(event.at), "DATETIME_FORMAT")
     fields = ", ".join(name.replace("_", " ") for name in sorted(event.changes))
     what = event.get_kind_display() + (f" ({fields})" if fields else "")
-    return f"The last recorded change: {event.who} {what}, {when}. "
+    # "2:51 a.m." already ends the sentence: no second full stop.
+    stop = "" if when.endswith(".") else "."
+    return f"The last recorded change: {event.who} {what}, {when}{stop} "
 
 
 def _current_values(form: forms.ModelForm, current: Claim) -> str:

@@ -72,7 +72,8 @@ def _check_names(parsed: ParsedEpisode, show_name: str) -> None:
     if not show_name:
         raise ImportRefused(
             f"the file names no show (a {parsed.format} file may not carry one); "
-            "pass --show with the show's name"
+            "give the show's name (the import form's Show field, or --show "
+            "on the command line)"
         )
     names = [show_name, *parsed.guests, *parsed.hosts]
     names += [item.speaker or "" for item in parsed.items]

@@ -715,6 +715,8 @@ def test_stale_edit_is_a_conflict_that_keeps_what_was_typed(
         response.text
     )
     assert "The last recorded change: edna edited the claim (text)" in response.text
+    # One full stop after the time, even when it ends in "a.m." ("a.m.. Saved").
+    assert not re.search(r"The last recorded change: [^<]*\.\. ", response.text)
     assert "Eddie&#x27;s different wording." in response.text
     assert "Eddie&#x27;s note, typed before the conflict." in response.text
     claim.refresh_from_db()
