@@ -550,11 +550,24 @@ SELECT g.claim_id,
   JOIN episodes_episode e ON e.id = g.episode_id
 """
 
+# The claims in the order of their ids, as the steps after them read them:
+# their order on disk is the order of the claims' INSERT, which follows
+# its join plan, and, once a rolled-back load has left dead rows behind,
+# where free space was found; read in that order, the same seed gave the
+# events, evidence and notes other ids. Only the columns those steps use
+# (a sort of narrow rows, in memory at a million claims). Back to back at a
+# million on fresh servers: history, evidence and notes 40.5 s this way,
+# 35.9 s in the order on disk.
+_CLAIMS_BY_ID = """(
+    SELECT id, created_at, text, status, rationale, approved_at,
+           approved_by_id, verdict_by_id, assignee_id, episode_date
+      FROM claims_claim ORDER BY id) c"""
+
 # The history: created (by the importer), then each status step the claim
 # went through, by the users of its columns, as the workflow records them.
 # One pass over the claims, each giving its two to four events (a LATERAL
-# list, each event with its own condition), in the claims' order on disk,
-# which is the order an import writes them (episode by episode), each
+# list, each event with its own condition), in the order of the claims'
+# ids, which is the order an import writes them (episode by episode), each
 # claim's events in the order they happened. The JSON that is the same for
 # every claim is a constant. Measured at a million claims (2.0 million
 # events): 11.2-12.1 s as four SELECTs, one per kind of event, sorted by
@@ -567,7 +580,7 @@ INSERT INTO audit_event (
     note, request_id, actor_id)
 SELECT ev.kind, ev.at, '', 'claims.claim', c.id, 'claims.claim', c.id,
        ev.changes, ev.note, '', ev.actor
-  FROM claims_claim c
+  FROM {claims}
  CROSS JOIN LATERAL (
     SELECT 'claim.created' AS kind, c.created_at AS at, NULL::int AS actor,
            jsonb_build_object('status', '[null, "unreviewed"]'::jsonb,
@@ -592,7 +605,7 @@ SELECT ev.kind, ev.at, '', 'claims.claim', c.id, 'claims.claim', c.id,
            ''
      WHERE c.approved_at IS NOT NULL
  ) ev
-"""
+""".replace("{claims}", _CLAIMS_BY_ID)
 
 _QUANTITIES = """
 INSERT INTO claims_quantity (kind, low, high, unit, approx, text, claim_id)
@@ -621,10 +634,10 @@ SELECT 'https://example.org/reports/' || c.id || '/' || n,
        c.created_at + interval '1 day',
        coalesce(c.assignee_id, c.verdict_by_id),
        c.id
-  FROM claims_claim c
+  FROM {claims}
  CROSS JOIN LATERAL generate_series(1, 2 + (c.id %% 4)::int) AS n
  WHERE c.status <> 'unreviewed'
-"""
+""".replace("{claims}", _CLAIMS_BY_ID)
 
 _NOTES = """
 INSERT INTO claims_reviewnote (body, created_at, author_id, claim_id)
@@ -632,9 +645,9 @@ SELECT 'Compared with the report; see the evidence.',
        c.created_at + interval '1 day',
        coalesce(c.assignee_id, c.verdict_by_id),
        c.id
-  FROM claims_claim c
+  FROM {claims}
  WHERE c.status <> 'unreviewed'
-"""
+""".replace("{claims}", _CLAIMS_BY_ID)
 
 # The quote trigger's own test, on a sample spread over every episode.
 _CHECK_QUOTES = """
