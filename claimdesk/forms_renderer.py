@@ -1,7 +1,7 @@
 """The form renderer: Django's, writing its commonest widgets without their
 templates.
 
-The admin claim change page renders about 430 templates a view, 320 of
+The admin claim change page rendered about 430 templates a view, 319 of
 them Django's widget templates: ``attrs.html`` 127 times, ``input.html``
 65, ``select_option.html`` 47, ``hidden.html`` 37 (the inlines' ids and
 management forms). Each is a few lines of markup, and rendering it through

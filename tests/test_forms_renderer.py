@@ -1,14 +1,23 @@
-"""The form renderer writes what Django's writes, less the renders of empty
-error lists (claimdesk/forms_renderer.py)."""
+"""The form renderer writes what Django's writes, without the renders of empty
+error lists or of the common widgets' templates (claimdesk/forms_renderer.py)."""
 
 from __future__ import annotations
 
+import datetime
+import re
+from decimal import Decimal
+
 import pytest
 from django import forms
+from django.contrib.admin import widgets as admin_widgets
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.forms.utils import ErrorList
+from django.test import override_settings
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from claimdesk.forms_renderer import FormRenderer
+from claimdesk.forms_renderer import SOURCES, WRITERS, FormRenderer
+from tests.conftest import add_evidence
 
 
 class Example(forms.Form):
@@ -17,6 +26,20 @@ class Example(forms.Form):
 
     def clean(self):
         raise forms.ValidationError("The whole form is refused.")
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[str]:
+    """The names of the templates the form renderer renders, in order."""
+    names = []
+    parent = DjangoTemplates.render
+
+    def render(self, template_name, context, request=None):
+        names.append(template_name)
+        return parent(self, template_name, context, request)
+
+    monkeypatch.setattr(DjangoTemplates, "render", render)
+    return names
 
 
 def test_it_is_the_sites_renderer():
@@ -41,15 +64,7 @@ def test_a_form_renders_as_with_djangos_renderer(data):
     assert str(ours.non_field_errors()) == str(django.non_field_errors())
 
 
-def test_an_empty_error_list_is_not_rendered(monkeypatch):
-    rendered = []
-    parent = DjangoTemplates.render
-
-    def render(self, template_name, context, request=None):
-        rendered.append(template_name)
-        return parent(self, template_name, context, request)
-
-    monkeypatch.setattr(DjangoTemplates, "render", render)
+def test_an_empty_error_list_is_not_rendered(rendered):
     renderer = FormRenderer()
     assert str(ErrorList(renderer=renderer)) == ""
     assert rendered == []
@@ -58,18 +73,6 @@ def test_an_empty_error_list_is_not_rendered(monkeypatch):
 
 
 # --- Widgets written without their templates --------------------------------
-
-import datetime  # noqa: E402
-import re  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from django.contrib.admin import widgets as admin_widgets  # noqa: E402
-from django.test import override_settings  # noqa: E402
-from django.utils.safestring import mark_safe  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
-
-from claimdesk.forms_renderer import SOURCES, WRITERS  # noqa: E402
-from tests.conftest import add_evidence  # noqa: E402
 
 VALUES = [
     None,
@@ -159,15 +162,7 @@ def test_every_template_written_here_is_djangos_as_installed():
     assert all(renderer._writer(name) is not None for name in WRITERS)
 
 
-def test_the_common_widgets_render_no_template(monkeypatch):
-    rendered = []
-    parent = DjangoTemplates.render
-
-    def render(self, template_name, context, request=None):
-        rendered.append(template_name)
-        return parent(self, template_name, context, request)
-
-    monkeypatch.setattr(DjangoTemplates, "render", render)
+def test_the_common_widgets_render_no_template(rendered):
     renderer = FormRenderer()
     for widget in (
         forms.TextInput(),

@@ -19,6 +19,20 @@ def published(proposed_claim, editor) -> Claim:
     return workflow.claim_approve(claim=proposed_claim, actor=editor)
 
 
+def approve_again(
+    claim: Claim, reviewer, editor, verdict="verified", note="Still right."
+) -> Claim:
+    """The reviewer's new verdict on a reopened claim, approved by ``editor``."""
+    claim = workflow.claim_set_verdict(
+        claim=claim,
+        actor=reviewer,
+        verdict=verdict,
+        note=note,
+        expected_version=claim.version,
+    )
+    return workflow.claim_approve(claim=claim, actor=editor)
+
+
 def page() -> str:
     response = Client().get(URL)
     assert response.status_code == 200
@@ -46,14 +60,13 @@ def test_a_reopened_verdict_shows_until_and_after_it_is_approved_again(
     # Off the public pages while under review: named, not linked.
     assert claim.get_absolute_url() not in html
     add_evidence(claim, reviewer, "https://example.org/newer")
-    claim = workflow.claim_set_verdict(
-        claim=claim,
-        actor=reviewer,
+    claim = approve_again(
+        claim,
+        reviewer,
+        editor2,
         verdict="misleading",
         note="The newer filing halves it.",
-        expected_version=claim.version,
     )
-    claim = workflow.claim_approve(claim=claim, actor=editor2)
     html = page()
     assert (
         'Verified</span> → <span class="badge badge-misleading">Misleading</span>'
@@ -99,14 +112,7 @@ def test_pages_of_corrections_newest_first(
             claim=claim, actor=editor, note=note, expected_version=claim.version
         )
         notes.append(note)
-        claim = workflow.claim_set_verdict(
-            claim=claim,
-            actor=reviewer,
-            verdict="verified",
-            note="Still right.",
-            expected_version=claim.version,
-        )
-        claim = workflow.claim_approve(claim=claim, actor=editor2)
+        claim = approve_again(claim, reviewer, editor2)
     with django_assert_max_num_queries(5):
         first = Client().get(URL)
     html = first.content.decode()
@@ -125,14 +131,7 @@ def test_the_claim_page_lists_its_own_corrections(published, editor, editor2, re
         note="A newer filing.",
         expected_version=published.version,
     )
-    claim = workflow.claim_set_verdict(
-        claim=claim,
-        actor=reviewer,
-        verdict="verified",
-        note="Still right.",
-        expected_version=claim.version,
-    )
-    claim = workflow.claim_approve(claim=claim, actor=editor2)
+    claim = approve_again(claim, reviewer, editor2)
     html = Client().get(claim.get_absolute_url()).content.decode()
     assert (
         "a published “Verified” verdict was reopened. Reason: A newer filing." in html
@@ -162,14 +161,7 @@ def test_a_claim_under_review_again_shows_the_headline_readers_were_given(
     assert given in html
     assert "UNAPPROVED DRAFT" not in html and "second draft" not in html
     add_evidence(claim, reviewer, "https://example.org/again")
-    claim = workflow.claim_set_verdict(
-        claim=claim,
-        actor=reviewer,
-        verdict="verified",
-        note="Still right.",
-        expected_version=claim.version,
-    )
-    workflow.claim_approve(claim=claim, actor=editor)
+    approve_again(claim, reviewer, editor)
     html = page()
     assert "UNAPPROVED DRAFT HEADLINE" in html  # approved: now what readers see
     assert given not in html
