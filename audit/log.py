@@ -26,6 +26,7 @@ from django_guid import get_guid
 
 from audit.models import Event
 from claimdesk.bulk import copy_rows
+from claimdesk.limits import validate_note
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -115,7 +116,10 @@ def build(
     at: datetime.datetime | None = None,
 ) -> Event:
     """An unsaved event: ``obj`` is what changed, ``topic`` the timeline it
-    appears on (``timeline_of(obj)`` when omitted)."""
+    appears on (``timeline_of(obj)`` when omitted). Every note a person
+    writes (a reviewer's note, a rationale, a reason) is an event's note:
+    its length is bounded here, once for every step."""
+    validate_note(note)
     topic = timeline_of(obj) if topic is None else topic
     event = Event(
         kind=kind,
@@ -177,6 +181,7 @@ def record_each(
     of its thousands of claims this way."""
     if getattr(model, "audit_timeline", None) is not None:
         raise ValueError(f"{model.__name__} rows are on another timeline: use build")
+    validate_note(note)
     at = timezone.now()
     actor = _actor(actor)
     actor_id = actor.pk if actor is not None else None

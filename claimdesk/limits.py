@@ -18,6 +18,10 @@ SEARCH_MAX_WORDS = 12
 # Longest value of any query-string or form parameter, except file uploads
 # and the fields that hold text (notes, quotes), which have their own limits.
 PARAMETER_MAX_CHARS = 2000
+# A note in the log: a reviewer's note, a verdict's rationale, the reason
+# for a change (every one of them is an event's note). About 3,000 words;
+# each is shown whole on the claim's page and its history.
+NOTE_MAX_CHARS = 20_000
 # A database id: PostgreSQL's bigint has at most 19 digits.
 ID_MAX_DIGITS = 18
 # An evidence import (``manage.py import_evidence``, the admin's upload): a
@@ -54,3 +58,13 @@ def as_id(value: object) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= ID_MAX_DIGITS:
         return int(text)
     return None
+
+
+def validate_note(note: str) -> None:
+    """Refuse a note longer than NOTE_MAX_CHARS, naming its length."""
+    if len(note) > NOTE_MAX_CHARS:
+        raise ValidationError(
+            f"The note is {len(note):,} characters long; keep it under "
+            f"{NOTE_MAX_CHARS:,} (link a longer document as evidence instead).",
+            code="note_too_long",
+        )

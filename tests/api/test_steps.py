@@ -10,6 +10,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from audit.models import Kind
+from claimdesk.limits import NOTE_MAX_CHARS
 from claims import workflow
 from claims.models import Claim, Evidence, Status
 from tests.api.conftest import publish
@@ -131,6 +132,25 @@ def test_a_note_is_added_and_an_empty_one_refused(as_user, reviewer, claim):
     assert response.status_code == 201
     assert response.json()["body"] == "Called the press office."
     refused(post(client, claim, "notes", {"body": "   "}), 422, "required")
+
+
+def test_a_note_or_rationale_past_the_limit_is_refused_and_nothing_written(
+    as_user, reviewer, claim
+):
+    client = as_user(reviewer)
+    long = "x" * (NOTE_MAX_CHARS + 1)
+    body = refused(post(client, claim, "notes", {"body": long}), 422, "note_too_long")
+    assert "20,001 characters long" in str(body)
+    assert not claim.notes.exists()
+    post(client, claim, "start-research", {"version": claim.version})
+    add_evidence(fresh(claim), reviewer)
+    claim = fresh(claim)
+    verdict = {"verdict": "verified", "note": long, "version": claim.version}
+    refused(post(client, claim, "verdict", verdict), 422, "note_too_long")
+    assert fresh(claim).status == "researching"
+    assert (
+        post(client, claim, "notes", {"body": "y" * NOTE_MAX_CHARS}).status_code == 201
+    )
 
 
 @pytest.mark.parametrize(

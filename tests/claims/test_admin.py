@@ -833,6 +833,18 @@ def test_reviewer_adds_evidence_and_a_note_through_the_form(client, reviewer, cl
     assert (note.body, note.author) == ("The filing says otherwise.", reviewer)
 
 
+def test_a_note_past_the_limit_is_refused_with_its_length(client, reviewer, claim):
+    from claimdesk.limits import NOTE_MAX_CHARS
+
+    client.force_login(reviewer)
+    data = form_data(client.get(change_url(claim)))
+    data["notes-0-body"] = "x" * (NOTE_MAX_CHARS + 5)
+    response = client.post(change_url(claim), data, follow=True)
+    assert response.status_code == 200
+    assert "The note is 20,005 characters long; keep it under 20,000" in response.text
+    assert not claim.notes.exists()
+
+
 def test_evidence_link_must_be_http(client, reviewer, claim):
     client.force_login(reviewer)
     data = form_data(client.get(change_url(claim)))
