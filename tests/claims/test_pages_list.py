@@ -701,3 +701,12 @@ def test_the_filter_fields_are_rendered_once_a_minute_per_value(
     desk = client.get(reverse("claims:claim_list")).text
     assert 'value="researching"' in desk
     assert 'value="researching"' not in first
+
+
+def test_the_sign_in_link_on_the_sign_in_page_does_not_nest_next(client, db):
+    html = client.get("/accounts/login/?next=/claims/4/").content.decode()
+    assert '<a href="/accounts/login/?next=/claims/4/" aria-current="page">' in html
+    assert "%3Fnext" not in html
+    # Elsewhere it brings the reader back to the page they were on.
+    html = client.get("/claims/?q=growth").content.decode()
+    assert 'href="/accounts/login/?next=/claims/%3Fq%3Dgrowth"' in html
