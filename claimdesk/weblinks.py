@@ -10,7 +10,7 @@ constraint expects (``HTTPS://example.org`` is a valid address).
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 
 HTTP_URL_REGEX = r"^https?://"
 
@@ -36,6 +36,15 @@ class HttpURLField(forms.URLField):
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
         super().__init__(**kwargs)
+
+    def run_validators(self, value):
+        # Past its 2,048 characters Django's URL validator refuses with the
+        # scheme's message, beside the field's own length error, although
+        # the address may well start with https://: only the length error.
+        limit = min(self.max_length or URLValidator.max_length, URLValidator.max_length)
+        if value not in self.empty_values and len(value) > limit:
+            MaxLengthValidator(limit)(value)
+        super().run_validators(value)
 
     def clean(self, value):
         return lower_scheme(super().clean(value))
