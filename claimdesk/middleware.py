@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
@@ -30,7 +32,16 @@ class BoundedParametersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         guarded = request.path_info.startswith(GUARDED_PREFIXES)
-        problem = self._problem(request) if guarded else None
+        try:
+            problem = self._problem(request, guarded=guarded)
+        except TooManyFieldsSent:
+            # Raised by Django when the query or form is parsed; left to the
+            # view, it was Django's bare 400 on the pages and the API alike
+            # (and, with DEBUG on, a debug page that took 12 s to render).
+            problem = (
+                "The address or form has more than "
+                f"{settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} parameters."
+            )
         if problem:
             message = (
                 f"{problem} Nothing was changed; correct the address or the "
@@ -53,7 +64,10 @@ class BoundedParametersMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _problem(request: HttpRequest) -> str | None:
+    def _problem(request: HttpRequest, *, guarded: bool) -> str | None:
+        if not guarded:
+            request.GET  # noqa: B018 (parsed here, so a flood of fields is refused here)
+            return None
         params = [("query", request.GET)]
         if request.method == "POST" and not request.content_type.startswith(
             "multipart/"

@@ -253,3 +253,20 @@ def test_a_date_drill_down_past_any_calendar_is_a_400(client, editor, episode, v
     )
     assert response.status_code == 400
     assert "not a year, month or day" in response.text
+
+
+@pytest.mark.parametrize("path", ["/claims/", "/episodes/", "/claims/export.csv"])
+def test_a_flood_of_query_parameters_is_a_400_page_on_the_pages(client, db, path):
+    query = "&".join(f"x{n}=1" for n in range(1100))
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert "more than 1,000 parameters" in response.text
+    assert f'<a href="{path}">Back to where you were</a>' in response.text
+
+
+def test_a_flood_of_query_parameters_is_the_apis_json_error(client, db):
+    query = "&".join(f"x{n}=1" for n in range(1100))
+    response = client.get(f"/api/claims/?{query}")
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_parameter"
+    assert "more than 1,000 parameters" in response.json()["detail"]
