@@ -190,6 +190,9 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         "Claimdesk runs on PostgreSQL only; DATABASE_URL must start with postgres://"
     )
+# Django's backend, reading timestamps with psycopg's C parser
+# (claimdesk/postgresql/base.py).
+DATABASES["default"]["ENGINE"] = "claimdesk.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
