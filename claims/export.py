@@ -386,6 +386,22 @@ def _csv_cell(text: str | None) -> str:
     return text
 
 
+# What a spreadsheet takes for the start of a formula when it opens a CSV
+# (OWASP, "CSV Injection"): a transcript's line or a reviewer's summary
+# beginning with one of these could run as =HYPERLINK(…), =cmd|…, or
+# DDE on a reader's machine.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_cell(text: str | None) -> str:
+    """``text`` as a cell of the CSV for spreadsheets: a cell that starts
+    like a formula gets a leading apostrophe, which spreadsheets read as
+    "this cell is text" (and Excel and Google Sheets do not show)."""
+    if text and text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    return _csv_cell(text)
+
+
 def _json_cell(items: list) -> str:
     """A list of dicts (a record's amounts or evidence) as its CSV cell: JSON
     in quotes, since its keys are."""
@@ -393,7 +409,10 @@ def _json_cell(items: list) -> str:
 
 
 def csv_rows(
-    claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
+    claims: QuerySet[Claim] | None = None,
+    *,
+    chunk_size: int | None = None,
+    cell: Callable[[str | None], str] = _csv_cell,
 ) -> Iterator[str]:
     """The CSV row of each of ``claims`` (CSV_COLUMNS, ending in CRLF), by
     id: the cells of its record (``iter_records``; nested lists as JSON in
@@ -404,8 +423,8 @@ def csv_rows(
     row dict per claim, then its scan of every character of every cell (this
     alone is 1.25× as fast, docs/performance.md). Here only the cells that
     can hold a comma, a quote or a line break are looked at;
-    tests/claims/test_export.py compares the two byte for byte."""
-    cell = _csv_cell
+    tests/claims/test_export.py compares the two byte for byte. ``cell``
+    writes each text cell (``spreadsheet_csv_rows`` passes its own)."""
     labels = _VERDICT_LABELS
     for chunk, quantities, evidence in _read_chunks(claims, chunk_size):
         for (
@@ -460,6 +479,15 @@ def csv_rows(
                 )
                 + "\r\n"
             )
+
+
+def spreadsheet_csv_rows(
+    claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
+) -> Iterator[str]:
+    """``csv_rows`` for opening in a spreadsheet: each text cell that starts
+    like a formula (FORMULA_STARTS) begins with an apostrophe. The other
+    cells (ids, numbers, dates, the JSON lists) cannot start so."""
+    return csv_rows(claims, chunk_size=chunk_size, cell=_spreadsheet_cell)
 
 
 def csv_lines(rows: Iterable[str]) -> Iterator[str]:
@@ -549,12 +577,14 @@ FORMATS: dict[
 ] = {
     "json": ("claims", iter_records, json_lines),
     "csv": ("claims", csv_rows, csv_lines),
+    "spreadsheet-csv": ("claims", spreadsheet_csv_rows, csv_lines),
     "evidence-csv": ("evidence links", evidence_rows, evidence_csv_lines),
     "claimreview": ("ClaimReview items", claim_reviews, datafeed_lines),
 }
 CONTENT_TYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
+    "spreadsheet-csv": "text/csv; charset=utf-8",
     "evidence-csv": "text/csv; charset=utf-8",
     "claimreview": "application/ld+json; charset=utf-8",
 }
@@ -606,6 +636,7 @@ def write(fmt: str, claims: QuerySet[Claim] | None, out: IO[str]) -> int:
 EXTENSIONS = {
     "json": "json",
     "csv": "csv",
+    "spreadsheet-csv": "csv",
     "evidence-csv": "csv",
     "claimreview": "json",
 }

@@ -23,6 +23,12 @@ urlpatterns = [
         name="claim_export_csv",
     ),
     path(
+        "claims/export-for-spreadsheets.csv",
+        views.claim_export,
+        {"fmt": "spreadsheet-csv"},
+        name="claim_export_spreadsheet",
+    ),
+    path(
         "claims/export.json",
         views.claim_export,
         {"fmt": "json"},

@@ -189,6 +189,7 @@ class ClaimAdmin(
         "reopen",
         "assign_to_me",
         "export_csv",
+        "export_spreadsheet_csv",
         "export_json",
     )
 

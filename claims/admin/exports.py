@@ -1,4 +1,5 @@
-"""Export the selected claims from the claim list, as CSV or JSON.
+"""Export the selected claims from the claim list, as CSV (as it is, or for
+spreadsheets: ``claims.export.spreadsheet_csv_rows``) or JSON.
 
 The same export as ``manage.py export_claims`` (``claims.export``): the
 contract's columns, read in chunks and streamed to the browser, so
@@ -23,6 +24,13 @@ class ExportActionsMixin:
     @admin.action(description="Export selected claims as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
         return streaming_response("csv", queryset)
+
+    @admin.action(
+        description="Export selected claims as CSV for Excel or Sheets",
+        permissions=["export"],
+    )
+    def export_spreadsheet_csv(self, request, queryset):
+        return streaming_response("spreadsheet-csv", queryset)
 
     @admin.action(description="Export selected claims as JSON", permissions=["export"])
     def export_json(self, request, queryset):

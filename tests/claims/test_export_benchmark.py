@@ -36,6 +36,7 @@ def test_every_pass_reports_every_export(db):
     labels = [
         "export_claims --format json",
         "export_claims --format csv",
+        "export_claims --format spreadsheet-csv",
         "export_claims --format evidence-csv",
         "export_claims --format claimreview",
         "/claims/export.json",
@@ -55,9 +56,9 @@ def test_every_pass_reports_every_export(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'claims_claim'")
         assert cursor.fetchone()[0] == 20
-    assert sum(label in line for line in lines[first:second] for label in labels) == 10
+    assert sum(label in line for line in lines[first:second] for label in labels) == 12
     # Only the first 10 claims, traced; only 10 for the contrast.
-    assert len(lines[second + 1 : third]) == 5
+    assert len(lines[second + 1 : third]) == 6
     assert all(line.lstrip().startswith("10 ") for line in lines[second + 1 : third])
     assert [line.split() for line in lines[third + 1 :]] == [
         ["10", "one", "list,", "one", "json.dumps", lines[-1].split()[-2], "MiB"]

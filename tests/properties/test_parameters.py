@@ -101,7 +101,11 @@ def test_any_claim_list_parameters_get_no_server_error(client, params):
     assert client.get(reverse("episodes:list"), params).status_code < 500
     # The list's downloads take the same parameters; a streamed body is read
     # to its end, where a failure would surface.
-    for name in ("claims:claim_export_csv", "claims:claim_export_json"):
+    for name in (
+        "claims:claim_export_csv",
+        "claims:claim_export_spreadsheet",
+        "claims:claim_export_json",
+    ):
         response = client.get(reverse(name), params)
         assert response.status_code < 500
         if response.status_code == 200:

