@@ -282,7 +282,19 @@ def limit_to_public(form: forms.Form) -> None:
     field.choices = [
         (value, label) for value, label in field.choices if value in VERDICTS
     ]
-    del form.fields["approved"]
+    # Every claim a reader sees is approved: "yes" changes nothing, "no"
+    # would match none, and is refused as a reviewer-only status is, rather
+    # than ignored (the list would show the approved claims it asked not to
+    # see). Not drawn on the page but when it holds that error.
+    approved = form.fields["approved"]
+    approved.choices = [(value, label) for value, label in YES_NO if value != "no"]
+    approved.error_messages = {
+        **approved.error_messages,
+        "invalid_choice": "Readers see published verdicts only, each approved "
+        "by an editor: approved=no matches none of them. Choose Any, or sign "
+        "in as a reviewer or editor to list unapproved verdicts.",
+    }
+    form.unlisted_fields = frozenset({"approved"})
     # Check-worthiness is internal, and "recently updated" would show when
     # reviewers work on a published claim (a note, new evidence).
     order = form.fields["order"]

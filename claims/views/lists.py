@@ -277,8 +277,12 @@ def _filter_fields(form, reviewer: bool) -> str:
     list's time at a million claims). A field with an error, or a typed
     value, is drawn afresh."""
     audience = "reviewer" if reviewer else "public"
+    # Fields kept for their checks only (limit_to_public): drawn with an error.
+    unlisted = getattr(form, "unlisted_fields", frozenset())
     parts = []
     for field in form:
+        if field.name in unlisted and not field.errors:
+            continue
         value = field.value()
         cacheable = not field.errors and (
             value in (None, "", [], ())

@@ -86,8 +86,14 @@ def test_anonymous_download_holds_published_verdicts_only(client, mixed):
 
 
 def test_anonymous_cannot_widen_the_download_with_parameters(client, mixed):
-    # "approved" is not a public filter: ignored, as on the list.
-    assert len(ids_of(client.get(JSON, {"approved": "no"}))) == 2
+    # Every claim a reader sees is approved: "yes" is all of them, "no" is
+    # refused, as on the list.
+    assert len(ids_of(client.get(JSON, {"approved": "yes"}))) == 2
+    response = client.get(JSON, {"approved": "no"})
+    assert response.status_code == 400
+    assert "- approved: Readers see published verdicts only" in (
+        response.content.decode()
+    )
     # A status no reader can see is refused, as on the list.
     response = client.get(JSON, {"status": "unreviewed"})
     assert response.status_code == 400

@@ -703,6 +703,38 @@ def test_the_filter_fields_are_rendered_once_a_minute_per_value(
     assert 'value="researching"' not in first
 
 
+def test_a_reader_asking_for_unapproved_verdicts_is_told_why_not(
+    client, proposed_claim, editor, reviewer
+):
+    """Every claim a reader sees is approved: approved=no is refused as a
+    reviewer-only status is, not ignored (which listed the approved claims
+    it asked not to see); the page draws the field only with that error."""
+    workflow.claim_approve(claim=proposed_claim, actor=editor)
+    plain = client.get(LIST)
+    assert plain.status_code == 200
+    assert 'name="approved"' not in plain.text
+    assert [
+        c.pk for c in client.get(LIST, {"approved": "yes"}).context["page"].rows
+    ] == [proposed_claim.pk]
+    refused = client.get(LIST, {"approved": "no"})
+    assert refused.status_code == 400
+    assert refused.context["page"] is None
+    assert 'name="approved"' in refused.text
+    assert "approved=no matches none of them" in refused.text
+
+    def approved_select(page: str) -> str:
+        return page.split('name="approved"', 1)[1].split("</select>")[0]
+
+    assert 'value="yes"' in approved_select(refused.text)
+    assert 'value="no"' not in approved_select(refused.text)
+    # Reviewers filter on it as before.
+    client.force_login(reviewer)
+    desk = client.get(LIST, {"approved": "no"})
+    assert desk.status_code == 200
+    assert desk.context["page"].rows == []
+    assert 'value="no"' in approved_select(desk.text)
+
+
 def test_the_sign_in_link_on_the_sign_in_page_does_not_nest_next(client, db):
     html = client.get("/accounts/login/?next=/claims/4/").content.decode()
     assert '<a href="/accounts/login/?next=/claims/4/" aria-current="page">' in html
