@@ -66,6 +66,10 @@ def test_reviewer_or_editor_previews_then_confirms(client, claim, who, request):
     assert not any(pending_dir().glob(f"{user.pk}-*"))
     response = client.get(posted["Location"])
     assert messages_of(response) == ["evidence.csv: added 2 evidence links."]
+    # As written: not "Evidence.csv" (Django's admin capitalises messages).
+    assert '<li class="success">evidence.csv: added 2 evidence links.</li>' in (
+        response.text
+    )
 
 
 def test_preview_says_which_rows_are_skipped(client, claim, reviewer):
