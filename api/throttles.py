@@ -1,10 +1,15 @@
 """Throttling: anonymous clients per address (``CLAIMDESK_API_ANON_RATE``),
-signed-in clients per user (``CLAIMDESK_API_USER_RATE``)."""
+signed-in clients per user (``CLAIMDESK_API_USER_RATE``), and wrong tokens
+per address (``CLAIMDESK_API_BAD_TOKEN_RATE``, ``InvalidTokenThrottle``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import (
+    AnonRateThrottle,
+    SimpleRateThrottle,
+    UserRateThrottle,
+)
 
 
 class AnonymousThrottle(AnonRateThrottle):
@@ -30,3 +35,40 @@ class SignedInThrottle(UserRateThrottle):
         if not (request.user and request.user.is_authenticated):
             return None
         return super().get_cache_key(request, view)
+
+
+class InvalidTokenThrottle(SimpleRateThrottle):
+    """Wrong tokens, counted per address. DRF authenticates before it
+    throttles, so a client sending made-up tokens got a 401 for each, as
+    fast as it could send them, never a 429. Here each wrong token counts,
+    and once an address has sent ``CLAIMDESK_API_BAD_TOKEN_RATE`` of them
+    it is answered 429 before its token is looked up, until the oldest
+    falls out of the window (a right token included: the address, not the
+    token, is throttled)."""
+
+    scope = "invalid_token"
+
+    def get_rate(self) -> str | None:
+        return settings.CLAIMDESK_API_BAD_TOKEN_RATE or None
+
+    def get_cache_key(self, request, view) -> str:
+        return self.cache_format % {
+            "scope": self.scope,
+            "ident": self.get_ident(request),
+        }
+
+    def exhausted(self, request) -> bool:
+        """Whether the address has no wrong token left, without counting."""
+        if self.rate is None:
+            return False
+        self.key = self.get_cache_key(request, None)
+        self.now = self.timer()
+        self.history = [
+            at for at in self.cache.get(self.key, []) if at > self.now - self.duration
+        ]
+        return len(self.history) >= self.num_requests
+
+    def count(self) -> None:
+        """Count one wrong token (after ``exhausted``)."""
+        if self.rate is not None:
+            self.throttle_success()

@@ -338,7 +338,16 @@ CLAIMDESK_API_ANON_RATE = os.environ.get("CLAIMDESK_API_ANON_RATE", "60/minute")
 # runaway script reads, far above what a person or a sync script needs.
 # Counted as the anonymous rate is.
 CLAIMDESK_API_USER_RATE = os.environ.get("CLAIMDESK_API_USER_RATE", "1200/minute")
-for _name in ("CLAIMDESK_API_ANON_RATE", "CLAIMDESK_API_USER_RATE"):
+# Wrong tokens an address may send ("20/minute"; empty: no limit), after
+# which it is answered 429 before any token is looked up (api/throttles.py).
+CLAIMDESK_API_BAD_TOKEN_RATE = os.environ.get(
+    "CLAIMDESK_API_BAD_TOKEN_RATE", "20/minute"
+)
+for _name in (
+    "CLAIMDESK_API_ANON_RATE",
+    "CLAIMDESK_API_USER_RATE",
+    "CLAIMDESK_API_BAD_TOKEN_RATE",
+):
     _rate = globals()[_name]
     if _rate and not re.fullmatch(
         r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", _rate

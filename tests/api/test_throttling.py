@@ -1,10 +1,23 @@
 """Anonymous clients are throttled per address (CLAIMDESK_API_ANON_RATE);
 token and session users per user, at their own rate
-(CLAIMDESK_API_USER_RATE)."""
+(CLAIMDESK_API_USER_RATE); wrong tokens per address
+(CLAIMDESK_API_BAD_TOKEN_RATE)."""
 
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from api.models import ApiToken
+
+
+def with_token(key: str, address: str = "203.0.113.5") -> APIClient:
+    client = APIClient(REMOTE_ADDR=address)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
 
 
 def test_an_anonymous_client_past_the_rate_gets_a_429_that_says_when_to_retry(
@@ -64,9 +77,60 @@ def test_an_empty_rate_turns_the_throttle_off(api, settings, claim):
     assert {api.get("/api/claims/").status_code for _ in range(5)} == {200}
 
 
+def test_an_address_sending_wrong_tokens_is_answered_429_before_any_lookup(
+    settings, editor, claim
+):
+    settings.CLAIMDESK_API_BAD_TOKEN_RATE = "3/minute"
+    _token, key = ApiToken.objects.issue(editor)
+    guesser = with_token("0" * 40)
+    for _ in range(3):
+        response = guesser.get("/api/claims/")
+        assert response.status_code == 401
+        assert response.json()["detail"] == "Invalid token."
+    with CaptureQueriesContext(connection) as queries:
+        response = guesser.get("/api/claims/")
+    assert response.status_code == 429
+    assert response.json()["code"] == "throttled"
+    assert response.json()["detail"].startswith("Too many wrong tokens from this")
+    assert int(response["Retry-After"]) > 0
+    # Refused before the token table is read.
+    assert not [q for q in queries if "api_apitoken" in q["sql"]]
+    # The address is throttled, whatever token it sends next.
+    assert with_token(key).get("/api/claims/").status_code == 429
+    # Another address, and anonymous requests from this one, are not.
+    assert with_token(key, "192.0.2.8").get("/api/claims/").status_code == 200
+    assert APIClient(REMOTE_ADDR="203.0.113.5").get("/api/claims/").status_code == 200
+    # Once the window has passed (the count forgotten), the right key works.
+    cache.clear()
+    assert with_token(key).get("/api/claims/").status_code == 200
+
+
+def test_right_tokens_and_other_schemes_are_not_counted_as_wrong(
+    settings, editor, claim
+):
+    settings.CLAIMDESK_API_BAD_TOKEN_RATE = "1/minute"
+    _token, key = ApiToken.objects.issue(editor)
+    assert {with_token(key).get("/api/claims/").status_code for _ in range(4)} == {200}
+    bearer = APIClient(REMOTE_ADDR="203.0.113.5")
+    bearer.credentials(HTTP_AUTHORIZATION="Bearer whatever")
+    assert {bearer.get("/api/claims/").status_code for _ in range(3)} == {200}
+    assert with_token("1" * 40).get("/api/claims/").status_code == 401
+    assert with_token(key).get("/api/claims/").status_code == 429
+
+
+def test_an_empty_bad_token_rate_turns_that_throttle_off(settings, claim):
+    settings.CLAIMDESK_API_BAD_TOKEN_RATE = ""
+    guesser = with_token("0" * 40)
+    assert {guesser.get("/api/claims/").status_code for _ in range(30)} == {401}
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
-    [("CLAIMDESK_API_ANON_RATE", "lots"), ("CLAIMDESK_API_USER_RATE", "0/minute")],
+    [
+        ("CLAIMDESK_API_ANON_RATE", "lots"),
+        ("CLAIMDESK_API_USER_RATE", "0/minute"),
+        ("CLAIMDESK_API_BAD_TOKEN_RATE", "20 a minute"),
+    ],
 )
 def test_a_rate_the_throttle_cannot_read_stops_the_site_from_starting(
     tmp_path, variable, value
