@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
@@ -391,15 +392,25 @@ def _csv_cell(text: str | None) -> str:
 # beginning with one of these could run as =HYPERLINK(…), =cmd|…, or
 # DDE on a reader's machine.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula's start at the start of the text, or after a character that a
+# spreadsheet may take for a cell's end: the comma, and the semicolon and
+# tab that Excel separates with in many locales (German, French, Dutch…),
+# where "Revenue grew;=cmd|…" is two cells, the second a formula; and a
+# line break; quotes may come between (a spreadsheet reads ;"=1+1" as the
+# cell =1+1).
+_FORMULA_AT_A_CELL_START = re.compile(r"(^|[,;\t\r\n])(\"*)(?=[=+\-@\t\r])")
+
+
+def _spreadsheet_text(text: str) -> str:
+    """``text`` with an apostrophe before every formula start that begins
+    it or follows a separator: spreadsheets read a cell that begins with an
+    apostrophe as text."""
+    return _FORMULA_AT_A_CELL_START.sub(r"\1\2'", text)
 
 
 def _spreadsheet_cell(text: str | None) -> str:
-    """``text`` as a cell of the CSV for spreadsheets: a cell that starts
-    like a formula gets a leading apostrophe, which spreadsheets read as
-    "this cell is text" (and Excel and Google Sheets do not show)."""
-    if text and text.startswith(FORMULA_STARTS):
-        text = "'" + text
-    return _csv_cell(text)
+    """``text`` as a cell of the CSV for spreadsheets (``_spreadsheet_text``)."""
+    return _csv_cell(_spreadsheet_text(text) if text else text)
 
 
 def _json_cell(items: list) -> str:
@@ -408,11 +419,20 @@ def _json_cell(items: list) -> str:
     return '"' + _dumps(items).replace('"', '""') + '"' if items else "[]"
 
 
+def _spreadsheet_json_cell(items: list) -> str:
+    """``_json_cell`` for spreadsheets: an evidence title such as
+    "x;=cmd|…" is a formula cell to a spreadsheet splitting on ";"."""
+    if not items:
+        return "[]"
+    return '"' + _spreadsheet_text(_dumps(items)).replace('"', '""') + '"'
+
+
 def csv_rows(
     claims: QuerySet[Claim] | None = None,
     *,
     chunk_size: int | None = None,
     cell: Callable[[str | None], str] = _csv_cell,
+    json_cell: Callable[[list], str] = _json_cell,
 ) -> Iterator[str]:
     """The CSV row of each of ``claims`` (CSV_COLUMNS, ending in CRLF), by
     id: the cells of its record (``iter_records``; nested lists as JSON in
@@ -424,7 +444,8 @@ def csv_rows(
     alone is 1.25× as fast, docs/performance.md). Here only the cells that
     can hold a comma, a quote or a line break are looked at;
     tests/claims/test_export.py compares the two byte for byte. ``cell``
-    writes each text cell (``spreadsheet_csv_rows`` passes its own)."""
+    and ``json_cell`` write the text and list cells (``spreadsheet_csv_rows``
+    passes its own)."""
     labels = _VERDICT_LABELS
     for chunk, quantities, evidence in _read_chunks(claims, chunk_size):
         for (
@@ -465,8 +486,8 @@ def csv_rows(
                         cell(status),
                         "false" if approved_at is None else "true",
                         "" if checkworthiness is None else repr(checkworthiness),
-                        _json_cell(quantities.get(id_)),
-                        _json_cell(evidence.get(id_)),
+                        json_cell(quantities.get(id_)),
+                        json_cell(evidence.get(id_)),
                         str(notes),
                         created_at,
                         updated_at,
@@ -484,10 +505,16 @@ def csv_rows(
 def spreadsheet_csv_rows(
     claims: QuerySet[Claim] | None = None, *, chunk_size: int | None = None
 ) -> Iterator[str]:
-    """``csv_rows`` for opening in a spreadsheet: each text cell that starts
-    like a formula (FORMULA_STARTS) begins with an apostrophe. The other
-    cells (ids, numbers, dates, the JSON lists) cannot start so."""
-    return csv_rows(claims, chunk_size=chunk_size, cell=_spreadsheet_cell)
+    """``csv_rows`` for opening in a spreadsheet: in every text and list
+    cell, each formula start (FORMULA_STARTS) at the start or after a
+    separator gets an apostrophe before it. The other cells (ids, numbers,
+    dates) hold neither."""
+    return csv_rows(
+        claims,
+        chunk_size=chunk_size,
+        cell=_spreadsheet_cell,
+        json_cell=_spreadsheet_json_cell,
+    )
 
 
 def csv_lines(rows: Iterable[str]) -> Iterator[str]:

