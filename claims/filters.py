@@ -13,6 +13,7 @@ import copy
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, QuerySet, Value
 from django.db.models.functions import Coalesce
 
@@ -36,11 +37,22 @@ class YesNoField(forms.TypedChoiceField):
     """``yes``/``no`` in the URL, True/False in ``cleaned_data``; anything
     else is a form error (a bare BooleanWidget would ignore it silently)."""
 
+    # Values refused with their own message (limit_to_public), before the
+    # check that a value is one of the choices.
+    refused: dict[str, str] = {}
+
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", YES_NO)
         super().__init__(
             coerce=lambda value: value == "yes", empty_value=None, **kwargs
         )
+
+    def validate(self, value):
+        if value in self.refused:
+            raise ValidationError(
+                self.refused[value], code="not_for_readers", params={"value": value}
+            )
+        super().validate(value)
 
 
 class YesNoFilter(django_filters.BooleanFilter):
@@ -288,11 +300,10 @@ def limit_to_public(form: forms.Form) -> None:
     # see). Not drawn on the page but when it holds that error.
     approved = form.fields["approved"]
     approved.choices = [(value, label) for value, label in YES_NO if value != "no"]
-    approved.error_messages = {
-        **approved.error_messages,
-        "invalid_choice": "Readers see published verdicts only, each approved "
-        "by an editor: approved=no matches none of them. Choose Any, or sign "
-        "in as a reviewer or editor to list unapproved verdicts.",
+    approved.refused = {
+        "no": "Readers see published verdicts only, each approved by an "
+        "editor: approved=no matches none of them. Choose Any, or sign in as a "
+        "reviewer or editor to list unapproved verdicts."
     }
     form.unlisted_fields = frozenset({"approved"})
     # Check-worthiness is internal, and "recently updated" would show when

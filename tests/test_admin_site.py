@@ -39,3 +39,13 @@ def test_the_sidebar_still_lists_the_apps(client, editor):
     assert response.status_code == 200
     assert 'id="nav-sidebar"' in response.text
     assert "/admin/claims/claim/" in response.text
+
+
+def test_djangos_own_admin_messages_keep_their_capital(client, editor):
+    """templates/admin/base_site.html shows the desk's file messages as
+    written; Django's, built from a lowercase verbose name, keep capfirst."""
+    client.force_login(editor)
+    response = client.get("/admin/claims/claim/999999/change/", follow=True)
+    assert '<li class="warning">Claim with ID “999999” doesn’t exist.' in (
+        response.text
+    )

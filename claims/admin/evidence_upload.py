@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claimdesk import limits
-from claims.admin.upload import forget_old_uploads, pending_path
+from claims.admin.upload import AS_WRITTEN, forget_old_uploads, pending_path
 from claims.ingest import checksum
 from claims.ingest.evidence import REQUIRED, EvidenceRefused, import_evidence
 from claims.workflow import Step, rules
@@ -131,7 +131,7 @@ def _confirm(request: HttpRequest) -> HttpResponse:
             else [f"{name}: {' '.join(error.messages)}"]
         )
         for reason in reasons:
-            messages.error(request, reason)
+            messages.error(request, reason, extra_tags=AS_WRITTEN)
         return again
     finally:
         path.unlink(missing_ok=True)
@@ -145,5 +145,6 @@ def _confirm(request: HttpRequest) -> HttpResponse:
             if skipped
             else "."
         ),
+        extra_tags=AS_WRITTEN,
     )
     return HttpResponseRedirect(reverse("admin:claims_claim_changelist"))

@@ -35,6 +35,10 @@ from episodes.parsers import FORMATS
 
 PENDING_MAX_AGE = 24 * 3600  # seconds a previewed upload waits for its confirm
 
+# Messages that start with a file's name: shown as written, not capitalised
+# (templates/admin/base_site.html).
+AS_WRITTEN = "as-written"
+
 
 def pending_dir() -> Path:
     folder = Path(
@@ -150,6 +154,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                     request,
                     f"{upload.name} is already imported as “{result.episode}”; "
                     "nothing to do.",
+                    extra_tags=AS_WRITTEN,
                 )
                 return HttpResponseRedirect(
                     reverse("admin:episodes_episode_change", args=[result.episode.pk])
@@ -197,14 +202,16 @@ def _confirm(request: HttpRequest, context: dict) -> HttpResponse:
         )
     except (ImportRefused, ValidationError) as exc:
         reason = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, f"{name}: {reason}")
+        messages.error(request, f"{name}: {reason}", extra_tags=AS_WRITTEN)
         return HttpResponseRedirect(reverse("claims_import_episode"))
     finally:
         path.unlink(missing_ok=True)
     count = result.episode.claims.count()
     messages.success(
         request,
-        f"{name}: {result.outcome} as “{result.episode}” with {count} claims.",
+        f"{name}: {result.outcome} as “{result.episode}” with {count} "
+        f"claim{'s' if count != 1 else ''}.",
+        extra_tags=AS_WRITTEN,
     )
     return HttpResponseRedirect(
         reverse("admin:episodes_episode_change", args=[result.episode.pk])

@@ -291,6 +291,11 @@ def test_a_reader_filtering_on_an_unpublished_status_is_told_so(api, claim):
     response = api.get(LIST, {"status": "researching"})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_choice"
+    response = api.get(LIST, {"approved": "no"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "not_for_readers"
+    assert "approved=no matches none of them" in response.json()["detail"]
+    assert api.get(LIST, {"approved": "yes"}).status_code == 200
 
 
 @pytest.mark.parametrize("value", ["a\x00b", "x" * 5000])

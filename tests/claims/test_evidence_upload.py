@@ -67,8 +67,9 @@ def test_reviewer_or_editor_previews_then_confirms(client, claim, who, request):
     response = client.get(posted["Location"])
     assert messages_of(response) == ["evidence.csv: added 2 evidence links."]
     # As written: not "Evidence.csv" (Django's admin capitalises messages).
-    assert '<li class="success">evidence.csv: added 2 evidence links.</li>' in (
-        response.text
+    assert (
+        '<li class="as-written success">evidence.csv: added 2 evidence links.</li>'
+        in response.text
     )
 
 

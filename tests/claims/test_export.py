@@ -335,6 +335,16 @@ def test_timestamps_are_written_as_isoformat_writes_them_in_utc(show, moment):
     assert iso == (moment.astimezone(datetime.UTC).isoformat() if moment else None)
 
 
+def test_the_command_says_how_many_it_exported(claim, episode):
+    err = io.StringIO()
+    call_command("export_claims", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == "exported 1 claim as json\n"
+    make_claim(episode, "fully built")
+    err = io.StringIO()
+    call_command("export_claims", "--format", "csv", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == "exported 2 claims as csv\n"
+
+
 def test_empty_export_is_an_empty_array(db):
     assert json.loads(export("json")) == []
 

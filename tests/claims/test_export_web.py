@@ -94,6 +94,7 @@ def test_anonymous_cannot_widen_the_download_with_parameters(client, mixed):
     assert "- approved: Readers see published verdicts only" in (
         response.content.decode()
     )
+    assert client.get(JSON, {"approved": "maybe"}).status_code == 400
     # A status no reader can see is refused, as on the list.
     response = client.get(JSON, {"status": "unreviewed"})
     assert response.status_code == 400

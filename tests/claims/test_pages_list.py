@@ -727,6 +727,11 @@ def test_a_reader_asking_for_unapproved_verdicts_is_told_why_not(
 
     assert 'value="yes"' in approved_select(refused.text)
     assert 'value="no"' not in approved_select(refused.text)
+    # Another wrong value is told what it is, as for anyone.
+    maybe = client.get(LIST, {"approved": "maybe"})
+    assert maybe.status_code == 400
+    assert "Select a valid choice. maybe is not one of" in maybe.text
+    assert "matches none of them" not in maybe.text
     # Reviewers filter on it as before.
     client.force_login(reviewer)
     desk = client.get(LIST, {"approved": "no"})

@@ -119,6 +119,12 @@ def test_preview_of_a_corrected_version_says_it_updates(client, editor, tmp_path
         URL, {**preview.context["confirm_form"].initial, "confirm": "1"}, follow=True
     )
     assert "updated as" in response.text
+    # The file's name as written (Django's admin capitalises messages).
+    count = Claim.objects.count()
+    assert '<li class="as-written success">corrected.txt: updated as “' in (
+        response.text
+    )
+    assert f"with {count} claim{'s' if count != 1 else ''}.</li>" in response.text
     assert Episode.objects.count() == 1
     assert Claim.objects.filter(quote__contains="90 times").count() == 1
 

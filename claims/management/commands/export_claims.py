@@ -113,7 +113,9 @@ class Command(BaseCommand):
             # Unix tools do, and keep Python from complaining at exit.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(141)
-        what = FORMATS[options["format"]][0]
+        what = FORMATS[options["format"]][0]  # plural: "claims", "evidence links"
+        if count == 1:
+            what = what.removesuffix("s")
         self.stderr.write(f"exported {count} {what} as {options['format']}")
 
     def _claims(self, options):
