@@ -68,6 +68,13 @@ class InvalidTokenThrottle(SimpleRateThrottle):
         ]
         return len(self.history) >= self.num_requests
 
+    def wait(self) -> float:
+        """Seconds until the address may send a token again: until enough of
+        its wrong tokens are older than the window. (DRF's answers None
+        when concurrent requests took the count past the rate.)"""
+        oldest_kept = self.history[self.num_requests - 1]
+        return max(0.0, self.duration - (self.now - oldest_kept))
+
     def count(self) -> None:
         """Count one wrong token (after ``exhausted``)."""
         if self.rate is not None:
