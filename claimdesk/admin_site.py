@@ -12,11 +12,14 @@ use; a page that draws it gets the same list as before.
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
 from django.utils.functional import SimpleLazyObject
+
+from claimdesk.login_forms import AdminLoginForm
 
 
 class AdminSite(admin.AdminSite):
+    login_form = AdminLoginForm
+
     def each_context(self, request):
         # Django's each_context (5.2), with available_apps made lazy.
         # tests/test_admin_site.py compares the two, key for key.
@@ -34,9 +37,3 @@ class AdminSite(admin.AdminSite):
             "is_nav_sidebar_enabled": self.enable_nav_sidebar,
             "log_entries": self.get_log_entries(request),
         }
-
-
-class ClaimdeskAdminConfig(AdminConfig):
-    """``django.contrib.admin`` with the site above as ``admin.site``."""
-
-    default_site = "claimdesk.admin_site.AdminSite"

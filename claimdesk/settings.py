@@ -70,7 +70,7 @@ ALLOWED_HOSTS = [
 
 INSTALLED_APPS = [
     # django.contrib.admin, its site building the sidebar only when drawn.
-    "claimdesk.admin_site.ClaimdeskAdminConfig",
+    "claimdesk.apps.ClaimdeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from claimdesk.login_forms import LoginForm
 from claims.admin.evidence_upload import import_evidence_view
 from claims.admin.upload import import_view
 from claims.urls import episode_urlpatterns, person_urlpatterns
@@ -27,7 +28,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import make_user
@@ -118,6 +121,45 @@ def test_wrong_passwords_lock_the_account_out_then_an_editor_lifts_it(
     call_command("axes_reset_username", "rita", verbosity=0)
     response = client.post(login_url, {"username": "rita", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_an_editor_lifts_a_lockout_in_the_desk(client, db, settings):
+    """README (Security): Axes → Access attempts → delete the row."""
+    make_user("rita", "Reviewer")
+    editor = make_user("eddie", "Editor")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "rita", "password": "wrong"})
+    attempt = AccessAttempt.objects.get(username="rita")
+    desk = Client()
+    desk.force_login(editor)
+    listing = desk.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200
+    assert "rita" in listing.text
+    assert "/admin/axes/accessattempt/" in desk.get("/admin/").text
+    deleted = desk.post(
+        f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}
+    )
+    assert deleted.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    response = client.post(
+        "/accounts/login/", {"username": "rita", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    # Reviewers may not.
+    desk.force_login(User.objects.get(username="rita"))
+    assert desk.get("/admin/axes/accessattempt/").status_code == 403
+
+
+@pytest.mark.parametrize("login_url", ["/accounts/login/", "/admin/login/"])
+def test_a_username_longer_than_any_accounts_is_a_form_error(client, db, login_url):
+    """Django's sign-in form never checked the length; django-axes then
+    failed to record the attempt in its 255-character column (a 500)."""
+    response = client.post(login_url, {"username": "a" * 256, "password": "x"})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters (it has 256)." in (
+        response.text
+    )
+    assert not AccessAttempt.objects.exists()
 
 
 def test_static_files_are_served_by_the_app_server(client, db):
