@@ -82,9 +82,11 @@ class BoundedParametersMiddleware:
                             "character."
                         )
                 # The admin's date drill-down (date_hierarchy) turns these
-                # into a date, and a year past 9999 is an OverflowError there.
+                # into a date, and a year past 9999 is an OverflowError there;
+                # as a lookup (created_at__year=0), year 0 a ValueError when
+                # the query is run.
                 if name.endswith(("__year", "__month", "__day")) and not all(
-                    item.isascii() and item.isdigit() and len(item) <= 4
+                    item.isascii() and item.isdigit() and 1 <= int(item) <= 9999
                     for item in value
                 ):
                     return (

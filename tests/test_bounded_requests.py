@@ -255,6 +255,25 @@ def test_a_date_drill_down_past_any_calendar_is_a_400(client, editor, episode, v
     assert "not a year, month or day" in response.text
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/claims/claim/?created_at__year=0",
+        "/admin/claims/claim/?updated_at__year=0000",
+        "/admin/episodes/episode/?created_at__year=0",
+        "/admin/people/possibleduplicate/?created_at__year=0",
+        "/admin/episodes/episode/?published_on__year=2026&published_on__month=0",
+    ],
+)
+def test_a_year_month_or_day_of_zero_is_a_400(client, editor, episode, url):
+    """As a lookup (not the drill-down), year 0 raised a ValueError when the
+    list's query was run: a 500."""
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "not a year, month or day" in response.text
+
+
 @pytest.mark.parametrize("path", ["/claims/", "/episodes/", "/claims/export.csv"])
 def test_a_flood_of_query_parameters_is_a_400_page_on_the_pages(client, db, path):
     query = "&".join(f"x{n}=1" for n in range(1100))
