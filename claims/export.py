@@ -30,8 +30,12 @@ import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import (
     CharField,
+    F,
+    FloatField,
     Func,
+    IntegerField,
     QuerySet,
+    Value,
 )
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -148,18 +152,44 @@ class IsoTimestamp(Func):
     )
 
 
+# The mark ``for_readers`` leaves on a queryset (an alias, read by
+# ``export_queryset``, as ``sort_claims`` reads the search's rank).
+_FOR_READERS = "export_for_readers"
+
+
+def for_readers(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """``claims`` to be exported for readers who are not reviewers: what the
+    public pages and the API do not show them (the check-worthiness score,
+    the number of reviewer notes) is null in the export."""
+    return claims.alias(**{_FOR_READERS: Value(True)})
+
+
 def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet:
     """``claims`` as tuples of ``ROW_FIELDS``, ordered by id."""
     claims = Claim.objects.all() if claims is None else claims
+    readers = _FOR_READERS in claims.query.annotations
     return (
         claims.annotate(
-            notes_count=count_per_claim(ReviewNote),
+            notes_count=(
+                Value(None, output_field=IntegerField())
+                if readers
+                else count_per_claim(ReviewNote)
+            ),
+            shown_checkworthiness=(
+                Value(None, output_field=FloatField())
+                if readers
+                else F("checkworthiness")
+            ),
             **{f"{name}_iso": IsoTimestamp(name) for name in TIMESTAMP_FIELDS},
         )
         .order_by("id")
         .values_list(
             *(
-                f"{name}_iso" if name in TIMESTAMP_FIELDS else name
+                f"{name}_iso"
+                if name in TIMESTAMP_FIELDS
+                else "shown_checkworthiness"
+                if name == "checkworthiness"
+                else name
                 for name in ROW_FIELDS
             )
         )
@@ -488,7 +518,7 @@ def csv_rows(
                         "" if checkworthiness is None else repr(checkworthiness),
                         json_cell(quantities.get(id_)),
                         json_cell(evidence.get(id_)),
-                        str(notes),
+                        "" if notes is None else str(notes),
                         created_at,
                         updated_at,
                         status if verdict else "",

@@ -4,7 +4,8 @@ The same query as the list page (``claim_filterset`` over
 ``Claim.objects.visible_to``), so a download holds what the visitor sees on
 the list, every page of it: published verdicts only for anonymous readers,
 everything for reviewers and editors. The body is the export contract
-(``claims.export``), streamed a chunk of claims at a time.
+(``claims.export``), streamed a chunk of claims at a time; for readers, with
+what the pages and the API do not show them null (``for_readers``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claimdesk.roles import is_reviewer
-from claims.export import streaming_response
+from claims.export import for_readers, streaming_response
 from claims.filters import claim_filterset
 from claims.models import Claim
 
@@ -22,9 +23,8 @@ from claims.models import Claim
 @require_safe
 def claim_export(request: HttpRequest, fmt: str) -> HttpResponse:
     visible = Claim.objects.visible_to(request.user)
-    filterset = claim_filterset(
-        request.GET, visible, public=not is_reviewer(request.user)
-    )
+    reviewer = is_reviewer(request.user)
+    filterset = claim_filterset(request.GET, visible, public=not reviewer)
     if not filterset.is_valid():
         problems = "\n".join(
             f"- {name}: {' '.join(messages)}"
@@ -37,4 +37,5 @@ def claim_export(request: HttpRequest, fmt: str) -> HttpResponse:
             "and use its download link again.\n",
             content_type="text/plain; charset=utf-8",
         )
-    return streaming_response(fmt, filterset.qs)
+    claims = filterset.qs if reviewer else for_readers(filterset.qs)
+    return streaming_response(fmt, claims)

@@ -230,3 +230,36 @@ def test_staff_without_a_role_cannot_export(client, mixed, outsider):
     response = run_action(client, "export_csv", mixed["draft"])
     assert response.status_code == 403
     assert not isinstance(response, StreamingHttpResponse)
+
+
+def test_readers_downloads_leave_out_what_the_pages_do_not_show_them(
+    client, mixed, reviewer, editor
+):
+    """The check-worthiness score and the number of reviewer notes are
+    internal: the API and the pages give readers neither, nor do the
+    downloads (null, an empty CSV cell); reviewers get both."""
+    published = mixed["published"][0]
+    Claim.objects.filter(pk=published.pk).update(checkworthiness=0.826)
+    workflow.note_add(claim=published, actor=reviewer, body="Private note.")
+    record = next(
+        r for r in json.loads(body(client.get(JSON))) if r["id"] == published.pk
+    )
+    assert (record["checkworthiness"], record["notes"]) == (None, None)
+    row = next(
+        r
+        for r in csv.DictReader(io.StringIO(body(client.get(CSV))))
+        if int(r["id"]) == published.pk
+    )
+    assert (row["checkworthiness"], row["notes"]) == ("", "")
+    assert "Private note" not in body(client.get(CSV))
+    client.force_login(editor)
+    record = next(
+        r for r in json.loads(body(client.get(JSON))) if r["id"] == published.pk
+    )
+    assert (record["checkworthiness"], record["notes"]) == (0.826, 1)
+    row = next(
+        r
+        for r in csv.DictReader(io.StringIO(body(client.get(CSV))))
+        if int(r["id"]) == published.pk
+    )
+    assert (row["checkworthiness"], row["notes"]) == ("0.826", "1")
