@@ -187,6 +187,28 @@ def test_several_quantities_come_in_text_order():
 
 
 @pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "unit"),
+    [
+        ("Revenue grew in 2024 to 5 billion dollars, the company said.",
+         QuantityKind.MONEY, 5 * B, 5 * B, "USD"),
+        ("The budget was cut in 2025 to $3 million from $5 million.",
+         QuantityKind.MONEY, 3 * 10**6, 3 * 10**6, "USD"),
+        ("Its share rose in 2023 to 45 percent.",
+         QuantityKind.PERCENT, 45, 45, "%"),
+        # A range that makes sense as one stays one.
+        ("Tickets cost 2000 to 3000 dollars.",
+         QuantityKind.MONEY, 2000, 3000, "USD"),
+    ],
+)  # fmt: skip
+def test_a_year_said_before_an_amount_is_not_its_low_end(text, kind, low, high, unit):
+    """Found by trying the app: "in 2024 to 5 billion dollars" was stored as
+    money from 2,024 to 5,000,000,000 USD."""
+    q = find_quantities(text)[0]
+    assert (q.kind, q.low, q.high, q.unit) == (kind, low, high, unit)
+    assert q.text.startswith("20") == (low == 2000)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The AI industry’s landscape is becoming increasingly competitive and dynamic.",

@@ -337,14 +337,36 @@ def _end_kind(match: re.Match[str], n: int) -> str | None:
     return unit[0] if unit else None
 
 
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _year_then_amount(match: re.Match[str]) -> bool:
+    """Is this "range" a year and then an amount? "grew in 2024 to 5 billion
+    dollars", "was cut in 2025 to $3 million": a bare year-like first end,
+    a second end with a currency, unit or scale, and no sense as a range
+    (the year above the amount, or the amount a thousand times the year).
+    "2000 to 3000 dollars" stays a range."""
+    if not match["num2"] or not _YEAR.fullmatch(match["num1"]):
+        return False
+    if match["cur1"] or match["unit1"] or _scale(match, 1) is not None:
+        return False
+    scale = _scale(match, 2)
+    if not (match["cur2"] or match["unit2"] or scale is not None):
+        return False
+    year = number(match["num1"])
+    amount = number(match["num2"]) * (scale or 1)
+    return year > amount or amount >= 1000 * year
+
+
 def _amounts(text: str) -> list[re.Match[str]]:
     """Amount matches in order. "grew 45% to $2.5 billion" is two amounts, not
     a range: when the ends of a range measure different things, only the
-    first end is kept and the search goes on after it."""
+    first end is kept and the search goes on after it; so when the first
+    end is a year said before the amount (``_year_then_amount``)."""
     matches, position = [], 0
     while match := _QUANTITY.search(text, position):
         kinds = {_end_kind(match, 1), _end_kind(match, 2)} - {None}
-        if len(kinds) > 1:
+        if len(kinds) > 1 or _year_then_amount(match):
             match = _SINGLE.match(text, match.start()) or match
         matches.append(match)
         position = match.end()
