@@ -22,6 +22,11 @@ PARAMETER_MAX_CHARS = 2000
 # for a change (every one of them is an event's note). About 3,000 words;
 # each is shown whole on the claim's page and its history.
 NOTE_MAX_CHARS = 20_000
+# An evidence link's excerpt: the passage of the source that matters,
+# shown on the claim's page. A longer one is a document to link, not quote;
+# an evidence export must be importable again, whose cells may hold up to
+# 131,072 characters (claims.ingest.evidence).
+EXCERPT_MAX_CHARS = 20_000
 # A database id: PostgreSQL's bigint has at most 19 digits.
 ID_MAX_DIGITS = 18
 # An evidence import (``manage.py import_evidence``, the admin's upload): a
@@ -58,6 +63,17 @@ def as_id(value: object) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= ID_MAX_DIGITS:
         return int(text)
     return None
+
+
+def validate_excerpt(excerpt: str) -> None:
+    """Refuse an evidence excerpt longer than EXCERPT_MAX_CHARS."""
+    if len(excerpt) > EXCERPT_MAX_CHARS:
+        raise ValidationError(
+            f"The excerpt is {len(excerpt):,} characters long; keep it under "
+            f"{EXCERPT_MAX_CHARS:,}: quote the passage that matters, the link "
+            "holds the rest.",
+            code="excerpt_too_long",
+        )
 
 
 def validate_note(note: str) -> None:

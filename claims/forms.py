@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from audit.models import Event
+from claimdesk import limits
 from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import rules
 from claims.workflow.rules import EDITABLE_FIELDS
@@ -133,10 +134,16 @@ class EvidenceForm(forms.ModelForm):
         widgets = {
             "stance": forms.RadioSelect,
             "published_on": forms.DateInput(attrs={"type": "date"}),
-            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "excerpt": forms.Textarea(
+                attrs={"rows": 3, "maxlength": limits.EXCERPT_MAX_CHARS}
+            ),
         }
 
-    error_fields = {"bad_url": "url", "bad_stance": "stance"}
+    error_fields = {
+        "bad_url": "url",
+        "bad_stance": "stance",
+        "excerpt_too_long": "excerpt",
+    }
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
@@ -145,6 +152,12 @@ class EvidenceForm(forms.ModelForm):
         self.fields["stance"].choices = Evidence._meta.get_field("stance").choices
 
     add_workflow_error = StepForm.add_workflow_error
+
+
+# The workflow's limit (evidence_add), checked by the form too, so that an
+# evidence import's row checks (claims.ingest.evidence.RowForm, which copies
+# these fields) name the line.
+EvidenceForm.base_fields["excerpt"].validators.append(limits.validate_excerpt)
 
 
 class NoteForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audit.log import build, record, record_many, writes
 from audit.models import Kind
+from claimdesk.limits import validate_excerpt
 from claimdesk.roles import User
 from claimdesk.weblinks import HttpURLField
 from claims.models import Claim, Evidence, ReviewNote, Stance
@@ -76,6 +77,8 @@ def evidence_add(
     rules.require_reviewer(actor)
     url = clean_url(url)
     check_stance(stance)
+    excerpt = (excerpt or "").strip()
+    validate_excerpt(excerpt)
     locked = lock(claim, None)
     rules.check_add_evidence(locked, actor)
     evidence = Evidence.objects.create(
@@ -85,7 +88,7 @@ def evidence_add(
         title=(title or "").strip(),
         publisher=(publisher or "").strip(),
         published_on=published_on,
-        excerpt=(excerpt or "").strip(),
+        excerpt=excerpt,
         added_by=actor,
     )
     record(
@@ -135,6 +138,8 @@ def evidence_add_many(
     rows = [
         (draft, clean_url(draft.url), check_stance(draft.stance)) for draft in drafts
     ]
+    for draft in drafts:
+        validate_excerpt((draft.excerpt or "").strip())
     ids = sorted({draft.claim_id for draft in drafts})
     claims = {
         claim.pk: claim

@@ -126,6 +126,16 @@ def test_evidence_the_page_would_refuse_is_a_422_naming_the_field(
     assert not claim.evidence.exists()
 
 
+def test_an_excerpt_past_the_limit_is_refused(as_user, reviewer, claim):
+    evidence = {"url": "https://example.org/a", "stance": "supports"}
+    long = {**evidence, "excerpt": "x" * 20_001}
+    body = refused(
+        post(as_user(reviewer), claim, "evidence", long), 422, "excerpt_too_long"
+    )
+    assert "20,001 characters long" in str(body)
+    assert not claim.evidence.exists()
+
+
 def test_a_note_is_added_and_an_empty_one_refused(as_user, reviewer, claim):
     client = as_user(reviewer)
     response = post(client, claim, "notes", {"body": "  Called the press office. "})

@@ -519,3 +519,18 @@ def test_url_identity_treats_spellings_of_one_address_alike(a, b):
 )
 def test_url_identity_keeps_what_makes_another_source(a, b):
     assert url_identity(a) != url_identity(b)
+
+
+def test_an_excerpt_past_the_limit_is_named_by_its_line(tmp_path, claims):
+    """The claim page and the API refuse an excerpt past EXCERPT_MAX_CHARS;
+    so does the import, naming the line, and nothing is written."""
+    first, _second = claims
+    long = "x" * 20_001
+    content = (
+        good_file(claims) + f"{first.pk},https://example.org/long,,,,context,{long}\n"
+    )
+    code, out, err = run(tmp_path, content)
+    assert code == 1
+    assert "line 5: excerpt “xxxx" in err
+    assert "The excerpt is 20,001 characters long; keep it under 20,000" in err
+    assert not Evidence.objects.exists()

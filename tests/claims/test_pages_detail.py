@@ -286,6 +286,29 @@ def test_evidence_needs_a_stance(client, claim, reviewer):
     assert not claim.evidence.exists()
 
 
+def test_an_excerpt_past_the_limit_is_a_form_error_and_nothing_is_added(
+    client, claim, reviewer
+):
+    """An excerpt of any length was taken, and its evidence export could
+    not be imported again (a cell holds at most 131,072 characters)."""
+    client.force_login(reviewer)
+    response = post(
+        client, claim, "add-evidence", url="https://example.org/", stance="supports",
+        excerpt="x" * 200_000,
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "The excerpt is 200,000 characters long; keep it under 20,000" in (
+        response.text
+    )
+    assert not claim.evidence.exists()
+    response = post(
+        client, claim, "add-evidence", url="https://example.org/", stance="supports",
+        excerpt="x" * 20_000,
+    )  # fmt: skip
+    assert response.status_code == 303
+    assert len(claim.evidence.get().excerpt) == 20_000
+
+
 def test_reviewer_adds_a_note(client, claim, reviewer):
     client.force_login(reviewer)
     response = post(client, claim, "add-note", body="Ask the press office.")
