@@ -183,7 +183,12 @@ def _csv_error(error: csv.Error) -> str:
             "the value must end at its closing quote"
         )
     if "field larger than field limit" in message:
-        return f"a value is longer than {csv.field_size_limit():,} characters"
+        # Or a quote left open, which makes the rest of the file one value.
+        return (
+            f"a value is longer than {csv.field_size_limit():,} characters "
+            f"(an excerpt holds at most {limits.EXCERPT_MAX_CHARS:,}; a double quote "
+            "left open makes the rest of the file one value)"
+        )
     return f"not readable as CSV ({message})"
 
 
@@ -197,9 +202,10 @@ def _records(text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise EvidenceRefused(
-                [Problem(line, _csv_error(error) + "; save the file as CSV again")]
-            ) from None
+            reason = _csv_error(error)
+            if not reason.startswith("a value is longer"):
+                reason += "; save the file as CSV again"
+            raise EvidenceRefused([Problem(line, reason)]) from None
         if values and any(value.strip() for value in values):
             yield line, values
         line = reader.line_num + 1

@@ -534,3 +534,17 @@ def test_an_excerpt_past_the_limit_is_named_by_its_line(tmp_path, claims):
     assert "line 5: excerpt “xxxx" in err
     assert "The excerpt is 20,001 characters long; keep it under 20,000" in err
     assert not Evidence.objects.exists()
+
+
+def test_a_value_past_the_csv_reader_limit_says_what_it_may_be(tmp_path, claims):
+    first, _second = claims
+    content = (
+        HEADER + f'{first.pk},https://example.org/a,,,,context,"{"x" * 140_000}"\n'
+    )
+    code, _out, err = run(tmp_path, content)
+    assert code == 1
+    assert (
+        "line 2: a value is longer than 131,072 characters (an excerpt holds "
+        "at most 20,000" in err
+    )
+    assert "save the file as CSV again" not in err
