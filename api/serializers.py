@@ -366,15 +366,27 @@ class StepSerializer(serializers.Serializer):
     )
     fields = serializers.ListField(
         child=serializers.CharField(),
-        help_text="For edit: the fields that may be changed (the API's "
-        "endpoint changes the summary).",
+        help_text="For edit: the fields its url changes (the summary). When "
+        "the user may change only other fields, the url is null and they are "
+        "listed: the desk and the claim page edit them.",
     )
+
+
+# The fields each step's endpoint takes, where it takes fewer than the
+# workflow offers (the API edits the summary alone).
+API_STEP_FIELDS: dict[Step, frozenset[str]] = {Step.EDIT: frozenset({"summary"})}
 
 
 def step_rows(claim: Claim, offers: dict[Step, Offer], request) -> list[dict]:
     rows = []
     for step, offer in offers.items():
         route = STEP_ROUTES.get(step)
+        fields = offer.fields
+        if route and step in API_STEP_FIELDS:
+            if fields & API_STEP_FIELDS[step]:
+                fields = fields & API_STEP_FIELDS[step]
+            else:
+                route = None
         rows.append(
             {
                 "step": step.value,
@@ -382,7 +394,7 @@ def step_rows(claim: Claim, offers: dict[Step, Offer], request) -> list[dict]:
                 if route
                 else None,
                 "choices": [status.value for status in offer.choices],
-                "fields": sorted(offer.fields),
+                "fields": sorted(fields),
             }
         )
     return rows

@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from api.serializers import step_rows
 from claims import workflow
 from claims.export import claim_record
 from claims.models import Claim
+from claims.workflow import Offer, Step
 from tests.api.conftest import propose, publish
 from tests.conftest import add_evidence, make_claim, make_episode, make_user
 
@@ -174,6 +176,16 @@ def test_a_reviewer_sees_the_steps_the_workflow_offers_and_where_to_post_them(
     )
     # Unreviewed: only "not checkable" may be proposed yet.
     assert steps["set-verdict"]["choices"] == ["not_checkable"]
+    # The edit step's url changes the summary: that is the field it lists
+    # (the workflow offers more, which the desk and the claim page edit).
+    assert steps["edit"]["url"].endswith(reverse("api:claim-summary", args=[draft.pk]))
+    assert steps["edit"]["fields"] == ["summary"]
+    # Were the summary not among what the user may change, the API could
+    # not take the step: no url, and the fields the desk and page edit.
+    (row,) = step_rows(
+        draft, {Step.EDIT: Offer(Step.EDIT, fields=frozenset({"quote"}))}, None
+    )
+    assert (row["url"], row["fields"]) == (None, ["quote"])
     # Four-eyes: the editor who did not propose it is offered the approval.
     offered = {r["step"] for r in as_user(editor).get(detail(proposed)).json()["steps"]}
     assert "approve" in offered
