@@ -96,3 +96,22 @@ def test_forcing_the_wrong_format_says_what_that_format_needs():
         parse(vtt, "srt")
     with pytest.raises(ParseError, match="unknown format “docx”"):
         parse(vtt, "docx")
+
+
+def test_a_long_first_turn_does_not_hide_the_transcript():
+    """Detection looked at the first 50,000 characters: a first turn of
+    60,000 (under the 100,000 a passage may have) left one labelled line in
+    view, and the file was "unrecognised"."""
+    words = "and the data center grew again " * 2_000
+    text = f"Ann: {words}\nBob: Hello.\nAnn: Bye.\n"
+    assert len(text) > 60_000
+    assert detect_format(text) == "transcript"
+
+
+def test_detection_reads_a_bounded_part_of_any_file():
+    from episodes.parsers.transcript import _line_heads
+
+    # A million blank lines, then turns: only the first lines are looked at.
+    assert detect_format("\n" * 1_000_000 + "Ann: Hi.\nBob: Yo.\n") is None
+    heads = _line_heads("x" * 5_000_000 + "\nAnn: Hi.\n", 200)
+    assert heads == "x" * 1_000 + "\nAnn: Hi."
