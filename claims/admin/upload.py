@@ -152,8 +152,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
             if result.outcome == Outcome.UNCHANGED:
                 messages.info(
                     request,
-                    f"{upload.name} is already imported as “{result.episode}”; "
-                    "nothing to do.",
+                    f"{upload.name} is already imported as “{result.episode}”"
+                    f"{result.elsewhere() or '; nothing to do'}.",
                     extra_tags=AS_WRITTEN,
                 )
                 return HttpResponseRedirect(

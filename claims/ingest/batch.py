@@ -131,7 +131,8 @@ def report(
 ) -> None:
     if result.outcome == Outcome.UNCHANGED:
         out.write(
-            f"unchanged {shown}: already imported as episode '{result.episode.slug}'"
+            f"unchanged {shown}: already imported as episode "
+            f"'{result.episode.slug}'{result.elsewhere()}"
         )
         return
     plan = result.plan

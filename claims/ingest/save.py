@@ -55,6 +55,22 @@ class ImportResult:
     name: str
     episode: Episode | None = None  # the new, updated or already imported episode
     plan: ImportPlan | None = None  # None when unchanged
+    # Unchanged: the show the import was asked to put it in (None: not asked).
+    show_asked: str | None = None
+
+    def elsewhere(self) -> str:
+        """For an unchanged file asked into another show than its episode's:
+        why it stays where it is, else ""."""
+        asked = " ".join((self.show_asked or "").split())
+        if self.outcome != Outcome.UNCHANGED or not asked or self.episode is None:
+            return ""
+        show = self.episode.show.name
+        if asked.casefold() == show.casefold():
+            return ""
+        return (
+            f"; it is in the show “{show}”, not “{asked}”: a file is imported "
+            "once, so to move it, change the episode's show in the desk"
+        )
 
 
 def import_episode(
@@ -76,9 +92,15 @@ def import_episode(
     line); the workflow refuses claims from anyone else.
     """
     if data.strip():
-        existing = Episode.objects.filter(source_checksum=checksum(data)).first()
+        existing = (
+            Episode.objects.filter(source_checksum=checksum(data))
+            .select_related("show")
+            .first()
+        )
         if existing is not None:
-            return ImportResult(Outcome.UNCHANGED, name, episode=existing)
+            return ImportResult(
+                Outcome.UNCHANGED, name, episode=existing, show_asked=show_name
+            )
     plan = plan_import(
         data, name=name, show_name=show_name, fmt=fmt, min_score=min_score
     )

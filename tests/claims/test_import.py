@@ -251,6 +251,22 @@ def test_reimporting_the_same_file_writes_no_rows(imported):
     assert err == ""
 
 
+@pytest.mark.django_db
+def test_reimporting_into_another_show_says_where_the_episode_is(imported):
+    before = row_counts()
+    out, _err = run("import_episode", str(SAMPLE), "--show", "Other Show")
+    assert row_counts() == before
+    assert out == (
+        f"unchanged {SAMPLE}: already imported as episode "
+        "'big-technology-2026-05-08-ranjan-roy'; it is in the show “Big "
+        "Technology”, not “Other Show”: a file is imported once, so to move "
+        "it, change the episode's show in the desk\n"
+    )
+    # The show it is in, named in any case, is no other show.
+    out, _err = run("import_episode", str(SAMPLE), "--show", "big  technology")
+    assert out.endswith("'big-technology-2026-05-08-ranjan-roy'\n")
+
+
 def corrected_copy(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
     text = SAMPLE.read_text("utf-8")
     for old, new in replacements:

@@ -142,3 +142,15 @@ def test_upload_honours_format_and_minimum_score(client, editor):
     wrong = upload(client, transcript, format="srt", min_score="0.5")
     assert "errorlist" in wrong.text
     assert not Episode.objects.exists()
+
+
+def test_uploading_an_imported_file_for_another_show_says_where_it_is(client, editor):
+    client.force_login(editor)
+    preview = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    client.post(URL, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    again = upload(client, SAMPLE.read_bytes(), name="copy.txt", show="Other Show")
+    assert again.status_code == 302
+    page = client.get(again["Location"]).text
+    assert "copy.txt is already imported as “" in page
+    assert "it is in the show “Big Technology”, not “Other Show”" in page
+    assert Episode.objects.count() == 1
