@@ -1,5 +1,6 @@
 """The API's one parser: DRF's JSON parser, with a body nested too deeply
-for Python's JSON decoder refused as any other malformed body.
+for Python's JSON decoder, or a number too long for it, refused as any other
+malformed body, in words that name the body's problem.
 
 ``json.load`` decodes nested arrays and objects by recursion: about a
 thousand levels (2 KB of ``[``) exhaust the interpreter's stack and raise
@@ -8,6 +9,8 @@ thousand levels (2 KB of ``[``) exhaust the interpreter's stack and raise
 """
 
 from __future__ import annotations
+
+import sys
 
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
@@ -22,3 +25,13 @@ class JSONParser(parsers.JSONParser):
                 "JSON parse error - the body is nested too deeply; send a JSON "
                 "object of the fields the step takes."
             ) from None
+        except ParseError as error:
+            # Python refuses to read an integer of more than 4,300 digits, and
+            # DRF passed on its advice to call sys.set_int_max_str_digits().
+            if "set_int_max_str_digits" in str(error.detail):
+                raise ParseError(
+                    "JSON parse error - a number in the body has more than "
+                    f"{sys.get_int_max_str_digits():,} digits; send the fields "
+                    "the step takes, with numbers as numbers people write."
+                ) from None
+            raise

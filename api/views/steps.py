@@ -35,7 +35,7 @@ from api.serializers import (
 from api.views.claims import claim_detail_data
 from claimdesk.limits import as_id
 from claims import workflow
-from claims.forms import ClaimForm
+from claims.forms import ClaimForm, last_change_sentence
 from claims.models import Claim, Status
 from claims.steps import SPECS
 from claims.workflow import Step, rules
@@ -374,7 +374,20 @@ class EditSummary(StepView):
                     if error.code == "stale"
                 ]
                 if stale:
-                    return self.refused(stale[0], claim)
+                    # The form's message speaks to a page ("what you typed
+                    # is kept below"); a client gets the API's.
+                    current = Claim.objects.get(pk=claim.pk)
+                    return self.refused(
+                        ValidationError(
+                            "Someone else changed this claim since version "
+                            f"{data['loaded_version']} (it is now version "
+                            f"{current.version}). {last_change_sentence(current)}"
+                            "Nothing was saved: read the claim again, then send "
+                            "your change with its current version.",
+                            code="stale",
+                        ),
+                        claim,
+                    )
                 return form_errors_response(form)
             workflow.claim_update(
                 claim=claim,

@@ -198,6 +198,17 @@ def test_a_body_nested_too_deeply_is_a_400(as_user, reviewer, claim, step):
     assert fresh(claim).status == claim.status
 
 
+def test_a_number_too_long_to_read_is_a_400_in_the_apis_words(as_user, reviewer, claim):
+    body = '{"version": ' + "9" * 5000 + "}"
+    response = as_user(reviewer).post(
+        f"/api/claims/{claim.pk}/start-research/", body, content_type="application/json"
+    )
+    detail = refused(response, 400, "parse_error")["detail"]
+    assert "a number in the body has more than 4,300 digits" in detail
+    assert "sys." not in detail
+    assert fresh(claim).status == claim.status
+
+
 # --- start research, propose, approve, reopen ---------------------------------------
 
 
@@ -426,6 +437,10 @@ def test_a_stale_summary_edit_is_a_409(as_user, reviewer, claim):
     body = {"summary": "New", "version": claim.version - 1 or 99}
     body = refused(post(as_user(reviewer), claim, "summary", body), 409, "stale")
     assert body["current_version"] == claim.version
+    # In the API's words, not the page's ("kept below", "reload the page").
+    assert body["detail"].startswith("Someone else changed this claim since version")
+    assert "Nothing was saved: read the claim again" in body["detail"]
+    assert "below" not in body["detail"] and "reload" not in body["detail"]
 
 
 def test_a_published_summary_is_an_editors_change_with_a_reason(
