@@ -75,7 +75,14 @@ def _check_names(parsed: ParsedEpisode, show_name: str) -> None:
             "give the show's name (the import form's Show field, or --show "
             "on the command line)"
         )
-    names = [show_name, *parsed.guests, *parsed.hosts]
+    if len(show_name) > _NAME_MAX:
+        where = "the file's show" if show_name == parsed.show else "the show's name"
+        raise ImportRefused(
+            f"{where} “{show_name[:40]}…” is longer than {_NAME_MAX} characters; "
+            "give a shorter one (the import form's Show field, or --show on the "
+            "command line)"
+        )
+    names = [*parsed.guests, *parsed.hosts]
     names += [item.speaker or "" for item in parsed.items]
     too_long = next((name for name in names if len(name) > _NAME_MAX), None)
     if too_long:

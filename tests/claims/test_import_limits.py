@@ -125,3 +125,16 @@ def test_grouping_restatements_compares_each_candidate_a_bounded_number_of_times
     assert calls > 0  # the same speaker and amount: they were compared
     # Different facts stay claims of their own.
     assert len(groups) == len(found) == 3000
+
+
+def test_a_show_name_too_long_is_blamed_on_the_show_not_the_speakers():
+    data = transcript(["Ana: Revenue grew 5% in 2025.", "Ben: It did."])
+    with pytest.raises(ImportRefused, match="^the show's name “SSSS.*--show"):
+        plan_import(data, name="show.txt", show_name="S" * 600)
+    long_show = ("Limits test\nRecorded May 8, 2026\nShow: " + "S" * 300 + "\n\n"
+                 "Ana: Revenue grew 5% in 2025.\nBen: It did.\n").encode()  # fmt: skip
+    with pytest.raises(ImportRefused, match="^the file's show “SSSS"):
+        plan_import(long_show, name="show.txt")
+    long_speaker = transcript(["A" * 300 + ": Revenue grew 5% in 2025.", "Ben: It."])
+    with pytest.raises(ImportRefused, match="check the file's speaker names"):
+        plan_import(long_speaker, name="speaker.txt")
