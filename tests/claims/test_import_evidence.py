@@ -367,6 +367,8 @@ def test_a_file_that_is_not_a_csv_of_evidence_is_refused(
     assert code == 1
     assert out == ""
     assert message in err
+    # Said once: the one problem is not repeated as the summary.
+    assert err.count(message) == 1
     assert "Traceback" not in err
     assert not Evidence.objects.exists()
 

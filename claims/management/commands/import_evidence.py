@@ -49,7 +49,9 @@ class Command(BaseCommand):
         except EvidenceRefused as refused:
             for problem in refused.problems:
                 self.stderr.write(f"error: {path}: {problem}")
-            if len(refused.problems) > 1 or refused.problems[0].line:
+            # The summary ("2 bad rows, nothing imported…"), unless it is the
+            # one problem already written (a header's).
+            if len(refused.problems) > 1 or str(refused) != str(refused.problems[0]):
                 self.stderr.write(f"{path}: {refused}")
             raise SystemExit(1) from None
         except ValidationError as error:
