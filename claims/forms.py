@@ -143,6 +143,7 @@ class EvidenceForm(forms.ModelForm):
         "bad_url": "url",
         "bad_stance": "stance",
         "excerpt_too_long": "excerpt",
+        "duplicate_source": "url",
     }
 
     def __init__(self, *args, **kwargs):

@@ -54,6 +54,21 @@ def url_identity(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
 
 
+def check_new_source(claim: Claim, url: str) -> None:
+    """Refuse a link to a source the claim already has (``url_identity``),
+    as an evidence import skips it: one link per source, its stance and
+    excerpt saying what the source does to the claim."""
+    identity = url_identity(url)
+    for existing in claim.evidence.only("url", "added_at").order_by("id"):
+        if url_identity(existing.url) == identity:
+            raise ValidationError(
+                f"This source is already linked to the claim ({existing.url}, "
+                f"added {existing.added_at:%Y-%m-%d}); one link per source. "
+                "Say more about it in a note.",
+                code="duplicate_source",
+            )
+
+
 def check_stance(stance: str) -> str:
     if stance not in Stance.values:
         raise ValidationError(
@@ -81,6 +96,7 @@ def evidence_add(
     validate_excerpt(excerpt)
     locked = lock(claim, None)
     rules.check_add_evidence(locked, actor)
+    check_new_source(locked, url)
     evidence = Evidence.objects.create(
         claim=locked,
         url=url,

@@ -126,6 +126,17 @@ def test_evidence_the_page_would_refuse_is_a_422_naming_the_field(
     assert not claim.evidence.exists()
 
 
+def test_a_source_already_linked_is_refused(as_user, reviewer, claim):
+    evidence = {"url": "https://example.org/a", "stance": "supports"}
+    assert post(as_user(reviewer), claim, "evidence", evidence).status_code == 201
+    again = {"url": "HTTPS://EXAMPLE.ORG/a#top", "stance": "refutes"}
+    body = refused(
+        post(as_user(reviewer), claim, "evidence", again), 422, "duplicate_source"
+    )
+    assert "already linked to the claim (https://example.org/a" in body["detail"]
+    assert claim.evidence.count() == 1
+
+
 def test_an_excerpt_past_the_limit_is_refused(as_user, reviewer, claim):
     evidence = {"url": "https://example.org/a", "stance": "supports"}
     long = {**evidence, "excerpt": "x" * 20_001}

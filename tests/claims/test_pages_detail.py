@@ -309,6 +309,32 @@ def test_an_excerpt_past_the_limit_is_a_form_error_and_nothing_is_added(
     assert len(claim.evidence.get().excerpt) == 20_000
 
 
+def test_a_source_already_linked_is_a_form_error_as_an_import_skips_it(
+    client, claim, reviewer
+):
+    client.force_login(reviewer)
+    first = post(
+        client, claim, "add-evidence", url="https://Example.org/report#p3",
+        stance="supports",
+    )  # fmt: skip
+    assert first.status_code == 303
+    # The same source: host in another case, the default port, no fragment.
+    again = post(
+        client, claim, "add-evidence", url="https://example.org:443/report",
+        stance="refutes",
+    )  # fmt: skip
+    assert again.status_code == 200
+    assert "This source is already linked to the claim" in again.text
+    assert claim.evidence.count() == 1
+    # Another page of the same site is another source.
+    other = post(
+        client, claim, "add-evidence", url="https://example.org/report?page=2",
+        stance="refutes",
+    )  # fmt: skip
+    assert other.status_code == 303
+    assert claim.evidence.count() == 2
+
+
 def test_reviewer_adds_a_note(client, claim, reviewer):
     client.force_login(reviewer)
     response = post(client, claim, "add-note", body="Ask the press office.")
