@@ -9,7 +9,10 @@ constraint expects (``HTTPS://example.org`` is a valid address).
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 
 HTTP_URL_REGEX = r"^https?://"
@@ -45,6 +48,18 @@ class HttpURLField(forms.URLField):
         if value not in self.empty_values and len(value) > limit:
             MaxLengthValidator(limit)(value)
         super().run_validators(value)
+        # Django's validator takes any port of up to five digits: 99999 is
+        # no port a server listens on, and no link anyone can follow.
+        if value not in self.empty_values:
+            try:
+                port = urlsplit(value).port  # raises past 65535
+            except ValueError:
+                port = 0
+            if port == 0:
+                raise ValidationError(
+                    "The port in the address must be a number from 1 to 65535.",
+                    code="invalid",
+                )
 
     def clean(self, value):
         return lower_scheme(super().clean(value))

@@ -23,3 +23,19 @@ def test_a_too_long_address_gets_only_the_length_error(max_length, limit):
     assert refused.value.messages == [
         "Enter a web address that starts with http:// or https://."
     ]
+
+
+@pytest.mark.parametrize("url", ["http://[::1]:99999/", "https://example.org:0/x"])
+def test_a_port_no_server_can_have_is_refused(url):
+    with pytest.raises(ValidationError) as refused:
+        HttpURLField().clean(url)
+    assert refused.value.messages == [
+        "The port in the address must be a number from 1 to 65535."
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org:8443/x", "http://[::1]:65535/", "http://example.org/"]
+)
+def test_a_real_port_or_none_is_kept(url):
+    assert HttpURLField().clean(url) == url
