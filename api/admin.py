@@ -101,6 +101,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
                     )
                 return cleaned
 
+            def validate_unique(self):
+                # "has_token" says it, with what to do: not also Django's
+                # "API token with this User already exists."
+                refused = self.non_field_errors().as_data()
+                if not any(error.code == "has_token" for error in refused):
+                    super().validate_unique()
+
         return TokenForm
 
     def render_change_form(self, request, context, add=False, change=False, **kw):

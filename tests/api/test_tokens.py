@@ -178,6 +178,16 @@ def test_the_add_page_offers_only_save(client, editor):
     assert 'name="_continue"' not in page
 
 
+def test_a_superuser_choosing_a_user_with_a_token_gets_one_error(client, db, editor):
+    admin = make_user("root", is_superuser=True)
+    ApiToken.objects.issue(editor)
+    client.force_login(admin)
+    page = client.post(ADD, {"user": editor.pk, "_save": "Save"}).content.decode()
+    assert "already has a token" in page
+    assert "already exists" not in page
+    assert ApiToken.objects.count() == 1
+
+
 def test_a_superusers_wrong_user_gets_the_fields_error_alone(client, db):
     admin = make_user("root", is_superuser=True)
     ApiToken.objects.issue(admin)
