@@ -111,6 +111,26 @@ def test_reviewer_dashboard_lists_verdicts_awaiting_approval_with_links(
     assert response.context["awaiting_total"] == 1
 
 
+def test_dashboard_activity_names_a_claim_by_its_headline(
+    client, episode, reviewer, editor
+):
+    """The public headline on every page is the summary (README)."""
+    claim = make_claim(episode, summary="Anthropic's growth, in a line")
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    add_evidence(claim, reviewer)
+    workflow.claim_set_verdict(
+        claim=claim, verdict="verified", note="Matches.", actor=reviewer
+    )
+    workflow.claim_approve(claim=claim, actor=editor)
+    for who in (None, reviewer):
+        if who:
+            client.force_login(who)
+        page = client.get(DASHBOARD).content.decode()
+        link = f'<a href="{claim.get_absolute_url()}">'
+        assert f"{link}Anthropic&#x27;s growth, in a line</a>" in page
+        assert f"{link}{claim.text}</a>" not in page
+
+
 def test_dashboard_counts_claims_by_status_within_what_the_visitor_may_see(
     client, mixed, reviewer
 ):
