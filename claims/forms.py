@@ -383,9 +383,15 @@ class QuantityForm(forms.ModelForm):
         cleaned = super().clean()
         low, high = cleaned.get("low"), cleaned.get("high")
         if low is not None and high is not None and low > high:
-            raise ValidationError(
-                "Low is greater than high; swap them or correct one.",
-                code="low_above_high",
+            # On the high field: a field in error is left out of the model's
+            # checks, so Django does not add "Constraint
+            # “claims_quantity_low_le_high” is violated." to this message.
+            self.add_error(
+                "high",
+                ValidationError(
+                    "Low is greater than high; swap them or correct one.",
+                    code="low_above_high",
+                ),
             )
         return cleaned
 

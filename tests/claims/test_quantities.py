@@ -236,3 +236,18 @@ def test_a_year_said_before_an_amount_is_not_its_low_end(text, kind, low, high, 
 )
 def test_sentences_without_quantities_give_none(text):
     assert find_quantities(text) == []
+
+
+@pytest.mark.django_db
+def test_a_quantity_with_low_above_high_gets_one_message(claim):
+    from claims.forms import QuantityForm
+    from claims.models import Quantity
+
+    form = QuantityForm(
+        {"kind": "count", "text": "1 to 100", "low": "100", "high": "1", "unit": ""},
+        instance=Quantity(claim=claim),
+    )
+    assert not form.is_valid()
+    assert form.errors == {
+        "high": ["Low is greater than high; swap them or correct one."]
+    }
