@@ -41,7 +41,7 @@ def search_error(value: str) -> str | None:
     if len(value) > SEARCH_MAX_CHARS:
         return (
             f"The search is {len(value):,} characters long; keep it under "
-            f"{SEARCH_MAX_CHARS} (a few words from the claim or a name)."
+            f"{SEARCH_MAX_CHARS} (a few words or a name)."
         )
     if len(value.split()) > SEARCH_MAX_WORDS:
         return (

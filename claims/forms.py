@@ -109,7 +109,7 @@ class ReopenForm(StepForm):
         label="Why reopen",
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What is wrong with the current verdict or what to check "
-        "again. Reopening takes the verdict off the public page.",
+        "again. Reopening a published verdict takes it off the public page.",
     )
     error_fields = {"note_required": "note"}
 
