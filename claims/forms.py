@@ -11,11 +11,13 @@ changes widgets (the admin's, through ``for_admin``) and templates.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.forms.utils import pretty_name
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -195,6 +197,16 @@ class NewlineTextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _as_posted(field: forms.Field, value) -> str:
+    """A saved value as a browser posts it for this field."""
+    value = field.prepare_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 def last_change_sentence(claim: Claim) -> str:
     """“The last recorded change: edna edited the claim (text), 3 Dec 2026, 10:04.”"""
     event = Event.objects.about(claim).for_timeline().first()
@@ -208,7 +220,9 @@ def last_change_sentence(claim: Claim) -> str:
     return f"The last recorded change: {event.who} {what}, {when}{stop} "
 
 
-def _current_values(form: forms.ModelForm, current: Claim) -> str:
+def _current_values(
+    form: forms.ModelForm, current: Claim, skip: Iterable[str] = ()
+) -> str:
     """The saved values of the fields the user changed, to compare with."""
     shown = []
     for name in (
@@ -219,8 +233,10 @@ def _current_values(form: forms.ModelForm, current: Claim) -> str:
         "checkworthiness",
         "resolves_on",
     ):
-        if name in form.cleaned_data and form.cleaned_data[name] != getattr(
-            current, name
+        if (
+            name not in skip
+            and name in form.cleaned_data
+            and form.cleaned_data[name] != getattr(current, name)
         ):
             label = form.fields[name].label or pretty_name(name)
             shown.append(f"{label}: “{getattr(current, name)}”")
@@ -277,6 +293,13 @@ class ClaimForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.initial.setdefault("loaded_version", self.instance.version)
+            # Each field's value as the page showed it is posted back beside
+            # what was typed (Django's initial-<name> inputs), so a stale
+            # save can tell the fields the user changed from the ones the
+            # other editor did (_refresh_untouched).
+            for name, field in self.fields.items():
+                if name not in self._NOT_REFRESHED:
+                    field.show_hidden_initial = True
         # (quote_start, quote_end) to save, or None to leave them as they are.
         self.quote_offsets: tuple[int | None, int | None] | None = None
 
@@ -333,18 +356,58 @@ class ClaimForm(forms.ModelForm):
         if loaded == current.version:
             return
         # A deliberate second submit, after reading the message, goes through.
-        data = self.data.copy()
-        data[self.add_prefix("loaded_version")] = current.version
-        self.data = data
+        refreshed = self._refresh_untouched(current)
+        self.data[self.add_prefix("loaded_version")] = current.version
+        taken = ""
+        if refreshed:
+            labels = ", ".join(self[name].label for name in refreshed)
+            taken = (
+                f"Their changes to fields you had left alone are now in the form "
+                f"({labels}). "
+            )
         raise ValidationError(
             "Someone else changed this claim while you were editing it (you "
             f"loaded version {loaded or '?'}, it is now version {current.version}). "
-            f"{last_change_sentence(current)}{_current_values(self, current)}"
+            f"{last_change_sentence(current)}{taken}"
+            f"{_current_values(self, current, skip=refreshed)}"
             "Nothing was saved; what you typed is kept below. Compare, then save "
-            "again to apply your version over theirs, or reload the page to "
+            "again to apply your changes over theirs, or reload the page to "
             "drop your edits.",
             code="stale",
         )
+
+    # Fields that are not the claim's: the version and the reason.
+    _NOT_REFRESHED = frozenset({"loaded_version", "note"})
+
+    def _refresh_untouched(self, current: Claim) -> list[str]:
+        """After a stale save, give each field the user left as the page
+        showed it the value saved since, and keep what the user typed in the
+        others; returns the names of the fields that took a newer value.
+
+        Saving again then applies only the user's changes: before, the
+        second save also wrote back the page's old values of the fields the
+        other editor had changed. A field posted without its initial value
+        (a client that does not send it) keeps what was posted, as before.
+        """
+        data = self.data.copy()
+        saved = model_to_dict(current, fields=list(self.fields))
+        changed = set(self.changed_data)
+        refreshed = []
+        for name, field in self.fields.items():
+            bound = self[name]
+            if not field.show_hidden_initial or bound.html_initial_name not in data:
+                continue
+            shown = self._widget_data_value(
+                field.hidden_widget(), bound.html_initial_name
+            )
+            value = _as_posted(field, saved.get(name))
+            if name not in changed and field.has_changed(saved.get(name), shown):
+                data[bound.html_name] = value
+                refreshed.append(name)
+            # The next save compares with what is saved now.
+            data[bound.html_initial_name] = value
+        self.data = data
+        return refreshed
 
     def _locate_quote(self) -> None:
         quote = self.cleaned_data.get("quote")

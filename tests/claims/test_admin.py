@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -17,7 +18,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audit.models import Kind
+from audit.models import Event, Kind
 from claims import workflow
 from claims.admin import ClaimAdmin, paginator
 from claims.models import (
@@ -53,22 +54,28 @@ def error_messages(response) -> list[str]:
     ]
 
 
+def bound_form_data(form) -> dict[str, str]:
+    """What one rendered form posts, its hidden initial-<name> inputs too."""
+    data: dict[str, str] = {}
+    for field in form:
+        if field.field.show_hidden_initial:
+            hidden = str(field.as_hidden(only_initial=True))
+            found = re.search(r'value="([^"]*)"', hidden)
+            data[field.html_initial_name] = html.unescape(found[1]) if found else ""
+        value = field.value()
+        if value is None or value is False:
+            continue
+        data[field.html_name] = "on" if value is True else str(value)
+    return data
+
+
 def form_data(response) -> dict[str, str]:
     """Everything the rendered change form would post, as a browser sends it."""
-    data: dict[str, str] = {}
-
-    def add(form) -> None:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            data[field.html_name] = "on" if value is True else str(value)
-
-    add(response.context["adminform"].form)
+    data = bound_form_data(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
+        data |= bound_form_data(inline.formset.management_form)
         for form in inline.formset.forms:
-            add(form)
+            data |= bound_form_data(form)
     return data
 
 
@@ -732,6 +739,70 @@ def test_stale_edit_is_a_conflict_that_keeps_what_was_typed(
     assert claim.text == "Eddie's different wording."
     assert claim.version == 3
     assert claim.notes.get().body == "Eddie's note, typed before the conflict."
+
+
+def test_saving_again_after_a_conflict_keeps_the_other_editors_changes(
+    client, editor, editor2, claim
+):
+    """Eddie changed only the text; Edna meanwhile changed the summary and
+    the speaker. Eddie's second save applies his text and keeps hers."""
+    speaker = Person.objects.create(name="Alex Kantrowitz", slug="alex-kantrowitz")
+    client.force_login(editor2)
+    form_b = form_data(client.get(change_url(claim)))
+    assert form_b["initial-summary"] == claim.summary
+
+    client.force_login(editor)
+    form_a = form_data(client.get(change_url(claim)))
+    form_a["summary"] = "Edna's summary."
+    form_a["speaker"] = str(speaker.pk)
+    assert client.post(change_url(claim), form_a).status_code == 302
+
+    client.force_login(editor2)
+    form_b["text"] = "Eddie's wording."
+    response = client.post(change_url(claim), form_b)
+    assert response.status_code == 200
+    assert (
+        "Their changes to fields you had left alone are now in the form "
+        "(Summary, Speaker)." in response.text
+    )
+    # Only the field Eddie changed is listed to compare; his text is kept.
+    assert "Saved now — Text: “" in response.text
+    assert "Saved now — Summary" not in response.text
+    resubmit = form_data(response)
+    assert resubmit["summary"] == "Edna's summary."
+    assert resubmit["speaker"] == str(speaker.pk)
+    assert resubmit["text"] == "Eddie's wording."
+
+    assert client.post(change_url(claim), resubmit).status_code == 302
+    claim.refresh_from_db()
+    assert (claim.text, claim.summary, claim.speaker_id) == (
+        "Eddie's wording.",
+        "Edna's summary.",
+        speaker.pk,
+    )
+    latest = Event.objects.about(claim).for_timeline().first()
+    assert (latest.actor, sorted(latest.changes)) == (editor2, ["text"])
+
+
+def test_a_conflict_without_the_pages_initial_values_keeps_what_was_posted(
+    client, editor, editor2, claim
+):
+    """A client that posts only the fields (no initial-<name> inputs) gets
+    the conflict as before: nothing is guessed, the message lists every
+    field that differs from what is saved."""
+    client.force_login(editor2)
+    form_b = {
+        k: v
+        for k, v in form_data(client.get(change_url(claim))).items()
+        if not k.startswith("initial-")
+    }
+    workflow.claim_update(
+        claim=claim, actor=editor, expected_version=1, changes={"summary": "New."}
+    )
+    response = client.post(change_url(claim), form_b)
+    assert response.status_code == 200
+    assert "Saved now — Summary: “New.”" in response.text
+    assert form_data(response)["summary"] == claim.summary
 
 
 def test_a_workflow_step_in_between_also_makes_the_form_stale(

@@ -27,6 +27,7 @@ from claims.views.claim import quote_in_context
 from claims.views.episodes import Passage, highlight_source
 from episodes.models import Appearance, Episode, Role
 from people.models import Person, PersonAlias
+from tests.claims.test_admin import bound_form_data
 from tests.conftest import add_evidence, events, make_claim, make_episode
 
 # --- helpers ------------------------------------------------------------------
@@ -508,6 +509,35 @@ def test_a_stale_version_is_a_conflict_with_input_kept_and_nothing_changed(
     assert f'name="version" value="{claim.version}"' in response.text
     assert "Disputed (proposed)" in response.text
     assert state(claim) == before
+
+
+def test_the_edit_form_saved_again_after_a_conflict_keeps_the_other_change(
+    client, claim, reviewer, editor
+):
+    client.force_login(reviewer)
+    page = client.get(claim.get_absolute_url())
+    typed = bound_form_data(page.context["steps"]["edit"]["form"])
+    assert typed["initial-summary"] == ""
+    # Meanwhile an editor writes the summary; the reviewer fixes the text.
+    workflow.claim_update(
+        claim=claim, actor=editor, expected_version=1, changes={"summary": "Hers."}
+    )
+    typed["text"] = "His wording."
+    response = client.post(
+        claim.get_absolute_url(), {"action": "edit", "version": 1} | typed
+    )
+    assert response.status_code == 409
+    assert "Their changes to fields you had left alone are now in the form " in (
+        response.text
+    )
+    again = bound_form_data(response.context["steps"]["edit"]["form"])
+    assert (again["text"], again["summary"]) == ("His wording.", "Hers.")
+    response = client.post(
+        claim.get_absolute_url(), {"action": "edit", "version": 2} | again
+    )
+    assert response.status_code == 303
+    claim.refresh_from_db()
+    assert (claim.text, claim.summary, claim.version) == ("His wording.", "Hers.", 3)
 
 
 def test_a_status_step_without_a_version_is_refused(client, claim, reviewer):
