@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
@@ -197,6 +198,45 @@ class NewlineTextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def post_back_shown_values(form: forms.BaseForm, skip: Iterable[str] = ()) -> None:
+    """Render each field's value as the page shows it in a hidden
+    ``initial-<name>`` input beside the field (Django's
+    ``show_hidden_initial``), so that a save can tell the fields the user
+    changed from those someone else changed meanwhile (``refresh_untouched``)."""
+    for name, field in form.fields.items():
+        if name not in skip:
+            field.show_hidden_initial = True
+
+
+def refresh_untouched(form: forms.BaseForm, saved: dict) -> list[str]:
+    """After a stale save, give each field the user left as the page showed
+    it the value saved since (``saved``, by field name), and keep what the
+    user typed in the others; returns the names of the fields that took a
+    newer value.
+
+    Saving again then applies only the user's changes: before, the second
+    save also wrote back the page's old values of the fields the other
+    editor had changed. A field posted without its initial value (a client
+    that does not send it) keeps what was posted, as before.
+    """
+    data = form.data.copy()
+    changed = set(form.changed_data)
+    refreshed = []
+    for name, field in form.fields.items():
+        bound = form[name]
+        if not field.show_hidden_initial or bound.html_initial_name not in data:
+            continue
+        shown = form._widget_data_value(field.hidden_widget(), bound.html_initial_name)
+        value = _as_posted(field, saved.get(name))
+        if name not in changed and field.has_changed(saved.get(name), shown):
+            data[bound.html_name] = value
+            refreshed.append(name)
+        # The next save compares with what is saved now.
+        data[bound.html_initial_name] = value
+    form.data = data
+    return refreshed
+
+
 def _as_posted(field: forms.Field, value) -> str:
     """A saved value as a browser posts it for this field."""
     value = field.prepare_value(value)
@@ -204,6 +244,8 @@ def _as_posted(field: forms.Field, value) -> str:
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # 80, not 80.000000 (the stored scale)
+        return format(value.normalize(), "f")
     return str(value)
 
 
@@ -297,9 +339,7 @@ class ClaimForm(forms.ModelForm):
             # what was typed (Django's initial-<name> inputs), so a stale
             # save can tell the fields the user changed from the ones the
             # other editor did (_refresh_untouched).
-            for name, field in self.fields.items():
-                if name not in self._NOT_REFRESHED:
-                    field.show_hidden_initial = True
+            post_back_shown_values(self, skip=self._NOT_REFRESHED)
         # (quote_start, quote_end) to save, or None to leave them as they are.
         self.quote_offsets: tuple[int | None, int | None] | None = None
 
@@ -380,34 +420,7 @@ class ClaimForm(forms.ModelForm):
     _NOT_REFRESHED = frozenset({"loaded_version", "note"})
 
     def _refresh_untouched(self, current: Claim) -> list[str]:
-        """After a stale save, give each field the user left as the page
-        showed it the value saved since, and keep what the user typed in the
-        others; returns the names of the fields that took a newer value.
-
-        Saving again then applies only the user's changes: before, the
-        second save also wrote back the page's old values of the fields the
-        other editor had changed. A field posted without its initial value
-        (a client that does not send it) keeps what was posted, as before.
-        """
-        data = self.data.copy()
-        saved = model_to_dict(current, fields=list(self.fields))
-        changed = set(self.changed_data)
-        refreshed = []
-        for name, field in self.fields.items():
-            bound = self[name]
-            if not field.show_hidden_initial or bound.html_initial_name not in data:
-                continue
-            shown = self._widget_data_value(
-                field.hidden_widget(), bound.html_initial_name
-            )
-            value = _as_posted(field, saved.get(name))
-            if name not in changed and field.has_changed(saved.get(name), shown):
-                data[bound.html_name] = value
-                refreshed.append(name)
-            # The next save compares with what is saved now.
-            data[bound.html_initial_name] = value
-        self.data = data
-        return refreshed
+        return refresh_untouched(self, model_to_dict(current, fields=list(self.fields)))
 
     def _locate_quote(self) -> None:
         quote = self.cleaned_data.get("quote")
@@ -441,6 +454,12 @@ class QuantityForm(forms.ModelForm):
     class Meta:
         model = Quantity
         fields = ["kind", "text", "low", "high", "unit", "approx"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # A saved amount, edited beside its claim: see ClaimForm.
+            post_back_shown_values(self)
 
     def clean(self):
         cleaned = super().clean()

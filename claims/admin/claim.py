@@ -10,6 +10,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.forms.models import model_to_dict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
@@ -41,6 +42,7 @@ from claims.admin.inlines import (
 )
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
+from claims.forms import refresh_untouched
 from claims.models import Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import Step, rules
 
@@ -324,6 +326,33 @@ class ClaimAdmin(
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        if (
+            obj is not None
+            and request.method == "POST"
+            and request.POST.get("loaded_version") != str(obj.version)
+        ):
+            # A save refused as stale (ClaimForm._check_version): the amounts
+            # the user left alone show what is saved now, as the claim's
+            # fields do, so saving again does not write back the old ones.
+            # Read again: validating the posted rows wrote them into their
+            # instances.
+            for formset in formsets:
+                if formset.model is not Quantity:
+                    continue
+                saved = Quantity.objects.in_bulk(
+                    [form.instance.pk for form in formset.initial_forms]
+                )
+                for form in formset.initial_forms:
+                    if form.instance.pk in saved:
+                        refresh_untouched(
+                            form,
+                            model_to_dict(
+                                saved[form.instance.pk], fields=list(form.fields)
+                            ),
+                        )
+        return super().get_inline_formsets(request, formsets, inline_instances, obj)
 
     def get_search_results(self, request, queryset, search_term):
         """The list page's search (``ClaimQuerySet.search``): the stored

@@ -784,6 +784,30 @@ def test_saving_again_after_a_conflict_keeps_the_other_editors_changes(
     assert (latest.actor, sorted(latest.changes)) == (editor2, ["text"])
 
 
+def test_amounts_changed_by_the_other_editor_survive_a_second_save(
+    client, editor, editor2, claim
+):
+    q = claim.quantities.create(
+        kind="multiplier", low=8, high=8, unit="x", text="8 times"
+    )
+    client.force_login(editor2)
+    form_b = form_data(client.get(change_url(claim)))
+    q.low = q.high = 80
+    workflow.quantities_save(
+        claim=Claim.objects.get(pk=claim.pk), actor=editor, save=[q]
+    )
+    form_b["text"] = "Eddie's wording."
+    response = client.post(change_url(claim), form_b)
+    assert response.status_code == 200
+    again = form_data(response)
+    assert again["quantities-0-low"] == "80"
+    assert again["text"] == "Eddie's wording."
+    assert client.post(change_url(claim), again).status_code == 302
+    assert int(claim.quantities.get().low) == 80
+    claim.refresh_from_db()
+    assert claim.text == "Eddie's wording."
+
+
 def test_a_conflict_without_the_pages_initial_values_keeps_what_was_posted(
     client, editor, editor2, claim
 ):
