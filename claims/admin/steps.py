@@ -93,6 +93,32 @@ def _action_name(step: Step) -> str:
 class WorkflowStepsMixin:
     """Actions and buttons for a ModelAdmin of claims."""
 
+    def response_action(self, request, queryset):
+        # An action the list does not offer this user (a page from before a
+        # role was taken away, a hand-made request) is named and refused;
+        # Django's own message for it is "No action selected."
+        name = request.POST.get("action", "")
+        if name and name not in self.get_actions(request):
+            described = {
+                action: str(description)
+                for _func, action, description in self._get_base_actions()
+            }
+            if name in described:
+                needs = (
+                    "the Editor group"
+                    if name in {_action_name(step) for step in rules.EDITOR_STEPS}
+                    else "the Reviewer or Editor group"
+                )
+                self.message_user(
+                    request,
+                    f"“{described[name].rstrip('…')}” needs {needs}, which you "
+                    "are not in; nothing was changed. Ask an editor if you "
+                    "need it.",
+                    messages.ERROR,
+                )
+                return None
+        return super().response_action(request, queryset)
+
     # --- who may use each list action: the step's role (the workflow still
     # decides per claim)
 

@@ -420,7 +420,13 @@ def test_reviewer_posting_the_hidden_approve_action_changes_nothing(
     proposed_claim.refresh_from_db()
     assert proposed_claim.approved_at is None
     assert not events(proposed_claim).filter(kind=Kind.APPROVED).exists()
-    assert messages_of(response) == ["No action selected."]
+    assert messages_of(response) == [
+        "“Approve the proposed verdict” needs the Editor group, which you are "
+        "not in; nothing was changed. Ask an editor if you need it."
+    ]
+    # An action nobody has is still Django's message.
+    response = run_action(client, "no_such_action", proposed_claim)
+    assert messages_of(response)[-1] == "No action selected."
 
 
 def test_reviewer_posting_approve_directly_is_refused_by_the_workflow(
