@@ -237,6 +237,13 @@ def refresh_untouched(form: forms.BaseForm, saved: dict) -> list[str]:
     return refreshed
 
 
+QUOTE_NOT_IN_SOURCE = (
+    "The quote is not in the episode's source word for word, so it is saved "
+    "without a place in it: no highlight on the episode page and no link to "
+    "its moment. If it is meant to be verbatim, copy it from the source."
+)
+
+
 def _as_posted(field: forms.Field, value) -> str:
     """A saved value as a browser posts it for this field."""
     value = field.prepare_value(value)
@@ -432,10 +439,26 @@ class ClaimForm(forms.ModelForm):
             episode = self.cleaned_data.get("episode")
         if not quote or episode is None:
             return
-        start = episode.source_text.find(quote)
+        source = episode.source_text
+        start = source.find(quote)
+        if start >= 0 and self.instance.quote_start is not None:
+            # Said more than once: the place nearest where the old quote was.
+            near = self.instance.quote_start
+            later = source.find(quote, near)
+            earlier = source.rfind(quote, 0, near + len(quote))
+            start = min(
+                (found for found in (earlier, later) if found >= 0),
+                key=lambda found: abs(found - near),
+            )
         # A quote that is not in the source (a paraphrase, another format)
-        # is still a claim; it just has no offsets.
+        # is still a claim; it just has no offsets (and the page says so:
+        # QUOTE_NOT_IN_SOURCE).
         self.quote_offsets = (start, start + len(quote)) if start >= 0 else (None, None)
+
+    @property
+    def quote_not_found(self) -> bool:
+        """Whether the quote saved is one the source does not hold."""
+        return self.quote_offsets == (None, None)
 
     def changes(self) -> dict:
         """The form's fields as ``workflow.claim_update`` takes them (it keeps

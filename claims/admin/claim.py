@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from html import escape
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -42,7 +42,7 @@ from claims.admin.inlines import (
 )
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
-from claims.forms import refresh_untouched
+from claims.forms import QUOTE_NOT_IN_SOURCE, refresh_untouched
 from claims.models import Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import Step, rules
 
@@ -588,6 +588,8 @@ class ClaimAdmin(
                     assignee=assignee,
                     actor=request.user,
                 )
+        if form.quote_not_found and not self.object_refused(request):
+            self.message_user(request, QUOTE_NOT_IN_SOURCE, messages.WARNING)
         # The admin goes on with this object (inlines, log entry, redirect).
         obj.pk = claim.pk
         obj._state.adding = False

@@ -31,7 +31,7 @@ from claims import workflow
 from claims.claimreview import claim_review, json_ld, share_metadata, site_url
 from claims.corrections import corrections_of
 from claims.extraction.sentences import sentence_spans
-from claims.forms import ClaimForm
+from claims.forms import QUOTE_NOT_IN_SOURCE, ClaimForm
 from claims.models import Claim, Quantity, Stance
 from claims.steps import SPECS
 from claims.workflow import Step
@@ -391,6 +391,8 @@ def _edit(request: HttpRequest, claim: Claim) -> HttpResponse:
                 form.add_workflow_error(error)
             else:
                 messages.success(request, "The claim is saved.")
+                if form.quote_not_found:
+                    messages.warning(request, QUOTE_NOT_IN_SOURCE)
                 return HttpResponseSeeOther(claim.get_absolute_url())
         elif any(e.code == "stale" for e in form.non_field_errors().as_data()):
             status = 409

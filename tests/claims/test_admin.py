@@ -890,6 +890,41 @@ def test_changing_the_quote_finds_it_in_the_source_again(client, editor, claim):
     assert (claim.quote_start, claim.quote_end) == (None, None)
 
 
+def test_a_quote_not_in_the_source_is_saved_with_a_warning(client, editor, claim):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    data["quote"] = "Growth of eighty times, roughly"
+    response = client.post(change_url(claim), data, follow=True)
+    assert any(
+        text.startswith(
+            "The quote is not in the episode's source word for word, so it is "
+            "saved without a place in it"
+        )
+        for text in messages_of(response)
+    )
+    claim.refresh_from_db()
+    assert (claim.quote, claim.quote_start) == ("Growth of eighty times, roughly", None)
+    # A quote found in the source says nothing more.
+    data = form_data(client.get(change_url(claim)))
+    data["quote"] = "80 times growth"
+    response = client.post(change_url(claim), data, follow=True)
+    assert not any("word for word" in text for text in messages_of(response))
+
+
+def test_a_quote_said_twice_is_placed_where_the_old_one_was(client, editor, episode):
+    # "data center" is in the line twice; the claim quoted the second.
+    claim = make_claim(episode, quote="$6,000,000,000 data center that's fully built")
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    data["quote"] = "data center"
+    assert client.post(change_url(claim), data).status_code == 302
+    claim.refresh_from_db()
+    second = SOURCE.index("data center", SOURCE.index("data center") + 1)
+    assert (claim.quote_start, claim.quote_end) == (second, second + 11)
+    # A new claim quoting it gets the first place, as before.
+    assert SOURCE.index("data center") < second
+
+
 def test_checkworthiness_outside_0_1_is_a_form_error(client, editor, claim):
     client.force_login(editor)
     data = form_data(client.get(change_url(claim)))

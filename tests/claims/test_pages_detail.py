@@ -540,6 +540,20 @@ def test_the_edit_form_saved_again_after_a_conflict_keeps_the_other_change(
     assert (claim.text, claim.summary, claim.version) == ("His wording.", "Hers.", 3)
 
 
+def test_an_edit_to_a_quote_the_source_lacks_says_so(client, claim, reviewer):
+    client.force_login(reviewer)
+    page = client.get(claim.get_absolute_url())
+    typed = bound_form_data(page.context["steps"]["edit"]["form"])
+    typed["quote"] = "Eighty-fold growth"
+    response = client.post(
+        claim.get_absolute_url(), {"action": "edit", "version": 1} | typed, follow=True
+    )
+    assert "The claim is saved." in response.text
+    assert "is not in the episode&#x27;s source word for word" in response.text
+    claim.refresh_from_db()
+    assert (claim.quote, claim.quote_start) == ("Eighty-fold growth", None)
+
+
 def test_a_status_step_without_a_version_is_refused(client, claim, reviewer):
     client.force_login(reviewer)
     response = client.post(
