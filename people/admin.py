@@ -44,6 +44,18 @@ class PersonAliasForm(forms.ModelForm):
                 "first if it belongs to this person.",
                 code="alias_taken",
             )
+        namesake = (
+            Person.objects.filter(name__iexact=name)
+            .exclude(pk=self.instance.person_id)
+            .first()
+        )
+        if namesake is not None:
+            raise ValidationError(
+                f"“{name}” is the name of another person ({namesake.slug}). If "
+                "they are one person, merge the two; if not, the alias would send "
+                "that name's next import to the wrong one.",
+                code="alias_taken",
+            )
         return name
 
 

@@ -72,6 +72,15 @@ def load_people(entries: Iterable[Any]) -> PeopleLoaded:
                 note="Loaded from a file of known people.",
             )
         for alias in aliases:
+            if alias.casefold() == person.name.casefold():
+                continue  # the name itself, listed again
+            namesake = Person.objects.filter(name__iexact=alias).first()
+            if namesake is not None:
+                raise PeopleFileError(
+                    f"entry {index} ({name}): the alias “{alias}” is the name of "
+                    f"another person, {namesake.name} ({namesake.slug}); merge the "
+                    "two or drop the alias"
+                )
             owner = PersonAlias.objects.filter(name__iexact=alias).first()
             if owner is None:
                 workflow.alias_add(person=person, name=alias, actor=None)

@@ -260,6 +260,19 @@ def alias_add(*, person: Person, name: str, actor: User | None) -> PersonAlias:
             "first if it belongs to this person.",
             code="alias_taken",
         )
+    namesake = Person.objects.filter(name__iexact=name).order_by("pk").first()
+    if namesake == person:
+        raise ValidationError(
+            f"“{name}” is already this person's name; an alias is another spelling.",
+            code="alias_is_name",
+        )
+    if namesake is not None:
+        raise ValidationError(
+            f"“{name}” is the name of another person ({namesake.slug}). If they "
+            "are one person, merge the two; if not, the alias would send that "
+            "name's next import to the wrong one.",
+            code="alias_taken",
+        )
     alias = PersonAlias.objects.create(person=person, name=name)
     record(
         kind=Kind.ALIAS_ADDED,

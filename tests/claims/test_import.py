@@ -22,7 +22,7 @@ from claims import workflow
 from claims.ingest.save import MAX_COMPARED, SAME_QUOTE_SCORE, _key, _match_claims
 from claims.models import Claim, ClaimType, Mention, QuantityKind, Status
 from episodes.models import Appearance, Episode, Role, Show
-from people.loading import load_people
+from people.loading import PeopleFileError, load_people
 from people.models import Person, PossibleDuplicate
 from tests.conftest import events, make_user
 
@@ -610,6 +610,26 @@ def test_load_people_adds_missing_aliases_and_keeps_written_descriptions():
     assert (loaded.created, loaded.aliases_added) == (0, 1)
     person = Person.objects.matching_name("dario amade").get()
     assert person.description == "CEO"
+
+
+@pytest.mark.django_db
+def test_an_alias_that_is_another_persons_name_stops_the_people_file():
+    Person.objects.create(name="Ranjan Roy", slug="ranjan-roy")
+    with pytest.raises(PeopleFileError) as refused:
+        load_people(
+            [
+                {
+                    "name": "Alex Kantrowitz",
+                    "aliases": ["Alex Kantrowitz", "ranjan roy"],
+                }
+            ]
+        )
+    assert str(refused.value) == (
+        "entry 1 (Alex Kantrowitz): the alias “ranjan roy” is the name of another "
+        "person, Ranjan Roy (ranjan-roy); merge the two or drop the alias"
+    )
+    # The name listed again as an alias is not an alias; nothing else is wrong.
+    assert load_people([{"name": "Alex K", "aliases": ["alex k"]}]).aliases_added == 0
 
 
 @pytest.mark.django_db

@@ -57,6 +57,29 @@ def test_an_alias_of_someone_else_is_a_form_error(client, editor, speaker):
     assert not speaker.aliases.exists()
 
 
+def test_an_alias_that_is_another_persons_name_is_a_form_error(client, editor, speaker):
+    Person.objects.create(name="Alex Kantrowitz", slug="alex-kantrowitz")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:people_person_change", args=[speaker.pk]),
+        {
+            "name": speaker.name,
+            "slug": speaker.slug,
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0",
+            "aliases-MAX_NUM_FORMS": "1000",
+            "aliases-0-name": "ALEX  kantrowitz",
+        },
+    )
+    assert response.status_code == 200
+    assert (
+        "“ALEX kantrowitz” is the name of another person (alex-kantrowitz). If "
+        "they are one person, merge the two" in response.text.replace("&ldquo;", "“")
+    )
+    assert not speaker.aliases.exists()
+
+
 def test_person_list_shows_aliases(client, reviewer, speaker):
     PersonAlias.objects.create(person=speaker, name="Ranjan")
     client.force_login(reviewer)

@@ -4,6 +4,7 @@ the person's timeline; the person admin shows it."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from audit.models import Event, Kind
@@ -196,3 +197,16 @@ def test_a_merge_of_two_people_of_one_name_shows_as_a_change(episode, editor):
     assert (change.old, change.new, change.same) == ("Jane Doe", "Jane Doe", False)
     html = timeline.render(Event.objects.about(claim))
     assert "speaker</span>: Jane Doe → Jane Doe" in html
+
+
+def test_an_alias_is_neither_the_persons_name_nor_another_persons(editor):
+    amodei = Person.objects.create(name="Dario Amodei", slug="dario-amodei")
+    Person.objects.create(name="Daniela Amodei", slug="daniela-amodei")
+    for name, code in (
+        ("dario  AMODEI", "alias_is_name"),
+        ("Daniela Amodei", "alias_taken"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            workflow.alias_add(person=amodei, name=name, actor=editor)
+        assert refused.value.code == code
+    assert not amodei.aliases.exists()
