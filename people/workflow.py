@@ -64,6 +64,30 @@ def _move_rows(
     return ids
 
 
+def _move_flags(*, keep: Person, duplicate: Person) -> None:
+    """The duplicate's look-alike flags with third people become ``keep``'s,
+    open or dismissed as they were (a dismissal says the third person is
+    someone else, which holds for ``keep`` too); a pair ``keep`` already has
+    a flag for keeps that one. Before, the merge's delete of the duplicate
+    took them with it."""
+    flags = PossibleDuplicate.objects.filter(
+        Q(person=duplicate) | Q(similar_to=duplicate)
+    ).order_by("pk")
+    for flag in flags:
+        mine = flag.person_id == duplicate.pk
+        other = flag.similar_to_id if mine else flag.person_id
+        if PossibleDuplicate.objects.filter(
+            Q(person=keep, similar_to_id=other) | Q(person_id=other, similar_to=keep)
+        ).exists():
+            flag.delete()
+        elif mine:
+            flag.person = keep
+            flag.save(update_fields=["person"])
+        else:
+            flag.similar_to = keep
+            flag.save(update_fields=["similar_to"])
+
+
 @writes
 def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
     """Fold ``duplicate`` into ``keep`` (Editors only).
@@ -119,6 +143,7 @@ def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
     PossibleDuplicate.objects.filter(
         Q(person=keep, similar_to=duplicate) | Q(person=duplicate, similar_to=keep)
     ).delete()
+    _move_flags(keep=keep, duplicate=duplicate)
     changes = {
         "merged": [value(duplicate), None],
         "aliases": [

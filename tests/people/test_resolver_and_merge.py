@@ -123,6 +123,28 @@ def test_editor_merges_duplicate_into_person(amodei, episode, editor):
     assert PeopleResolver().resolve("Dario Amade") == amodei
 
 
+def test_a_merge_hands_the_duplicates_other_flags_to_the_person_kept(editor):
+    keep = Person.objects.create(name="Dario Amodei", slug="dario-amodei")
+    duplicate = Person.objects.create(name="Dario Amade", slug="dario-amade")
+    third = Person.objects.create(name="Dario Amodeo", slug="dario-amodeo")
+    fourth = Person.objects.create(name="Daria Amodei", slug="daria-amodei")
+    PossibleDuplicate.objects.create(person=duplicate, similar_to=third, score=90)
+    PossibleDuplicate.objects.create(
+        person=fourth, similar_to=duplicate, score=88, resolution="Different people."
+    )
+    # keep already has a flag with the fourth: that one stays, alone.
+    PossibleDuplicate.objects.create(person=keep, similar_to=fourth, score=89)
+    workflow.person_merge(keep=keep, duplicate=duplicate, actor=editor)
+    assert sorted(
+        PossibleDuplicate.objects.values_list(
+            "person__slug", "similar_to__slug", "score"
+        )
+    ) == [
+        ("dario-amodei", "daria-amodei", 89.0),
+        ("dario-amodei", "dario-amodeo", 90.0),
+    ]
+
+
 def test_reviewer_cannot_merge_people(amodei, reviewer):
     amade = PeopleResolver().resolve("Dario Amade")
     with pytest.raises(ValidationError) as exc:
