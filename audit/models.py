@@ -87,6 +87,40 @@ class EventQuerySet(models.QuerySet):
     def for_timeline(self) -> EventQuerySet:
         return self.select_related("actor").newest_first()
 
+    def now_at(self, model: type[models.Model], slug: str, hops: int = 5):
+        """The ``model`` row whose page had the address ``slug`` before an
+        edit changed it, or before a merge folded its row into another
+        (``changes`` ``{"slug": [old, new]}`` or ``{"merged_slug": [old,
+        …]}`` on the timeline of the row kept), following later merges up to
+        ``hops`` times; None if the log knows no such address.
+
+        Read from the log, so a page's old links keep working without a
+        table of redirects to keep in step. Edits and merges are few among
+        the events, and ``event_kind_idx`` finds them by kind.
+        """
+        label = model._meta.label_lower
+        mine = self.filter(topic_type=label).newest_first()
+        topic = (
+            mine.filter(
+                models.Q(changes__slug__0=slug) | models.Q(changes__merged_slug__0=slug)
+            )
+            .values_list("topic_id", flat=True)
+            .first()
+        )
+        for _ in range(hops):
+            if topic is None:
+                return None
+            found = model._default_manager.filter(pk=topic).first()
+            if found is not None:
+                return found
+            # Merged away since: on to the row it went into.
+            topic = (
+                mine.filter(changes__merged__0__id=topic)
+                .values_list("topic_id", flat=True)
+                .first()
+            )
+        return None
+
 
 class Event(models.Model):
     kind = models.CharField(max_length=40, choices=Kind.choices)

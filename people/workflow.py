@@ -146,6 +146,8 @@ def person_merge(*, keep: Person, duplicate: Person, actor: User) -> Person:
     _move_flags(keep=keep, duplicate=duplicate)
     changes = {
         "merged": [value(duplicate), None],
+        # The duplicate's page redirects to keep's (Event.objects.now_at).
+        "merged_slug": [duplicate.slug, None],
         "aliases": [
             aliases_before,
             sorted(keep.aliases.values_list("name", flat=True)),

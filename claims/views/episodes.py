@@ -15,13 +15,19 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
+from audit.models import Event
 from claimdesk.limits import as_id, validate_search
 from claimdesk.roles import is_reviewer
 from claims.models import VERDICTS, Claim, Status
@@ -180,9 +186,28 @@ def _by_speaker(claims: Iterable[Claim]) -> list[SpeakerGroup]:
 EPISODE_BODY_SECONDS = 3600
 
 
+def by_slug(request: HttpRequest, queryset, slug: str):
+    """The row at ``slug``; else a permanent redirect to the page of the row
+    that had that address before an edit changed it or a merge folded it
+    into another (``Event.objects.now_at``), so old links and published
+    references keep working; else 404."""
+    found = queryset.filter(slug=slug).first()
+    if found is not None:
+        return found
+    moved = Event.objects.now_at(queryset.model, slug)
+    if moved is None:
+        raise Http404(f"No {queryset.model._meta.verbose_name} at this address.")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(
+        moved.get_absolute_url() + (f"?{query}" if query else "")
+    )
+
+
 @require_safe
 def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    episode = get_object_or_404(Episode.objects.select_related("show"), slug=slug)
+    episode = by_slug(request, Episode.objects.select_related("show"), slug)
+    if isinstance(episode, HttpResponse):
+        return episode
     reviewer = is_reviewer(request.user)
     appearances = list(
         episode.appearances.select_related("person").order_by("role", "person__name")
@@ -321,7 +346,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
+    person = by_slug(request, Person.objects.prefetch_related("aliases"), slug)
+    if isinstance(person, HttpResponse):
+        return person
     reviewer = is_reviewer(request.user)
     theirs = Claim.objects.visible_to(request.user).filter(
         Q(speaker=person) | Q(claimant=person)
