@@ -99,7 +99,9 @@ class EventQuerySet(models.QuerySet):
         the events, and ``event_kind_idx`` finds them by kind.
         """
         label = model._meta.label_lower
-        mine = self.filter(topic_type=label).newest_first()
+        # The kinds that change a row's fields or fold one into another.
+        kinds = [k for k in Kind if k.endswith((".edited", ".merged", ".update"))]
+        mine = self.filter(topic_type=label, kind__in=kinds).newest_first()
         topic = (
             mine.filter(
                 models.Q(changes__slug__0=slug) | models.Q(changes__merged_slug__0=slug)

@@ -54,3 +54,13 @@ def test_an_episode_whose_slug_changed_is_found_at_the_old_address(db, editor, e
 def test_an_address_nobody_had_is_still_not_found(db, speaker):
     assert Client().get("/people/nobody-here/").status_code == 404
     assert Client().get("/episodes/nothing-here/").status_code == 404
+
+
+def test_a_slug_changed_outside_the_workflow_is_followed_too(db, speaker):
+    # The log's trigger records the change ("db.update"), as it records any.
+    Person.objects.filter(pk=speaker.pk).update(slug="changed-by-sql")
+    response = Client().get("/people/ranjan-roy/")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        "/people/changed-by-sql/",
+    )
