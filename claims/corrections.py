@@ -44,6 +44,9 @@ class Correction:
     # claim under review again may already read differently: that draft is
     # not public until an editor approves it).
     headline: str
+    # The headline readers had before this correction, when the correction
+    # changed it and readers now see another ("" otherwise).
+    earlier_headline: str = ""
 
     @property
     def at(self) -> datetime.datetime:
@@ -70,7 +73,8 @@ def corrections(
 ) -> tuple[list[Correction], int | None]:
     """A page of corrections, newest first, and the event id to pass as
     ``before`` for the next page (None on the last). Three queries, five
-    when a claim on the page is under review again."""
+    when a claim on the page is under review again, one more when a
+    correction on the page changed a headline."""
     events = Event.objects.filter(_PUBLISHED_REOPENINGS).order_by("-at", "-id")
     if before is not None:
         last = Event.objects.filter(pk=before).values_list("at", flat=True).first()
@@ -90,6 +94,7 @@ def corrections(
     ).order_by("at", "id"):
         approvals.setdefault(approval.topic_id, []).append(approval)
     public = _public_headlines(by_id)
+    earlier = _headlines_before(page, by_id)
     rows = []
     for event in page:
         later = [
@@ -111,6 +116,12 @@ def corrections(
                     sorted(name for name in event.changes if name not in _VERDICT_KEYS)
                 ),
                 headline=public[event.topic_id],
+                earlier_headline=(
+                    earlier[event.pk]
+                    if earlier.get(event.pk, public[event.topic_id])
+                    != public[event.topic_id]
+                    else ""
+                ),
             )
         )
     return rows, next_before
@@ -155,6 +166,46 @@ def _public_headlines(claims: dict[int, Claim]) -> dict[int, str]:
         claim, old = claims[pk], before[pk]
         summary = old.get("summary", claim.summary)
         headlines[pk] = summary or old.get("text", claim.text)
+    return headlines
+
+
+def _headlines_before(events: list[Event], claims: dict[int, Claim]) -> dict[int, str]:
+    """{event id: its claim's headline just before it} for the reopenings
+    on the page that changed what a headline is made of: each field's
+    value before its first change from that event on, read from the log
+    (one query; none when no reopening on the page changed one), else its
+    value now."""
+    changed = [
+        event
+        for event in events
+        if any(field in event.changes for field in _HEADLINE_FIELDS)
+    ]
+    if not changed:
+        return {}
+    later = list(
+        Event.objects.filter(
+            topic_type=CLAIM_TOPIC,
+            topic_id__in={event.topic_id for event in changed},
+            at__gte=min(event.at for event in changed),
+        )
+        .filter(Q(changes__has_key="summary") | Q(changes__has_key="text"))
+        .order_by("at", "id")
+        .only("topic_id", "at", "changes")
+    )
+    headlines = {}
+    for event in changed:
+        old: dict[str, str] = {}
+        for change in later:
+            if change.topic_id == event.topic_id and (change.at, change.pk) >= (
+                event.at,
+                event.pk,
+            ):
+                for field in _HEADLINE_FIELDS:
+                    if field in change.changes:
+                        old.setdefault(field, change.changes[field][0])
+        claim = claims[event.topic_id]
+        summary = old.get("summary", claim.summary)
+        headlines[event.pk] = summary or old.get("text", claim.text)
     return headlines
 
 

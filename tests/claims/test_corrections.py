@@ -88,6 +88,27 @@ def test_an_editors_change_of_what_is_rated_is_a_correction(published, editor2):
     assert "Reason: The check rates the yearly figure." in html
 
 
+def test_a_corrected_headline_shows_the_one_published_before(
+    published, editor, editor2, reviewer, django_assert_num_queries
+):
+    claim = workflow.claim_update(
+        claim=published,
+        actor=editor2,
+        expected_version=published.version,
+        changes={"summary": "Growth of <80> times in one year"},
+        note="The check rates the yearly figure.",
+    )
+    # Under review again: readers are still shown the headline they had.
+    html = page()
+    assert "Growth claim: 80 times growth" in html
+    assert "Published before as" not in html
+    approve_again(claim, reviewer, editor)
+    with django_assert_num_queries(4):  # the page's three, and the headlines'
+        html = page()
+    assert "Growth of &lt;80&gt; times in one year" in html
+    assert "Published before as: “Growth claim: 80 times growth”" in html
+
+
 def test_reopening_a_proposal_that_was_never_published_is_no_correction(
     proposed_claim, editor
 ):
@@ -164,4 +185,6 @@ def test_a_claim_under_review_again_shows_the_headline_readers_were_given(
     approve_again(claim, reviewer, editor)
     html = page()
     assert "UNAPPROVED DRAFT HEADLINE" in html  # approved: now what readers see
-    assert given not in html
+    # The earlier one only as the headline published before the correction.
+    assert html.count(given) == 1
+    assert f"Published before as: “{given}”" in html
