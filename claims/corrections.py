@@ -53,12 +53,39 @@ class Correction:
         return self.event.at
 
     @property
+    def changed_for_readers(self) -> list[str]:
+        """What the correction changed, in readers' words ("the quote", "the
+        figures"), not the columns (the quote's offsets go with the quote)."""
+        words = []
+        for name in self.changed:
+            word = _READER_WORDS.get(name, name.replace("_", " "))
+            if word and word not in words:
+                words.append(word)
+        return words
+
+    @property
     def reason(self) -> str:
         return self.event.note
 
     @property
     def old_rationale(self) -> str:
         return (self.event.changes.get("rationale") or [""])[0] or ""
+
+
+# A changed field as the corrections log names it; None: said by another.
+_READER_WORDS: dict[str, str | None] = {
+    "text": "the claim's wording",
+    "summary": "the summary",
+    "quote": "the quote",
+    "quote_start": None,
+    "quote_end": None,
+    "quantities": "the figures",
+    "speaker": "the speaker",
+    "claimant": "who made the claim",
+    "claim_type": "the kind of claim",
+    "timestamp_seconds": "the time in the episode",
+    "resolves_on": "the re-check date",
+}
 
 
 def _status(value: object) -> Status | None:

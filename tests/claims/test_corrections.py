@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import Claim
-from tests.conftest import add_evidence
+from tests.conftest import SOURCE, add_evidence
 
 URL = reverse("claims:corrections")
 
@@ -84,7 +84,7 @@ def test_an_editors_change_of_what_is_rated_is_a_correction(published, editor2):
         note="The check rates the yearly figure.",
     )
     html = page()
-    assert "Changed: summary." in html
+    assert "Changed: the summary." in html
     assert "Reason: The check rates the yearly figure." in html
 
 
@@ -188,3 +188,21 @@ def test_a_claim_under_review_again_shows_the_headline_readers_were_given(
     # The earlier one only as the headline published before the correction.
     assert html.count(given) == 1
     assert f"Published before as: “{given}”" in html
+
+
+def test_what_a_correction_changed_is_said_in_readers_words(published, editor2):
+    workflow.claim_update(
+        claim=published,
+        actor=editor2,
+        expected_version=published.version,
+        changes={
+            "quote": "10 times as big",
+            "quote_start": SOURCE.index("10 times as big"),
+            "quote_end": SOURCE.index("10 times as big") + 15,
+            "text": "Anthropic planned 10x.",
+        },
+        note="The quote was the wrong sentence.",
+    )
+    html = page()
+    assert "Changed: the quote, the claim&#x27;s wording." in html
+    assert "quote_start" not in html and "quote_end" not in html
