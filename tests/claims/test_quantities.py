@@ -8,6 +8,7 @@ from claims.extraction.quantities import find_quantities
 from claims.models import QuantityKind
 
 B = 10**9
+M = 10**6
 
 
 def only(text: str):
@@ -206,6 +207,30 @@ def test_a_year_said_before_an_amount_is_not_its_low_end(text, kind, low, high, 
     q = find_quantities(text)[0]
     assert (q.kind, q.low, q.high, q.unit) == (kind, low, high, unit)
     assert q.text.startswith("20") == (low == 2000)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Users grew 3 times to 9 million.",
+         [(QuantityKind.MULTIPLIER, 3, 3, "x"),
+          (QuantityKind.COUNT, 9 * M, 9 * M, "")]),
+        ("Sales rose 5 times to 20,000 units.",
+         [(QuantityKind.MULTIPLIER, 5, 5, "x"),
+          (QuantityKind.COUNT, 20000, 20000, "")]),
+        ("up 10x to 1 million users",
+         [(QuantityKind.MULTIPLIER, 10, 10, "x"), (QuantityKind.COUNT, M, M, "")]),
+        ("Its share rose 5 percent to 6 million.",
+         [(QuantityKind.PERCENT, 5, 5, "%"), (QuantityKind.COUNT, 6 * M, 6 * M, "")]),
+        # Ranges say the unit after the second end, or at both.
+        ("It grew 2 to 3 times.", [(QuantityKind.MULTIPLIER, 2, 3, "x")]),
+        ("It grew 3x to 9x.", [(QuantityKind.MULTIPLIER, 3, 9, "x")]),
+    ],
+)  # fmt: skip
+def test_an_amount_with_its_unit_then_another_is_not_a_range(text, found):
+    """Found by trying the app: "grew 3 times to 9 million" was one
+    multiplier from 3 to 9,000,000 x."""
+    assert [(q.kind, q.low, q.high, q.unit) for q in find_quantities(text)] == found
 
 
 @pytest.mark.parametrize(

@@ -358,15 +358,30 @@ def _year_then_amount(match: re.Match[str]) -> bool:
     return year > amount or amount >= 1000 * year
 
 
+def _unit_then_other_amount(match: re.Match[str]) -> bool:
+    """Is this "range" an amount with its unit and then another amount?
+    "grew 3 times to 9 million", "up 10x to 1 million users", "5 percent to
+    6 million": the first end says its unit and the second does not, and the
+    second is no multiplier of the first's kind or has a scale of its own. A
+    range says the unit once, after its second end ("3 to 9 times"), or at
+    both ("3x to 9x"); "3 gigawatts to 5" stays a range."""
+    if not match["num2"] or not match["unit1"] or match["unit2"] or match["cur2"]:
+        return False
+    return (
+        _end_kind(match, 1) == QuantityKind.MULTIPLIER or _scale(match, 2) is not None
+    )
+
+
 def _amounts(text: str) -> list[re.Match[str]]:
     """Amount matches in order. "grew 45% to $2.5 billion" is two amounts, not
     a range: when the ends of a range measure different things, only the
     first end is kept and the search goes on after it; so when the first
-    end is a year said before the amount (``_year_then_amount``)."""
+    end is a year said before the amount (``_year_then_amount``), or an
+    amount with its unit before another (``_unit_then_other_amount``)."""
     matches, position = [], 0
     while match := _QUANTITY.search(text, position):
         kinds = {_end_kind(match, 1), _end_kind(match, 2)} - {None}
-        if len(kinds) > 1 or _year_then_amount(match):
+        if len(kinds) > 1 or _year_then_amount(match) or _unit_then_other_amount(match):
             match = _SINGLE.match(text, match.start()) or match
         matches.append(match)
         position = match.end()
