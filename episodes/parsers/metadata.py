@@ -29,8 +29,46 @@ _CAPITALISED = r"[A-ZÀ-ÖØ-Þ0-9][\w.'’-]*"
 _PARTICLE = r"(?:de|da|del|der|di|du|van|von|la|le|bin|al|y)"
 NAME = rf"{_CAPITALISED}(?: (?:{_CAPITALISED}|{_PARTICLE})){{0,4}}"
 # "Name: text" at the start of a line; the colon must be followed by a space
-# or the end of the line, so "12:30" and "https://" are not labels.
-SPEAKER_LABEL = re.compile(rf"(?P<name>{NAME})[ \t]*:(?=\s|$)[ \t]*")
+# or the end of the line, so "12:30" and "https://" are not labels. The name
+# may carry a role in parentheses: "Maya Lindqvist (host):", "Guest (Priya):"
+# (``speaker_name`` keeps the person).
+SPEAKER_LABEL = re.compile(
+    rf"(?P<name>{NAME}(?:[ \t]*\([^()\n:]{{1,60}}\))?)[ \t]*:(?=\s|$)[ \t]*"
+)
+
+# Words that name a part in the show, not a person: "Guest (Priya)" is Priya.
+_ROLE_WORDS = frozenset(
+    {
+        "anchor",
+        "audience",
+        "caller",
+        "co-host",
+        "cohost",
+        "guest",
+        "host",
+        "interviewer",
+        "moderator",
+        "narrator",
+        "panelist",
+        "presenter",
+        "reporter",
+        "speaker",
+    }
+)
+_WITH_ROLE = re.compile(r"(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)")
+
+
+def speaker_name(label: str) -> str:
+    """The person a speaker label names: "Maya Lindqvist (host)" is Maya
+    Lindqvist, "Guest (Priya)" is Priya (a role word with the name in
+    parentheses); any other label as written, its spaces made single."""
+    label = " ".join(label.split())
+    parts = _WITH_ROLE.fullmatch(label)
+    if parts is None:
+        return label
+    outer, inner = parts["outer"].strip(), parts["inner"].strip()
+    return inner if outer.casefold() in _ROLE_WORDS else outer
+
 
 _MONTH_NAMES = (
     "january",

@@ -37,7 +37,7 @@ from episodes.parsers.captions import (
     quoted,
     render,
 )
-from episodes.parsers.metadata import SPEAKER_LABEL
+from episodes.parsers.metadata import SPEAKER_LABEL, speaker_name
 
 FORMAT = "srt"
 
@@ -142,7 +142,7 @@ def _cues(subtitles: list[srt_library.Subtitle]) -> list[Cue]:
             mark = _DIALOGUE_MARK.match(line)
             at = mark.end() if mark else 0
             if label := SPEAKER_LABEL.match(line, at):
-                speaker = " ".join(label["name"].split())
+                speaker = speaker_name(label["name"])
                 pieces.append((speaker, [line[label.end() :]]))
             else:
                 pieces[-1][1].append(line)

@@ -31,7 +31,13 @@ import re
 from dataclasses import dataclass
 
 from episodes.parsers.base import Item, ItemKind, ParsedEpisode, ParseError
-from episodes.parsers.metadata import SPEAKER_LABEL, Header, date_line, header_field
+from episodes.parsers.metadata import (
+    SPEAKER_LABEL,
+    Header,
+    date_line,
+    header_field,
+    speaker_name,
+)
 
 FORMAT = "transcript"
 
@@ -99,7 +105,7 @@ def _label(line: _Line, *, check: bool = True) -> _Label | None:
         rest = text[stamp.end() :]
         at = stamp.end() + len(rest) - len(rest.lstrip())
     if name := SPEAKER_LABEL.match(text, at):
-        speaker = " ".join(name["name"].split())
+        speaker = speaker_name(name["name"])
         at = name.end()
     if seconds is None and speaker is None:
         return None

@@ -46,7 +46,7 @@ from episodes.parsers.captions import (
     quoted,
     render,
 )
-from episodes.parsers.metadata import Header
+from episodes.parsers.metadata import Header, speaker_name
 
 FORMAT = "vtt"
 
@@ -128,7 +128,7 @@ def _cues(captions: list[webvtt.Caption]) -> list[Cue]:
         pieces = [(speaker, raw[: voices[0].start() if voices else len(raw)])]
         for index, voice in enumerate(voices):
             end = voices[index + 1].start() if index + 1 < len(voices) else len(raw)
-            speaker = " ".join(voice["name"].split())
+            speaker = speaker_name(voice["name"])
             pieces.append((speaker, raw[voice.end() : end]))
         texts = [(who, clean(text)) for who, text in pieces]
         cues += [Cue(seconds, who, text) for who, text in texts if text]

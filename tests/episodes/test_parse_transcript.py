@@ -111,6 +111,24 @@ def test_short_timestamps_and_untimed_turns():
     assert untimed.timestamp_at(untimed.start + 3) is None
 
 
+def test_a_label_with_a_role_in_parentheses_names_the_person():
+    """Found by trying the app: "Maya Lindqvist (host):" was not a label, so
+    the line went to the speaker before, label and all."""
+    parsed = parse(
+        "T\nMay 8, 2026\n"
+        "Dr. J.R. Smith: Intel lost $18.7 billion.\n"
+        "Maya Lindqvist (host): Is that right?\n"
+        "Guest (Priya Natarajan): The EU Chips Act is worth €43 billion.\n"
+        "Caller (Sam): Hello.\n"
+    )
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Dr. J.R. Smith", "Intel lost $18.7 billion."),
+        ("Maya Lindqvist", "Is that right?"),
+        ("Priya Natarajan", "The EU Chips Act is worth €43 billion."),
+        ("Sam", "Hello."),
+    ]
+
+
 def test_a_sentence_with_a_colon_is_not_a_speaker_label():
     parsed = parse(
         "T\nMay 8, 2026\n"

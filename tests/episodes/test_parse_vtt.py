@@ -251,3 +251,15 @@ def test_a_file_without_cues_is_refused():
     error = refusal("WEBVTT\n\nNOTE nothing here yet\n")
     assert error.line is None
     assert str(error).startswith("no cues with text found")
+
+
+def test_a_voice_with_a_role_in_parentheses_names_the_person():
+    parsed = parse(
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:03.000\n<v Dr. Ana Ruiz (Host)>Welcome back.\n\n"
+        "00:00:04.000 --> 00:00:06.000\n<v Guest (Priya Natarajan)>Thanks.\n"
+    )
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Dr. Ana Ruiz", "Welcome back."),
+        ("Priya Natarajan", "Thanks."),
+    ]
