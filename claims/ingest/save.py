@@ -390,6 +390,18 @@ def _sharing_words(key: str, having: dict[str, list[int]], left: set[int]) -> li
     return sorted(pool)
 
 
+def _what_followed(
+    claim: Claim, candidate: Candidate, speaker: Person | None, reworded: bool
+) -> str:
+    """What a corrected source changed of a claim, for its event's note."""
+    said = []
+    if reworded:
+        said.append(f"the quote now reads “{candidate.quote}”")
+    if speaker is not None and speaker.pk != claim.speaker_id:
+        said.append(f"the speaker is {speaker.name}")
+    return "; ".join(said) + "." if said else "moved."
+
+
 def _update_episode(
     episode: Episode, plan: ImportPlan, people: PeopleResolver, actor: User | None
 ) -> None:
@@ -454,6 +466,16 @@ def _update_episode(
         note=note,
     )
     _people_added(people, event, actor)
+    # Claims whose text a person wrote (an edit of it in the log): their text
+    # stays; the others' follows the corrected file, as the import wrote it.
+    written = set(
+        Event.objects.filter(
+            topic_type=Claim._meta.label_lower,
+            topic_id__in=[claim.pk for claim in claims],
+            kind__in=[Kind.CLAIM_EDITED, Kind.REOPENED],
+            changes__has_key="text",
+        ).values_list("topic_id", flat=True)
+    )
     for claim in claims:
         candidate = matched.get(claim.pk)
         if candidate is None:
@@ -467,6 +489,16 @@ def _update_episode(
                 )
             continue
         reworded = candidate.quote != claim.quote
+        speaker = people.resolve(candidate.speaker) if candidate.speaker else None
+        # The import's wording follows the file; a published verdict's text
+        # only with its quote (a fixed label alone does not reopen it).
+        text = (
+            candidate.text
+            if claim.pk not in written
+            and candidate.text != claim.text
+            and (reworded or not claim.is_approved)
+            else None
+        )
         if (
             not reworded
             and (claim.quote_start, claim.quote_end)
@@ -476,6 +508,8 @@ def _update_episode(
             )
             and not candidate.mentions
             and not claim.mentions.exists()
+            and (speaker is None or speaker.pk == claim.speaker_id)
+            and text is None
         ):
             continue
         workflow.claim_follow_source(
@@ -488,8 +522,9 @@ def _update_episode(
             mentions=candidate.mentions,
             # Reworded: its amounts are re-read; otherwise reviewers' edits stay.
             quantities=candidate.quantities if reworded else None,
-            note=f"{note}: "
-            + (f"the quote now reads “{candidate.quote}”." if reworded else "moved."),
+            speaker=speaker,
+            text=text,
+            note=f"{note}: " + _what_followed(claim, candidate, speaker, reworded),
             cause=event,
         )
     workflow.claims_create(

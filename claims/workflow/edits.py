@@ -17,7 +17,7 @@ from audit.models import Event, Kind
 from claimdesk.bulk import copy_rows, new_ids
 from claimdesk.roles import User, is_editor
 from claims.extraction.types import ClaimType, QuantityData
-from claims.models import Claim, Mention, Quantity, Status
+from claims.models import VERDICTS, Claim, Mention, Quantity, Status
 from claims.workflow import rules
 from claims.workflow.base import bump, lock
 from claims.workflow.review import REOPEN_FIELDS, reopen
@@ -323,15 +323,20 @@ def claim_follow_source(
     timestamp_seconds: int | None = None,
     mentions: Iterable[MentionLike] = (),
     quantities: Iterable[QuantityData] | None = None,
+    speaker: Person | None = None,
+    text: str | None = None,
     cause: Event | None = None,
 ) -> Claim:
     """Point a claim at its place in a corrected source, keeping everything else.
 
     Used when an episode is re-imported in a corrected version. ``quote`` None
     means the passage is gone from the source: the claim keeps its last quote
-    but loses its offsets. Status, verdict, evidence and notes are untouched;
-    ``quantities`` replaces the parsed amounts when the quote's wording
-    changed. The event says what moved.
+    but loses its offsets. Evidence and notes are untouched; ``quantities``
+    replaces the parsed amounts when the quote's wording changed;
+    ``speaker`` (None: as it is) is who the corrected source says spoke;
+    ``text`` (None: as it is) the claim's new wording. The event says what
+    moved. A verdict, published or only proposed, that rated other words,
+    amounts or another speaker goes back to research with the event.
     """
     if actor is not None and not is_editor(actor):
         raise ValidationError(
@@ -344,6 +349,8 @@ def claim_follow_source(
         "quote_start": locked.quote_start,
         "quote_end": locked.quote_end,
         "timestamp_seconds": locked.timestamp_seconds,
+        "speaker": locked.speaker,
+        "text": locked.text,
     }
     if quote is None:
         locked.quote_start = locked.quote_end = None
@@ -351,6 +358,13 @@ def claim_follow_source(
         locked.quote = quote
         locked.quote_start, locked.quote_end = quote_start, quote_end
         locked.timestamp_seconds = timestamp_seconds
+    if speaker is not None:
+        locked.speaker = speaker
+        if locked.claimant_id == speaker.pk:  # one person, said and reported
+            before["claimant"] = locked.claimant
+            locked.claimant = None
+    if text is not None and text.strip():
+        locked.text = text
     changes = diff(before, {name: getattr(locked, name) for name in before})
     old_mentions = [m.quote for m in locked.mentions.order_by("quote_start", "id")]
     locked.mentions.all().delete()
@@ -364,10 +378,15 @@ def claim_follow_source(
         if old != [describe_quantity(q) for q in new]:
             changes["quantities"] = [old, [describe_quantity(q) for q in new]]
     fields = ["quote", "quote_start", "quote_end", "timestamp_seconds"]
-    # New words or amounts under a published verdict: it no longer rates what
-    # readers see, so the claim goes back to research. A quote that only
-    # moved stays published.
-    if rules.reopens(locked, {"quote", "quantities"} & set(changes)):
+    fields += [name for name in ("speaker", "claimant", "text") if name in changes]
+    # New words, amounts or speaker under a verdict, published or proposed:
+    # it no longer rates what the source says, so the claim goes back to
+    # research. A quote that only moved keeps its verdict.
+    rated = {"quote", "quantities", "speaker", "claimant", "text"} & set(changes)
+    if rated and (
+        rules.reopens(locked, rated)
+        or (locked.status in VERDICTS and not locked.is_approved)
+    ):
         reopen(locked, actor=actor, note=note, changes=changes, cause=cause)
         fields += REOPEN_FIELDS
     else:

@@ -316,11 +316,15 @@ def test_corrected_version_updates_the_episode_in_place_and_keeps_the_work(
     # Same claim, same work, pointing at its corrected words.
     assert claim.quote.startswith("I hope that 70 times growth")
     assert episode.source_text[claim.quote_start : claim.quote_end] == claim.quote
-    assert (claim.status, claim.rationale) == ("unverifiable", "No figures.")
     assert claim.evidence.count() == 1 and claim.notes.count() == 1
+    # The proposed verdict rated other words: back to research, its
+    # rationale kept in the event (found by the third new-user run: it
+    # stayed approvable for the corrected figure).
+    assert (claim.status, claim.rationale) == ("researching", "")
     assert events(claim).count() == history_before + 1
     followed = events(claim).last()
-    assert followed.kind == Kind.SOURCE_FOLLOWED
+    assert followed.kind == Kind.REOPENED
+    assert followed.changes["rationale"] == ["No figures.", ""]
     assert followed.cause.kind == Kind.EPISODE_CORRECTED
     assert followed.changes["quote"][1].startswith("I hope that 70 times growth")
     assert [(q.kind, q.low) for q in claim.quantities.all()] == [
@@ -329,6 +333,59 @@ def test_corrected_version_updates_the_episode_in_place_and_keeps_the_work(
     # Every other claim follows its quote to the new place.
     for other in Claim.objects.filter(episode=episode):
         assert episode.source_text[other.quote_start : other.quote_end] == other.quote
+
+
+CHIPS = (
+    "Chips weekly\n"
+    "May 8, 2026\n"
+    "Show: Signal Check\n"
+    "Ann Example: Intel lost $18.7 billion in 2024, the worst year in its history.\n"
+    "Guest (Bob): The EU Chips Act is worth 43 billion euros, about 20% of all "
+    "subsidies.\n"
+    "Ann Example: Nvidia sold 3 million data center chips last year, says the "
+    "filing.\n"
+)
+
+
+@pytest.mark.django_db
+def test_a_corrected_transcript_corrects_speakers_and_the_imports_wording(
+    tmp_path,
+):
+    """Found by the third new-user run: a corrected file fixed a speaker and
+    a figure, and the claims kept the old speaker and a text that no longer
+    matched their quote; a text a person wrote stays."""
+    editor = make_user("ed", "Editor")
+    first = tmp_path / "chips.txt"
+    first.write_text(CHIPS, encoding="utf-8")
+    run("import_episode", str(first))
+    episode = Episode.objects.get()
+    intel = claim_quoting(episode, "Intel lost")
+    chips_act = claim_quoting(episode, "The EU Chips Act")
+    nvidia = claim_quoting(episode, "Nvidia sold")
+    assert chips_act.speaker.name == "Bob"
+    workflow.claim_update(
+        claim=nvidia,
+        actor=editor,
+        expected_version=nvidia.version,
+        changes={"text": "Nvidia sold 3 million data center chips (filing)."},
+    )
+    corrected = tmp_path / "chips-corrected.txt"
+    corrected.write_text(
+        CHIPS.replace("$18.7 billion", "$16.7 billion")
+        .replace("Guest (Bob)", "Guest (Priya Natarajan)")
+        .replace("3 million data center", "4 million data center"),
+        encoding="utf-8",
+    )
+    out, _err = run("import_episode", str(corrected))
+    assert out.startswith(f"updated {corrected}:")
+    intel, chips_act, nvidia = (
+        Claim.objects.get(pk=c.pk) for c in (intel, chips_act, nvidia)
+    )
+    assert "$16.7 billion" in intel.quote and "$16.7 billion" in intel.text
+    assert chips_act.speaker.name == "Priya Natarajan"
+    assert events(chips_act).last().note.endswith("the speaker is Priya Natarajan.")
+    assert "4 million" in nvidia.quote
+    assert nvidia.text == "Nvidia sold 3 million data center chips (filing)."
 
 
 @pytest.mark.django_db
