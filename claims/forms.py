@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from audit.models import Event
 from claimdesk import limits
 from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote, Status
-from claims.workflow import rules
+from claims.workflow import rules, sources
 from claims.workflow.rules import EDITABLE_FIELDS
 from episodes.forms import HttpURLField
 
@@ -162,6 +162,7 @@ class EvidenceForm(forms.ModelForm):
 # evidence import's row checks (claims.ingest.evidence.RowForm, which copies
 # these fields) name the line.
 EvidenceForm.base_fields["excerpt"].validators.append(limits.validate_excerpt)
+EvidenceForm.base_fields["published_on"].validators.append(sources.check_published_on)
 
 
 class NoteForm(forms.ModelForm):

@@ -69,6 +69,19 @@ def check_new_source(claim: Claim, url: str) -> None:
             )
 
 
+def check_published_on(published_on: datetime.date | None) -> None:
+    """Refuse a source's date later than tomorrow (a source is read after it
+    is published; a day's grace for the time zones): 9999-12-31 was kept."""
+    if published_on is not None and published_on > timezone.localdate() + (
+        datetime.timedelta(days=1)
+    ):
+        raise ValidationError(
+            f"The source's date {published_on.isoformat()} is in the future: give "
+            "the day it was published (YYYY-MM-DD), or leave it empty.",
+            code="future_date",
+        )
+
+
 def check_stance(stance: str) -> str:
     if stance not in Stance.values:
         raise ValidationError(
@@ -92,6 +105,7 @@ def evidence_add(
     rules.require_reviewer(actor)
     url = clean_url(url)
     check_stance(stance)
+    check_published_on(published_on)
     excerpt = (excerpt or "").strip()
     validate_excerpt(excerpt)
     locked = lock(claim, None)
@@ -156,6 +170,7 @@ def evidence_add_many(
     ]
     for draft in drafts:
         validate_excerpt((draft.excerpt or "").strip())
+        check_published_on(draft.published_on)
     ids = sorted({draft.claim_id for draft in drafts})
     claims = {
         claim.pk: claim

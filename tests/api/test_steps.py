@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from audit.models import Kind
@@ -145,6 +146,25 @@ def test_an_excerpt_past_the_limit_is_refused(as_user, reviewer, claim):
     )
     assert "20,001 characters long" in str(body)
     assert not claim.evidence.exists()
+
+
+def test_a_source_dated_in_the_future_is_refused(as_user, reviewer, claim):
+    """Found by the third new-user run: 9999-12-31 was stored."""
+    dated = {"url": "https://example.org/a", "stance": "supports"}
+    body = refused(
+        post(
+            as_user(reviewer), claim, "evidence", dated | {"published_on": "9999-12-31"}
+        ),
+        422,
+        "future_date",
+    )
+    assert "The source's date 9999-12-31 is in the future" in str(body)
+    assert not claim.evidence.exists()
+    today = timezone.localdate().isoformat()
+    response = post(
+        as_user(reviewer), claim, "evidence", dated | {"published_on": today}
+    )
+    assert response.status_code == 201
 
 
 def test_a_note_is_added_and_an_empty_one_refused(as_user, reviewer, claim):

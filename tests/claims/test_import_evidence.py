@@ -538,6 +538,17 @@ def test_an_excerpt_past_the_limit_is_named_by_its_line(tmp_path, claims):
     assert not Evidence.objects.exists()
 
 
+def test_a_source_dated_in_the_future_is_named_by_its_line(tmp_path, claims):
+    first, _second = claims
+    content = good_file(claims) + (
+        f"{first.pk},https://example.org/later,Title,Pub,9999-12-31,context,\n"
+    )
+    code, _out, err = run(tmp_path, content)
+    assert code == 1
+    assert "line 5: " in err and "9999-12-31 is in the future" in err
+    assert not Evidence.objects.exists()
+
+
 def test_a_value_past_the_csv_reader_limit_says_what_it_may_be(tmp_path, claims):
     first, _second = claims
     content = (

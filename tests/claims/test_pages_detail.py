@@ -287,6 +287,23 @@ def test_evidence_needs_a_stance(client, claim, reviewer):
     assert not claim.evidence.exists()
 
 
+def test_a_source_dated_in_the_future_is_a_form_error_on_its_date(
+    client, claim, reviewer
+):
+    client.force_login(reviewer)
+    response = post(
+        client, claim, "add-evidence", url="https://example.org/", stance="supports",
+        published_on="9999-12-31",
+    )  # fmt: skip
+    assert response.status_code == 200
+    form = response.context["steps"]["add_evidence"]["form"]
+    assert form.errors["published_on"] == [
+        "The source's date 9999-12-31 is in the future: give the day it was "
+        "published (YYYY-MM-DD), or leave it empty."
+    ]
+    assert not claim.evidence.exists()
+
+
 def test_an_excerpt_past_the_limit_is_a_form_error_and_nothing_is_added(
     client, claim, reviewer
 ):
