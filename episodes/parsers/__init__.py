@@ -48,11 +48,18 @@ def parse(text: str, fmt: str | None = None) -> ParsedEpisode:
     if fmt is None:
         fmt = detect_format(text)
         if fmt is None:
+            one_turn = transcript.labelled_lines(text)[0] == 1
             raise ParseError(
                 "unrecognised format: expected a summary page whose first line "
                 "reads “Guest: topics | Show”, a transcript of “Name: text” or "
                 "“[00:12:31] Name: text” lines, WebVTT captions (first line "
                 "“WEBVTT”) or SRT captions (numbered cues); or name the format"
+                + (
+                    " (this file has one “Name: text” line: a transcript needs "
+                    "at least two turns)"
+                    if one_turn
+                    else ""
+                )
             )
     if fmt not in FORMATS:
         raise ParseError(

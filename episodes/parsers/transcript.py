@@ -149,8 +149,8 @@ def _line_heads(text: str, count: int, width: int = 1_000) -> str:
     return "\n".join(heads)
 
 
-def detect(text: str) -> bool:
-    """At least two "Name: text" lines, and one line in ten of the first lines."""
+def labelled_lines(text: str) -> tuple[int, int]:
+    """(lines that start "Name: text", lines) among the first lines."""
     lines = _lines(_line_heads(text, _DETECT_LINES))[:_DETECT_LINES]
     named = sum(
         1
@@ -159,7 +159,13 @@ def detect(text: str) -> bool:
         and label.speaker
         and not _is_header(line, check=False)
     )
-    return named >= 2 and named * 10 >= len(lines)
+    return named, len(lines)
+
+
+def detect(text: str) -> bool:
+    """At least two "Name: text" lines, and one line in ten of the first lines."""
+    named, lines = labelled_lines(text)
+    return named >= 2 and named * 10 >= lines
 
 
 def _body_start(lines: list[_Line]) -> int:

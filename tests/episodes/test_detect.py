@@ -87,6 +87,19 @@ def test_an_unrecognised_file_gets_a_message_listing_the_formats():
         assert shape in message
 
 
+def test_a_file_of_one_turn_is_told_why_it_is_no_transcript():
+    """Found by the third new-user run: "Bob: Hi." got the list of formats,
+    which describes it, and no reason."""
+    with pytest.raises(ParseError) as error:
+        parse("Bob: Hi.\n")
+    assert str(error.value).endswith(
+        "(this file has one “Name: text” line: a transcript needs at least two turns)"
+    )
+    with pytest.raises(ParseError) as error:
+        parse("It was a bright cold day in April.\n")
+    assert "one “Name: text” line" not in str(error.value)
+
+
 def test_forcing_the_wrong_format_says_what_that_format_needs():
     srt = (FIXTURES / "signal-check-2026-05-08.srt").read_text("utf-8")
     with pytest.raises(ParseError, match="starts with “WEBVTT”"):
