@@ -58,6 +58,28 @@ _ROLE_WORDS = frozenset(
 _WITH_ROLE = re.compile(r"(?P<outer>[^()]+?)\s*\((?P<inner>[^()]+)\)")
 
 
+# A label's role word → the episode role it gives (the rest give none).
+_EPISODE_ROLES = {
+    "host": "host",
+    "co-host": "host",
+    "cohost": "host",
+    "presenter": "host",
+    "anchor": "host",
+    "guest": "guest",
+}
+
+
+def speaker_role(label: str) -> str | None:
+    """ "host" or "guest" when a label says so ("Maya Lindqvist (host)",
+    "Guest (Priya)"), else None."""
+    parts = _WITH_ROLE.fullmatch(" ".join(label.split()))
+    if parts is None:
+        return None
+    outer, inner = parts["outer"].strip(), parts["inner"].strip()
+    word = outer if outer.casefold() in _ROLE_WORDS else inner
+    return _EPISODE_ROLES.get(word.casefold())
+
+
 def speaker_name(label: str) -> str:
     """The person a speaker label names: "Maya Lindqvist (host)" is Maya
     Lindqvist, "Guest (Priya)" is Priya (a role word with the name in

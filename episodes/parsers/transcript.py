@@ -37,6 +37,7 @@ from episodes.parsers.metadata import (
     date_line,
     header_field,
     speaker_name,
+    speaker_role,
 )
 
 FORMAT = "transcript"
@@ -70,6 +71,7 @@ class _Label:
     seconds: int | None
     speaker: str | None
     words_at: int  # index into the line where the words start
+    role: str | None = None  # "host" or "guest" when the label says so
 
 
 def _lines(text: str) -> list[_Line]:
@@ -99,17 +101,18 @@ def _label(line: _Line, *, check: bool = True) -> _Label | None:
     """
     text = line.text
     at = len(text) - len(text.lstrip())
-    seconds = speaker = None
+    seconds = speaker = role = None
     if stamp := _TIMESTAMP.match(text, at):
         seconds = _seconds(stamp, line, check=check)
         rest = text[stamp.end() :]
         at = stamp.end() + len(rest) - len(rest.lstrip())
     if name := SPEAKER_LABEL.match(text, at):
         speaker = speaker_name(name["name"])
+        role = speaker_role(name["name"])
         at = name.end()
     if seconds is None and speaker is None:
         return None
-    return _Label(seconds, speaker, at)
+    return _Label(seconds, speaker, at, role)
 
 
 def _is_header(line: _Line, *, check: bool = True) -> bool:
@@ -242,15 +245,25 @@ def parse(text: str) -> ParsedEpisode:
         for turn in turns
         if turn.start is not None
     )
+    # "Maya Lindqvist (host):" makes a host, "Guest (Priya):" a guest, as the
+    # header's "Host:" and "Guests:" lines do.
+    roles = {"host": list(header.hosts), "guest": list(header.guests)}
+    known = {*header.hosts, *header.guests}
+    for line in lines[body:]:
+        label = _label(line)
+        if label and label.role and label.speaker and label.speaker not in known:
+            roles[label.role].append(label.speaker)
+            known.add(label.speaker)
+    hosts, guests = tuple(roles["host"]), tuple(roles["guest"])
     return ParsedEpisode(
         format=FORMAT,
         title=header.title,
         show=header.show,
         published_on=header.published_on,
         source_text=text,
-        guest=header.guests[0] if header.guests else None,
-        guests=header.guests,
-        hosts=header.hosts,
+        guest=guests[0] if guests else None,
+        guests=guests,
+        hosts=hosts,
         subtitle=plain[0] if plain else "",
         items=items,
     )

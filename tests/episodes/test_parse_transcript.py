@@ -127,6 +127,8 @@ def test_a_label_with_a_role_in_parentheses_names_the_person():
         ("Priya Natarajan", "The EU Chips Act is worth €43 billion."),
         ("Sam", "Hello."),
     ]
+    # The roles the labels give, as a header's Host: and Guests: lines would.
+    assert (parsed.hosts, parsed.guests) == (("Maya Lindqvist",), ("Priya Natarajan",))
 
 
 def test_a_sentence_with_a_colon_is_not_a_speaker_label():
