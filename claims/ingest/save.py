@@ -390,6 +390,25 @@ def _sharing_words(key: str, having: dict[str, list[int]], left: set[int]) -> li
     return sorted(pool)
 
 
+def _chosen_by_hand(claims: list[Claim]) -> set[tuple[int, str]]:
+    """(claim id, "text" or "speaker") for each field of ``claims`` a person
+    changed: a claim edit or reopening in the log with that field, not
+    caused by an import (an import's own reopening carries a cause). One
+    query."""
+    chosen = set()
+    edits = Event.objects.filter(
+        topic_type=Claim._meta.label_lower,
+        topic_id__in=[claim.pk for claim in claims],
+        kind__in=[Kind.CLAIM_EDITED, Kind.REOPENED],
+        cause__isnull=True,
+    ).filter(Q(changes__has_key="text") | Q(changes__has_key="speaker"))
+    for topic_id, changes in edits.values_list("topic_id", "changes"):
+        chosen.update(
+            (topic_id, name) for name in ("text", "speaker") if name in changes
+        )
+    return chosen
+
+
 def _what_followed(
     claim: Claim, candidate: Candidate, speaker: Person | None, reworded: bool
 ) -> str:
@@ -466,16 +485,9 @@ def _update_episode(
         note=note,
     )
     _people_added(people, event, actor)
-    # Claims whose text a person wrote (an edit of it in the log): their text
-    # stays; the others' follows the corrected file, as the import wrote it.
-    written = set(
-        Event.objects.filter(
-            topic_type=Claim._meta.label_lower,
-            topic_id__in=[claim.pk for claim in claims],
-            kind__in=[Kind.CLAIM_EDITED, Kind.REOPENED],
-            changes__has_key="text",
-        ).values_list("topic_id", flat=True)
-    )
+    # What a person set by hand (an edit in the log not caused by an import)
+    # stays; the rest follows the corrected file, as the import wrote it.
+    chosen = _chosen_by_hand(claims)
     for claim in claims:
         candidate = matched.get(claim.pk)
         if candidate is None:
@@ -489,12 +501,16 @@ def _update_episode(
                 )
             continue
         reworded = candidate.quote != claim.quote
-        speaker = people.resolve(candidate.speaker) if candidate.speaker else None
+        speaker = (
+            people.resolve(candidate.speaker)
+            if candidate.speaker and (claim.pk, "speaker") not in chosen
+            else None
+        )
         # The import's wording follows the file; a published verdict's text
         # only with its quote (a fixed label alone does not reopen it).
         text = (
             candidate.text
-            if claim.pk not in written
+            if (claim.pk, "text") not in chosen
             and candidate.text != claim.text
             and (reworded or not claim.is_approved)
             else None

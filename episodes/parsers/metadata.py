@@ -80,16 +80,25 @@ def speaker_role(label: str) -> str | None:
     return _EPISODE_ROLES.get(word.casefold())
 
 
+# What a label may hold in parentheses that is no name: "Speaker (1)",
+# "Caller (unidentified)" stay whole labels.
+_NO_NAME = re.compile(r"\d.*|(?i:unknown|unidentified|off[- ]mic|inaudible)\b.*")
+
+
 def speaker_name(label: str) -> str:
     """The person a speaker label names: "Maya Lindqvist (host)" is Maya
-    Lindqvist, "Guest (Priya)" is Priya (a role word with the name in
-    parentheses); any other label as written, its spaces made single."""
+    Lindqvist, "Guest (Priya)" is Priya (a role word with a capitalised name
+    in parentheses); any other label as written, its spaces made single."""
     label = " ".join(label.split())
     parts = _WITH_ROLE.fullmatch(label)
     if parts is None:
         return label
     outer, inner = parts["outer"].strip(), parts["inner"].strip()
-    return inner if outer.casefold() in _ROLE_WORDS else outer
+    if outer.casefold() not in _ROLE_WORDS:
+        return outer
+    if inner[:1].isupper() and not _NO_NAME.fullmatch(inner):
+        return inner
+    return label
 
 
 _MONTH_NAMES = (

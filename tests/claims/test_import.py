@@ -15,6 +15,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from rapidfuzz import fuzz
 
 from audit.models import Event, Kind
@@ -24,7 +25,7 @@ from claims.models import Claim, ClaimType, Mention, QuantityKind, Status
 from episodes.models import Appearance, Episode, Role, Show
 from people.loading import PeopleFileError, load_people
 from people.models import Person, PossibleDuplicate
-from tests.conftest import events, make_user
+from tests.conftest import add_evidence, events, make_user
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SAMPLE = SEEDS / "big-technology-2026-05-08-ranjan-roy-spacex-anthropic.txt"
@@ -389,6 +390,43 @@ def test_a_corrected_transcript_corrects_speakers_and_the_imports_wording(
 
 
 @pytest.mark.django_db
+def test_a_second_correction_still_follows_and_a_chosen_speaker_stays(tmp_path):
+    """Found by review: the first correction's own reopening (a proposed
+    verdict's claim) was read as a person's edit of the text, freezing it;
+    and a speaker an editor chose was reset to the file's label."""
+    editor, reviewer = make_user("ed", "Editor"), make_user("rev", "Reviewer")
+    first = tmp_path / "chips.txt"
+    first.write_text(CHIPS, encoding="utf-8")
+    run("import_episode", str(first))
+    episode = Episode.objects.get()
+    intel = claim_quoting(episode, "Intel lost")
+    workflow.claim_start_research(claim=intel, actor=reviewer)
+    add_evidence(intel, reviewer)
+    workflow.claim_set_verdict(
+        claim=intel, verdict="false", note="Lower.", actor=reviewer
+    )
+    chips_act = claim_quoting(episode, "The EU Chips Act")
+    chosen = Person.objects.create(name="Bob Jones", slug="bob-jones")
+    workflow.claim_update(
+        claim=chips_act,
+        actor=editor,
+        expected_version=chips_act.version,
+        changes={"speaker": chosen},
+    )
+    text = CHIPS.replace("Guest (Bob)", "Guest (Priya Natarajan)")
+    for figure in ("$16.7 billion", "$15.7 billion"):
+        corrected = tmp_path / f"chips-{figure[1:3]}.txt"
+        corrected.write_text(text.replace("$18.7 billion", figure), encoding="utf-8")
+        run("import_episode", str(corrected))
+        # Each import's deferred checks, as its commit would run them (the
+        # test holds both imports in one transaction).
+        connection.check_constraints()
+        intel = Claim.objects.get(pk=intel.pk)
+        assert figure in intel.quote and figure in intel.text
+    assert Claim.objects.get(pk=chips_act.pk).speaker == chosen
+
+
+@pytest.mark.django_db
 def test_claim_whose_passage_is_gone_keeps_its_quote_without_offsets(
     worked_on, tmp_path
 ):
@@ -687,6 +725,14 @@ def test_an_alias_that_is_another_persons_name_stops_the_people_file():
     )
     # The name listed again as an alias is not an alias; nothing else is wrong.
     assert load_people([{"name": "Alex K", "aliases": ["alex k"]}]).aliases_added == 0
+    # A new person named as someone's alias is refused too; a file loaded
+    # before loads again.
+    load_people([{"name": "Kara Swisher", "aliases": ["K. Swisher"]}])
+    with pytest.raises(PeopleFileError, match="the name is an alias of Kara"):
+        load_people([{"name": "K. Swisher"}])
+    assert load_people([{"name": "Kara Swisher", "aliases": ["K. Swisher"]}]) == (
+        load_people([])
+    )
 
 
 @pytest.mark.django_db

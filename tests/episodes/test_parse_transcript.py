@@ -120,12 +120,16 @@ def test_a_label_with_a_role_in_parentheses_names_the_person():
         "Maya Lindqvist (host): Is that right?\n"
         "Guest (Priya Natarajan): The EU Chips Act is worth €43 billion.\n"
         "Caller (Sam): Hello.\n"
+        "Speaker (1): A number is no name.\n"
+        "Caller (unidentified): Nor is this.\n"
     )
     assert [(t.speaker, t.text) for t in parsed.turns] == [
         ("Dr. J.R. Smith", "Intel lost $18.7 billion."),
         ("Maya Lindqvist", "Is that right?"),
         ("Priya Natarajan", "The EU Chips Act is worth €43 billion."),
         ("Sam", "Hello."),
+        ("Speaker (1)", "A number is no name."),
+        ("Caller (unidentified)", "Nor is this."),
     ]
     # The roles the labels give, as a header's Host: and Guests: lines would.
     assert (parsed.hosts, parsed.guests) == (("Maya Lindqvist",), ("Priya Natarajan",))
