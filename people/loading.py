@@ -57,6 +57,12 @@ def load_people(entries: Iterable[Any]) -> PeopleLoaded:
         name, slug, description, aliases = _entry_fields(index, entry)
         person = Person.objects.filter(slug=slug).first()
         if person is None:
+            owner = PersonAlias.objects.filter(name__iexact=name).first()
+            if owner is not None:
+                raise PeopleFileError(
+                    f"entry {index} ({name}): the name is an alias of "
+                    f"{owner.person}; merge the two or drop the alias"
+                )
             person = workflow.person_create(
                 name=name, slug=slug, description=description, actor=None
             )
@@ -74,6 +80,9 @@ def load_people(entries: Iterable[Any]) -> PeopleLoaded:
         for alias in aliases:
             if alias.casefold() == person.name.casefold():
                 continue  # the name itself, listed again
+            owner = PersonAlias.objects.filter(name__iexact=alias).first()
+            if owner is not None and owner.person_id == person.pk:
+                continue  # loaded before
             namesake = Person.objects.filter(name__iexact=alias).first()
             if namesake is not None:
                 raise PeopleFileError(
@@ -81,11 +90,10 @@ def load_people(entries: Iterable[Any]) -> PeopleLoaded:
                     f"another person, {namesake.name} ({namesake.slug}); merge the "
                     "two or drop the alias"
                 )
-            owner = PersonAlias.objects.filter(name__iexact=alias).first()
             if owner is None:
                 workflow.alias_add(person=person, name=alias, actor=None)
                 aliases_added += 1
-            elif owner.person_id != person.pk:
+            else:
                 raise PeopleFileError(
                     f"entry {index} ({name}): the alias “{alias}” already belongs "
                     f"to {owner.person}; remove it from one of them"

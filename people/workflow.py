@@ -210,6 +210,22 @@ def duplicate_dismiss(*, flag: PossibleDuplicate, actor: User, note: str = "") -
 # --- a person's name, description and aliases (the person admin) -------------
 
 
+def check_not_an_alias(name: str, person: Person | None = None) -> None:
+    """Refuse a person's name that is another person's alias: imports of
+    that name would land on either (the alias's rule, the other way)."""
+    aliases = PersonAlias.objects.filter(name__iexact=name).select_related("person")
+    if person is not None:
+        aliases = aliases.exclude(person=person)
+    alias = aliases.first()
+    if alias is not None:
+        raise ValidationError(
+            f"“{name}” is an alias of {alias.person} ({alias.person.slug}). If "
+            "they are one person, merge the two; if not, remove the alias there "
+            "first.",
+            code="name_is_alias",
+        )
+
+
 @writes
 def person_create(
     *, name: str, actor: User | None, description: str = "", slug: str = ""
@@ -218,6 +234,7 @@ def person_create(
     if actor is not None:
         _require_editor(actor, "add people")
     name = " ".join(name.split())
+    check_not_an_alias(name)
     person = Person.objects.create(
         name=name,
         slug=slug or unique_slug(Person, name, "person"),
@@ -266,6 +283,8 @@ def person_update(*, person: Person, actor: User, changes: dict) -> Person:
     recorded = diff({name: getattr(locked, name) for name in changes}, changes)
     if not recorded:
         return locked
+    if "name" in recorded:
+        check_not_an_alias(changes["name"], locked)
     for name in recorded:
         setattr(locked, name, changes[name])
     locked.save(update_fields=list(recorded))

@@ -159,7 +159,8 @@ def test_a_merge_says_so_on_each_moved_claims_timeline(amodei, episode, editor):
 
 def test_merging_a_name_the_kept_person_has_as_an_alias_in_other_case(amodei, editor):
     workflow.alias_add(person=amodei, name="dario amade", actor=editor)
-    amade = workflow.person_create(name="Dario Amade", actor=editor)
+    # Made before a name was refused for being someone's alias.
+    amade = Person.objects.create(name="Dario Amade", slug="dario-amade")
     workflow.person_merge(keep=amodei, duplicate=amade, actor=editor)
     assert list(amodei.aliases.values_list("name", flat=True)) == ["dario amade"]
 
@@ -171,7 +172,8 @@ def test_a_merge_that_would_steal_a_third_persons_alias_is_refused(
 
     other = workflow.person_create(name="Someone Else", actor=editor)
     workflow.alias_add(person=other, name="Dario Amade", actor=editor)
-    amade = workflow.person_create(name="dario amade", actor=editor)
+    # Made before a name was refused for being someone's alias.
+    amade = Person.objects.create(name="dario amade", slug="dario-amade")
     with pytest.raises(ValidationError) as refused:
         workflow.person_merge(keep=amodei, duplicate=amade, actor=editor)
     assert refused.value.code == "alias_taken"
@@ -210,3 +212,21 @@ def test_an_alias_is_neither_the_persons_name_nor_another_persons(editor):
             workflow.alias_add(person=amodei, name=name, actor=editor)
         assert refused.value.code == code
     assert not amodei.aliases.exists()
+
+
+def test_a_persons_name_is_never_another_persons_alias(editor):
+    """The alias rule the other way: a new person, or a rename, may not take
+    a name that is already someone's alias (found by review)."""
+    amodei = Person.objects.create(name="Dario Amodei", slug="dario-amodei")
+    PersonAlias.objects.create(person=amodei, name="D. Amodei")
+    with pytest.raises(ValidationError) as refused:
+        workflow.person_create(name="d. amodei", actor=editor)
+    assert refused.value.code == "name_is_alias"
+    other = workflow.person_create(name="Daniela Amodei", actor=editor)
+    with pytest.raises(ValidationError) as refused:
+        workflow.person_update(
+            person=other, actor=editor, changes={"name": "d. AMODEI"}
+        )
+    assert refused.value.code == "name_is_alias"
+    # A person's own alias may become their name.
+    workflow.person_update(person=amodei, actor=editor, changes={"name": "D. Amodei"})
