@@ -99,8 +99,17 @@ class EventQuerySet(models.QuerySet):
         the events, and ``event_kind_idx`` finds them by kind.
         """
         label = model._meta.label_lower
-        # The kinds that change a row's fields or fold one into another.
-        kinds = [k for k in Kind if k.endswith((".edited", ".merged", ".update"))]
+        # The model's own kinds that change its fields or fold one row into
+        # another ("person.edited", "person.merged"), and changes made
+        # outside the workflow: all rare (never "claim.edited", the
+        # commonest kind of all), so ``event_kind_idx`` reads few rows.
+        own = f"{model._meta.model_name}."
+        kinds = [
+            k
+            for k in Kind
+            if k == Kind.DB_UPDATE
+            or (k.startswith(own) and k.endswith((".edited", ".merged")))
+        ]
         mine = self.filter(topic_type=label, kind__in=kinds).newest_first()
         topic = (
             mine.filter(

@@ -198,9 +198,17 @@ def by_slug(request: HttpRequest, queryset, slug: str):
     if moved is None:
         raise Http404(f"No {queryset.model._meta.verbose_name} at this address.")
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(
+    response = HttpResponsePermanentRedirect(
         moved.get_absolute_url() + (f"?{query}" if query else "")
     )
+    # Permanent for search engines, but kept by browsers a day only: the old
+    # address may be given to another page later.
+    response["Cache-Control"] = f"max-age={MOVED_SECONDS}"
+    return response
+
+
+# How long a browser keeps a moved page's redirect.
+MOVED_SECONDS = 86_400
 
 
 @require_safe

@@ -18,6 +18,8 @@ def test_a_person_whose_slug_changed_is_found_at_the_old_address(db, editor, spe
     response = Client().get("/people/ranjan-roy/", {"page": "2"})
     assert response.status_code == 301
     assert response["Location"] == "/people/ranjan-roy-margins/?page=2"
+    # Browsers keep it a day: the address may be given to another page.
+    assert response["Cache-Control"] == "max-age=86400"
     assert Client().get("/people/ranjan-roy-margins/").status_code == 200
 
 
