@@ -331,7 +331,10 @@ class ClaimAdmin(
         if (
             obj is not None
             and request.method == "POST"
-            and request.POST.get("loaded_version") != str(obj.version)
+            # Read again: ClaimForm._check_version locked the row in this
+            # transaction, so this is the version it compared with.
+            and request.POST.get("loaded_version")
+            != str(Claim.objects.values_list("version", flat=True).get(pk=obj.pk))
         ):
             # A save refused as stale (ClaimForm._check_version): the amounts
             # the user left alone show what is saved now, as the claim's
