@@ -162,9 +162,8 @@ def _public_headlines(claims: dict[int, Claim]) -> dict[int, str]:
     """{claim id: the headline readers were last given} (``Correction``).
 
     A claim under review again shows the headline it had just before its
-    latest published reopening: each field's value before its first
-    change from then on, read from the log (two queries), else its value
-    now (unchanged since)."""
+    latest published reopening (``_headline_before``; two queries), else
+    its headline now."""
     headlines = {pk: claim.headline for pk, claim in claims.items()}
     hidden = [pk for pk, claim in claims.items() if not claim.is_approved]
     if not hidden:
@@ -175,33 +174,16 @@ def _public_headlines(claims: dict[int, Claim]) -> dict[int, str]:
             _PUBLISHED_REOPENINGS, topic_id__in=hidden
         ).order_by("at", "id")
     }
-    since = min(at for at, _ in reopened.values())
-    before: dict[int, dict[str, str]] = {pk: {} for pk in hidden}
-    changes = (
-        Event.objects.filter(topic_type=CLAIM_TOPIC, topic_id__in=hidden, at__gte=since)
-        .filter(Q(changes__has_key="summary") | Q(changes__has_key="text"))
-        .order_by("at", "id")
-        .only("topic_id", "at", "changes")
-    )
-    for event in changes:
-        if (event.at, event.pk) < reopened[event.topic_id]:
-            continue
-        for field in _HEADLINE_FIELDS:
-            if field in event.changes:
-                before[event.topic_id].setdefault(field, event.changes[field][0])
+    changes = _headline_changes(hidden, min(at for at, _ in reopened.values()))
     for pk in hidden:
-        claim, old = claims[pk], before[pk]
-        summary = old.get("summary", claim.summary)
-        headlines[pk] = summary or old.get("text", claim.text)
+        headlines[pk] = _headline_before(claims[pk], reopened[pk], changes)
     return headlines
 
 
 def _headlines_before(events: list[Event], claims: dict[int, Claim]) -> dict[int, str]:
     """{event id: its claim's headline just before it} for the reopenings
-    on the page that changed what a headline is made of: each field's
-    value before its first change from that event on, read from the log
-    (one query; none when no reopening on the page changed one), else its
-    value now."""
+    on the page that changed what a headline is made of (one query; none
+    when no reopening on the page changed one)."""
     changed = [
         event
         for event in events
@@ -209,31 +191,44 @@ def _headlines_before(events: list[Event], claims: dict[int, Claim]) -> dict[int
     ]
     if not changed:
         return {}
-    later = list(
+    changes = _headline_changes(
+        {event.topic_id for event in changed}, min(event.at for event in changed)
+    )
+    return {
+        event.pk: _headline_before(
+            claims[event.topic_id], (event.at, event.pk), changes
+        )
+        for event in changed
+    }
+
+
+def _headline_changes(claim_ids, since: datetime.datetime) -> list[Event]:
+    """The events since ``since`` that changed a headline field of one of
+    ``claim_ids``, oldest first (one query)."""
+    return list(
         Event.objects.filter(
-            topic_type=CLAIM_TOPIC,
-            topic_id__in={event.topic_id for event in changed},
-            at__gte=min(event.at for event in changed),
+            topic_type=CLAIM_TOPIC, topic_id__in=claim_ids, at__gte=since
         )
         .filter(Q(changes__has_key="summary") | Q(changes__has_key="text"))
         .order_by("at", "id")
         .only("topic_id", "at", "changes")
     )
-    headlines = {}
-    for event in changed:
-        old: dict[str, str] = {}
-        for change in later:
-            if change.topic_id == event.topic_id and (change.at, change.pk) >= (
-                event.at,
-                event.pk,
-            ):
-                for field in _HEADLINE_FIELDS:
-                    if field in change.changes:
-                        old.setdefault(field, change.changes[field][0])
-        claim = claims[event.topic_id]
-        summary = old.get("summary", claim.summary)
-        headlines[event.pk] = summary or old.get("text", claim.text)
-    return headlines
+
+
+def _headline_before(
+    claim: Claim, point: tuple[datetime.datetime, int], changes: list[Event]
+) -> str:
+    """``claim``'s headline just before the event at ``point`` (at, id): each
+    headline field's value before its first change from then on (from
+    ``changes``, oldest first), else its value now (unchanged since)."""
+    old: dict[str, str] = {}
+    for change in changes:
+        if change.topic_id == claim.pk and (change.at, change.pk) >= point:
+            for field in _HEADLINE_FIELDS:
+                if field in change.changes:
+                    old.setdefault(field, change.changes[field][0])
+    summary = old.get("summary", claim.summary)
+    return summary or old.get("text", claim.text)
 
 
 def corrections_of(claim: Claim) -> list[Event]:

@@ -32,30 +32,8 @@ class PersonAliasForm(forms.ModelForm):
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        taken = (
-            PersonAlias.objects.filter(name__iexact=name)
-            .exclude(pk=self.instance.pk)
-            .select_related("person")
-            .first()
-        )
-        if taken is not None:
-            raise ValidationError(
-                f"“{name}” is already an alias of {taken.person}. Remove it there "
-                "first if it belongs to this person.",
-                code="alias_taken",
-            )
-        namesake = (
-            Person.objects.filter(name__iexact=name)
-            .exclude(pk=self.instance.person_id)
-            .first()
-        )
-        if namesake is not None:
-            raise ValidationError(
-                f"“{name}” is the name of another person ({namesake.slug}). If "
-                "they are one person, merge the two; if not, the alias would send "
-                "that name's next import to the wrong one.",
-                code="alias_taken",
-            )
+        # The workflow's rule, on the row (alias_add asks it again).
+        workflow.check_alias_name(name, self.instance.person_id, self.instance.pk)
         return name
 
 

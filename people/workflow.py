@@ -292,14 +292,18 @@ def person_update(*, person: Person, actor: User, changes: dict) -> Person:
     return locked
 
 
-@writes
-def alias_add(*, person: Person, name: str, actor: User | None) -> PersonAlias:
-    """Another spelling of a person's name (Editors; None for a loader)."""
-    if actor is not None:
-        _require_editor(actor, "add aliases")
-    name = " ".join(name.split())
-    taken = PersonAlias.objects.filter(name__iexact=name).select_related("person")
-    owner = taken.first()
+def check_alias_name(name: str, person_id: int | None, alias_id: int | None = None):
+    """Refuse ``name`` as an alias of person ``person_id`` (None: a person
+    not saved yet) when it is already an alias (other than ``alias_id``,
+    the one being renamed), the person's own name, or another person's
+    name. ``alias_add`` asks it; so does the people admin's alias row, to
+    show the refusal on the row."""
+    owner = (
+        PersonAlias.objects.filter(name__iexact=name)
+        .exclude(pk=alias_id)
+        .select_related("person")
+        .first()
+    )
     if owner is not None:
         raise ValidationError(
             f"“{name}” is already an alias of {owner.person}. Remove it there "
@@ -307,7 +311,7 @@ def alias_add(*, person: Person, name: str, actor: User | None) -> PersonAlias:
             code="alias_taken",
         )
     namesake = Person.objects.filter(name__iexact=name).order_by("pk").first()
-    if namesake == person:
+    if namesake is not None and namesake.pk == person_id:
         raise ValidationError(
             f"“{name}” is already this person's name; an alias is another spelling.",
             code="alias_is_name",
@@ -319,6 +323,15 @@ def alias_add(*, person: Person, name: str, actor: User | None) -> PersonAlias:
             "name's next import to the wrong one.",
             code="alias_taken",
         )
+
+
+@writes
+def alias_add(*, person: Person, name: str, actor: User | None) -> PersonAlias:
+    """Another spelling of a person's name (Editors; None for a loader)."""
+    if actor is not None:
+        _require_editor(actor, "add aliases")
+    name = " ".join(name.split())
+    check_alias_name(name, person.pk)
     alias = PersonAlias.objects.create(person=person, name=name)
     record(
         kind=Kind.ALIAS_ADDED,

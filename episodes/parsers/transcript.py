@@ -194,6 +194,7 @@ class _Turn:
     seconds: int | None
     start: int | None = None  # None until the turn has words
     end: int = 0
+    role: str | None = None  # "host" or "guest" when its label says so
 
     def add(self, start: int, end: int) -> None:
         if start < end:
@@ -209,7 +210,7 @@ def _turns(lines: list[_Line]) -> list[_Turn]:
             turns[-1].add(line.begin, line.end)
             continue
         speaker = label.speaker or (turns[-1].speaker if turns else None)
-        turns.append(_Turn(speaker, label.seconds))
+        turns.append(_Turn(speaker, label.seconds, role=label.role))
         turns[-1].add(line.start + label.words_at, line.end)
     return turns
 
@@ -249,11 +250,10 @@ def parse(text: str) -> ParsedEpisode:
     # header's "Host:" and "Guests:" lines do.
     roles = {"host": list(header.hosts), "guest": list(header.guests)}
     known = {*header.hosts, *header.guests}
-    for line in lines[body:]:
-        label = _label(line)
-        if label and label.role and label.speaker and label.speaker not in known:
-            roles[label.role].append(label.speaker)
-            known.add(label.speaker)
+    for turn in turns:
+        if turn.role and turn.speaker and turn.speaker not in known:
+            roles[turn.role].append(turn.speaker)
+            known.add(turn.speaker)
     hosts, guests = tuple(roles["host"]), tuple(roles["guest"])
     return ParsedEpisode(
         format=FORMAT,
