@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from claimdesk.limits import search_error
+from claimdesk.media import remembered
 
 
 class WorkflowWritesMixin:
@@ -168,3 +169,20 @@ class EncodedLinksMixin:
             if part:  # an empty list writes nothing, not an empty pair
                 parts.append(part)
         return "?" + "&".join(parts)
+
+
+class RememberedMediaMixin:
+    """The list's and the form's scripts and stylesheets written once per
+    process, not on every view (``claimdesk.media``)."""
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if context and "media" in context:
+            context["media"] = remembered(context["media"])
+        return response
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if "media" in context:
+            context["media"] = remembered(context["media"])
+        return super().render_change_form(request, context, *args, **kwargs)

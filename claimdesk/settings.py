@@ -124,6 +124,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} remembering its addresses, in every template.
+            "builtins": ["claimdesk.urltag"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -226,9 +228,10 @@ STORAGES = {
     # Hashed, compressed files in production (collectstatic); plain files in
     # the demo and the tests, which do not run collectstatic.
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # Both remember each file's address (claimdesk/staticfiles.py).
+        "BACKEND": "claimdesk.staticfiles.HashedStaticFilesStorage"
         if not (DEBUG or LOCAL)
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        else "claimdesk.staticfiles.LocalStaticFilesStorage"
     },
 }
 

@@ -21,6 +21,7 @@ from claimdesk.admin_tools import (
     ActionCheckboxMixin,
     BoundedSearchMixin,
     EncodedLinksMixin,
+    RememberedMediaMixin,
     WorkflowWritesMixin,
 )
 from claimdesk.lookups import int_array
@@ -146,6 +147,7 @@ class ClaimAdmin(
     HistoryFromLogMixin,
     WorkflowStepsMixin,
     ExportActionsMixin,
+    RememberedMediaMixin,
     admin.ModelAdmin,
 ):
     form = ClaimForm
