@@ -8,6 +8,7 @@ from html import escape
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.auth import get_user_model
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.forms.models import model_to_dict
@@ -24,6 +25,7 @@ from claimdesk.admin_tools import (
     RememberedMediaMixin,
     WorkflowWritesMixin,
 )
+from claimdesk.instances import from_rows
 from claimdesk.lookups import int_array
 from claimdesk.roles import EDITOR, REVIEWER, is_editor, is_reviewer
 from claims import workflow
@@ -128,11 +130,16 @@ def _admin_rows_sql() -> tuple[str, list, int]:
     return sql, list(params), [*params].index(int_array([marker]))
 
 
-def admin_rows(ids: list[int]):
+def admin_rows(ids: list[int]) -> list[Claim]:
     """The claims ``ids`` (in any order) with what a list row shows
-    (``ClaimQuerySet.for_admin_rows``)."""
+    (``ClaimQuerySet.for_admin_rows``), built by ``from_rows``: as a raw
+    query's, without its 1.7 ms of ``Model.__init__`` a page."""
     sql, params, at = _admin_rows_sql()
-    return Claim.objects.raw(sql, [*params[:at], int_array(ids), *params[at + 1 :]])
+    db = router.db_for_read(Claim)
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [*params[:at], int_array(ids), *params[at + 1 :]])
+        columns = [column.name for column in cursor.description]
+        return from_rows(Claim, db, columns, cursor.fetchall())
 
 
 # Searches expected to match more claims than this are not ranked.
