@@ -18,6 +18,7 @@ from django.db.models import Count, F, FloatField, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 
+from claimdesk.instances import QuickLoading
 from claimdesk.lookups import IntArray  # also registers ``__any``
 from claimdesk.planner import planner_without
 from claimdesk.roles import is_reviewer
@@ -301,7 +302,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.order_by("quote_start", "id")
 
 
-class Claim(models.Model):
+class Claim(QuickLoading, models.Model):
     # No single-column index on episode, speaker, claimant or assignee: the
     # Meta's composite indexes lead with each (a second copy would only cost
     # every write and every bulk load).
@@ -585,7 +586,7 @@ class Mention(models.Model):
         return self.quote if len(self.quote) <= 60 else self.quote[:59] + "…"
 
 
-class Quantity(models.Model):
+class Quantity(QuickLoading, models.Model):
     claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="quantities"
     )
@@ -621,7 +622,7 @@ class Quantity(models.Model):
         return f"{self.get_kind_display()}: {self.text}"
 
 
-class Evidence(models.Model):
+class Evidence(QuickLoading, models.Model):
     # Indexed by evidence_claim_idx (claim, stance).
     claim = models.ForeignKey(
         Claim, on_delete=models.PROTECT, related_name="evidence", db_index=False

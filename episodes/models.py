@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from claimdesk.instances import QuickLoading
 from claimdesk.weblinks import HTTP_URL_REGEX
 from people.models import Person
 
@@ -23,7 +24,7 @@ class Role(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Show(models.Model):
+class Show(QuickLoading, models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     url = models.URLField(max_length=2000, blank=True)
@@ -41,7 +42,7 @@ class Show(models.Model):
         return self.name
 
 
-class Episode(models.Model):
+class Episode(QuickLoading, models.Model):
     show = models.ForeignKey(Show, on_delete=models.PROTECT, related_name="episodes")
     title = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, unique=True)

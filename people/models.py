@@ -17,6 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from claimdesk.instances import QuickLoading
 from claimdesk.weblinks import HTTP_URL_REGEX
 
 
@@ -29,7 +30,7 @@ class PersonQuerySet(models.QuerySet):
         ).distinct()
 
 
-class Person(models.Model):
+class Person(QuickLoading, models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(
