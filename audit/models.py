@@ -27,6 +27,8 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from claimdesk.instances import QuickLoading
+
 
 class Kind(models.TextChoices):
     """What happened. ``<object>.<verb>``; ``db.*`` for changes made outside
@@ -133,7 +135,7 @@ class EventQuerySet(models.QuerySet):
         return None
 
 
-class Event(models.Model):
+class Event(QuickLoading, models.Model):
     kind = models.CharField(max_length=40, choices=Kind.choices)
     # Set by the workflow (the same instant as, say, a claim's approved_at),
     # by the database for rows its triggers write.

@@ -546,7 +546,7 @@ class Claim(QuickLoading, models.Model):
         return before, source[self.quote_start : self.quote_end], after
 
 
-class Mention(models.Model):
+class Mention(QuickLoading, models.Model):
     """Another place the same claim is made in the episode's source.
 
     A summary page's bullet often restates a quote; a speaker may repeat a
@@ -666,7 +666,7 @@ class Evidence(QuickLoading, models.Model):
         return self.added_by.get_username()
 
 
-class ReviewNote(models.Model):
+class ReviewNote(QuickLoading, models.Model):
     """A reviewer's note. Append-only: a trigger refuses UPDATE and DELETE."""
 
     # Indexed by note_claim_idx (claim, created_at).

@@ -91,7 +91,7 @@ class Episode(QuickLoading, models.Model):
         return reverse("episodes:detail", args=[self.slug])
 
 
-class Appearance(models.Model):
+class Appearance(QuickLoading, models.Model):
     episode = models.ForeignKey(
         Episode, on_delete=models.CASCADE, related_name="appearances"
     )

@@ -79,7 +79,7 @@ class Person(QuickLoading, models.Model):
         return reverse("people:detail", args=[self.slug])
 
 
-class PersonAlias(models.Model):
+class PersonAlias(QuickLoading, models.Model):
     """Another spelling of a person's name (a misspelling, a nickname, a title)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
