@@ -58,6 +58,11 @@ def is_plain(model: type[Model]) -> bool:
 
 
 @cache
+def _all_attnames(model: type[Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+@cache
 def _attnames(model: type[Model], field_names: tuple[str, ...]) -> tuple[str, ...]:
     # from_db places values by the model's field order, whatever the order
     # of field_names: the loaded fields, in that order.
@@ -90,12 +95,11 @@ class QuickLoading:
     def from_db(cls, db, field_names, values):
         if not is_plain(cls):
             return super().from_db(db, field_names, values)
-        concrete = cls._meta.concrete_fields
-        if len(values) == len(concrete):
+        attnames = _all_attnames(cls)
+        if len(values) == len(attnames):
             # Django's from_db: every field, in the model's order; a
             # DEFERRED value leaves its field deferred.
-            attnames = _attnames(cls, tuple(f.attname for f in concrete))
-            if any(value is DEFERRED for value in values):
+            if DEFERRED in values:
                 pairs = [
                     (name, value)
                     for name, value in zip(attnames, values, strict=True)
@@ -134,7 +138,6 @@ def from_rows(
             + connection.ops.get_db_converters(fields[name].get_col(table))
         )
     ]
-    plain = is_plain(model)
     names = [name for _, name in loaded]
     instances = []
     for row in rows:
@@ -143,11 +146,8 @@ def from_rows(
             for at, field, functions in converters:
                 for convert in functions:
                     row[at] = convert(row[at], field.get_col(table), connection)
-        values = [row[at] for at, _ in loaded]
-        if plain:
-            instance = build(model, db, names, values)
-        else:
-            instance = model.from_db(db, names, values)
+        # The model's own from_db: QuickLoading's for the desk's models.
+        instance = model.from_db(db, names, [row[at] for at, _ in loaded])
         for at, name in extra:
             setattr(instance, name, row[at])
         instances.append(instance)

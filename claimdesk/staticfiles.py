@@ -27,18 +27,18 @@ class RememberedUrlsMixin:
     # each time, never kept. The memo holds one entry per static file the
     # templates name: a few dozen.
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._remembered_urls = {}
+
     def url(self, name, force=False):
         if force:
             # collectstatic's own look-ups; not what pages ask.
             return super().url(name, force)
         key = (name, settings.DEBUG)
-        try:
-            return self._remembered_urls[key]
-        except AttributeError:
-            self._remembered_urls = {}
-        except KeyError:
-            pass
-        url = self._remembered_urls[key] = super().url(name)
+        url = self._remembered_urls.get(key)
+        if url is None:
+            url = self._remembered_urls[key] = super().url(name)
         return url
 
 
