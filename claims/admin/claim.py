@@ -51,9 +51,13 @@ from claims.workflow import Step, rules
 
 QUOTE_CONTEXT_CHARS = 300
 STATUS_LABELS = dict(Status.choices)
-# The claim's own fields on its change form (the rest is read-only).
+# The claim's own fields on its change form (the rest is read-only); each
+# is read-only too for a user the workflow does not let change it
+# (get_readonly_fields). Every field the workflow can refuse is here:
+# tests/claims/test_published_edits.py holds the two lists together.
 FORM_FIELDS = (
     "text",
+    "summary",
     "quote",
     "speaker",
     "claimant",

@@ -9,6 +9,7 @@ pages, to be approved again.
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -103,11 +104,28 @@ def test_the_admin_shows_a_reviewer_the_rated_fields_read_only(
     client.force_login(reviewer)
     page = client.get(change_url(published))
     assert 'name="text"' not in page.text
+    assert 'name="summary"' not in page.text
     assert 'name="quote"' not in page.text
     assert 'name="claim_type"' in page.text
     # The amounts are shown, not editable.
     assert 'name="quantities-TOTAL_FORMS"' in page.text
     assert 'name="quantities-0-low"' not in page.text
+
+
+def test_the_form_locks_every_field_the_workflow_may_refuse():
+    """A rated field the form left editable was shown as a box a reviewer
+    could fill, then the whole save was refused (the summary, until
+    2026-12-04): the form's locked fields cover every rated field it shows."""
+    from claims.admin.claim import FORM_FIELDS, ClaimAdmin
+    from claims.workflow.rules import EDITABLE_FIELDS, RATED_FIELDS
+
+    # The fields the form shows as inputs (quote_start and quote_end are
+    # shown as the record, read-only to everyone).
+    shown = set(flatten_fieldsets(ClaimAdmin.change_fieldsets)) - set(
+        ClaimAdmin.change_readonly_fields
+    )
+    assert (EDITABLE_FIELDS & shown) <= set(FORM_FIELDS)
+    assert (RATED_FIELDS & shown) <= set(FORM_FIELDS)
 
 
 def test_a_reviewers_crafted_admin_post_of_the_text_is_refused(
