@@ -1,5 +1,6 @@
 """The desk's admin site: Django's, with its sidebar's app list built only
-when a page draws it.
+when a page draws it, and every list filtered only through what it offers
+(``register``, claimdesk/admin_tools.OfferedLookupsOnly).
 
 ``AdminSite.each_context`` lists every app and model the user may see
 (``get_app_list``: a permission check per model) on every admin page, for
@@ -14,11 +15,24 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.functional import SimpleLazyObject
 
+from claimdesk.admin_tools import OfferedLookupsOnly
 from claimdesk.login_forms import AdminLoginForm
 
 
 class AdminSite(admin.AdminSite):
     login_form = AdminLoginForm
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every admin on the desk, Django's own (users, groups) included,
+        # lists only through the filters it offers (admin_tools).
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, OfferedLookupsOnly):
+            admin_class = type(
+                admin_class.__name__,
+                (OfferedLookupsOnly, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        return super().register(model_or_iterable, admin_class, **options)
 
     def each_context(self, request):
         # Django's each_context (5.2), with available_apps made lazy.

@@ -273,6 +273,81 @@ def test_a_year_month_or_day_of_zero_is_a_400(client, editor, episode, url):
     assert "not a year, month or day" in response.text
 
 
+# A lookup no filter of the page offers: Django's admin applied any, on the
+# model's own fields (found by the new-user review of 2026-12-04).
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/admin/claims/claim/", "text__regex=["),
+        ("/admin/claims/claim/", "quote__regex=a%7B1,99999%7D"),
+        ("/admin/claims/claim/", "text__iregex=("),
+        ("/admin/claims/claim/", "resolves_on__year__gte=10000"),
+        ("/admin/claims/claim/", "resolves_on__iso_year__gte=99999999999"),
+        ("/admin/claims/claim/", "text__icontains=a"),
+        ("/admin/claims/claim/", "status=verified"),
+        ("/admin/people/person/", "name__regex=["),
+        ("/admin/episodes/episode/", "title__regex=["),
+        ("/admin/episodes/show/", "name__regex=["),
+        ("/admin/audit/event/", "note__regex=["),
+        ("/admin/people/possibleduplicate/", "id__regex=["),
+        ("/admin/auth/user/", "username__regex=["),
+        ("/admin/claims/claim/", "speaker__name__regex=["),
+    ],
+)
+def test_a_lookup_the_list_does_not_offer_is_a_400_that_names_it(
+    client, editor, admin_user, claim, path, parameter
+):
+    # The users' list is a superuser's.
+    client.force_login(admin_user if path.startswith("/admin/auth/") else editor)
+    response = client.get(f"{path}?{parameter}")
+    assert response.status_code == 400
+    name = parameter.split("=", 1)[0]
+    assert f"cannot be filtered by “{name}”" in response.text
+    assert f'href="{path}"' in response.text
+
+
+def test_a_refused_lookup_is_a_400_page_with_debug_on_too(
+    client, editor, claim, settings
+):
+    """Django's own refusal (a lookup across a relation) was its technical
+    400 page, a traceback, when DEBUG was on (make demo)."""
+    settings.DEBUG = True
+    client.force_login(editor)
+    response = client.get(CHANGELIST, {"speaker__name__regex": "["})
+    assert response.status_code == 400
+    assert "Traceback" not in response.text
+    assert "cannot be filtered by “speaker__name__regex”" in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/admin/claims/claim/", "status__exact=researching&claim_type__exact=other"),
+        ("/admin/claims/claim/", "approved=yes&forecast=open"),
+        ("/admin/episodes/episode/", "published_on__year=2026&published_on__month=5"),
+        ("/admin/episodes/episode/", "source_format__exact=text"),
+        ("/admin/audit/event/", "kind=claim.created"),
+        ("/admin/auth/user/", "is_staff__exact=1&groups__id__exact=1"),
+    ],
+)
+def test_the_filters_a_list_offers_still_filter_it(
+    client, editor, admin_user, claim, path, query
+):
+    client.force_login(admin_user if path.startswith("/admin/auth/") else editor)
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 200, response.text[:300]
+
+
+def test_every_admin_on_the_desk_refuses_lookups_it_does_not_offer():
+    from django.contrib import admin
+
+    from claimdesk.admin_tools import OfferedLookupsOnly
+
+    assert admin.site._registry
+    for model_admin in admin.site._registry.values():
+        assert isinstance(model_admin, OfferedLookupsOnly), model_admin
+
+
 @pytest.mark.parametrize("path", ["/claims/", "/episodes/", "/claims/export.csv"])
 def test_a_flood_of_query_parameters_is_a_400_page_on_the_pages(client, db, path):
     query = "&".join(f"x{n}=1" for n in range(1100))
