@@ -43,6 +43,14 @@ def quoted(line: str) -> str:
     return f"“{line if len(line) <= _QUOTED_MAX else line[: _QUOTED_MAX - 1] + '…'}”"
 
 
+# The latest time a cue may have: SubRip's three-digit hours. WebVTT allows
+# any number of hours, and a claim's second in its episode is a 32-bit
+# integer (68 years): 600000:00:01.000 passed the parser and failed at the
+# database.
+LATEST_HOURS = 999
+LATEST_MS = LATEST_HOURS * 3600 * 1000
+
+
 @dataclass(frozen=True)
 class Timing:
     """A timing-line grammar: ``pattern`` has groups h1 m1 s1 ms1 h2 m2 s2 ms2."""
@@ -65,6 +73,13 @@ class Timing:
                 line=number,
             )
         start, end = times
+        if end > LATEST_MS:
+            raise ParseError(
+                f"the cue ends at {self.show(end)}, past {LATEST_HOURS} hours; no "
+                f"recording is that long, so fix the timing line {quoted(line)} or "
+                "export the captions again",
+                line=number,
+            )
         if end < start:
             raise ParseError(
                 f"the cue ends ({self.show(end)}) before it starts "

@@ -138,3 +138,43 @@ def test_a_show_name_too_long_is_blamed_on_the_show_not_the_speakers():
     long_speaker = transcript(["A" * 300 + ": Revenue grew 5% in 2025.", "Ben: It."])
     with pytest.raises(ImportRefused, match="check the file's speaker names"):
         plan_import(long_speaker, name="speaker.txt")
+
+
+def test_an_amount_past_what_a_claim_stores_imports_the_claim_without_it(
+    tmp_path, db, capsys
+):
+    """The new-user review's file: a 25-digit amount passed the dry run and
+    failed the import with a database traceback."""
+    from django.core.management import call_command
+
+    from claims.models import Claim, Quantity
+
+    path = tmp_path / "debt.txt"
+    path.write_text(
+        "T2\nRecorded 2026-01-02\n"
+        "Bob: The national debt will reach 1,000,000,000,000,000,000,000,000 "
+        "dollars, the report says.\n"
+        "Alice: Revenue grew 80 times to $5 billion last year, the company said.\n"
+    )
+    call_command("import_episode", str(path), show="Fuzz Show")
+    debt = Claim.objects.get(text__contains="national debt")
+    assert not debt.quantities.exists()
+    assert Quantity.objects.filter(claim__text__contains="80 times").count() == 2
+
+
+def test_a_caption_past_999_hours_is_refused_with_one_line(tmp_path, db, capsys):
+    from django.core.management import call_command
+
+    from episodes.models import Episode
+
+    path = tmp_path / "late.vtt"
+    path.write_text(
+        "WEBVTT\n\n600000:00:01.000 --> 600000:00:02.000\n"
+        "<v Bob>The unemployment rate fell to 3.5% in 2023, says the BLS.\n"
+    )
+    with pytest.raises(SystemExit):
+        call_command("import_episode", str(path), show="Fuzz Show")
+    error = capsys.readouterr().err
+    assert "line 3: the cue ends at 600000:00:02.000, past 999 hours" in error
+    assert "Traceback" not in error
+    assert not Episode.objects.exists()

@@ -276,3 +276,28 @@ def test_a_quantity_with_low_above_high_gets_one_message(claim):
     assert form.errors == {
         "high": ["Low is greater than high; swap them or correct one."]
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The national debt will reach 1,000,000,000,000,000,000,000,000 dollars.",
+        "It costs $" + "9" * 400 + ", they said.",
+        "Sales grew 10" + "0" * 30 + " times.",
+    ],
+)
+def test_an_amount_past_what_a_claim_stores_is_not_a_quantity(text):
+    """numeric(30, 6) holds less than 10^24: such an amount passed the
+    extraction and the dry run, then failed the import at the database."""
+    assert find_quantities(text) == []
+
+
+def test_the_largest_amount_is_the_models_own_bound():
+    from claims.extraction.quantities import LARGEST
+    from claims.models import Quantity
+
+    for name in ("low", "high"):
+        field = Quantity._meta.get_field(name)
+        assert Decimal(10) ** (field.max_digits - field.decimal_places) == LARGEST
+    below = "The debt will reach 999,999,999,999,999,999,999,999 dollars."
+    assert [q.low for q in find_quantities(below)] == [LARGEST - 1]

@@ -222,6 +222,28 @@ def test_a_cue_that_ends_before_it_starts_is_refused(text):
 
 @pytest.mark.parametrize(
     "timing",
+    ["600000:00:01.000 --> 600000:00:02.000", "00:00:17.000 --> 1000:00:00.000"],
+)
+def test_a_cue_past_999_hours_is_refused_with_its_line(text, timing):
+    """WebVTT allows any number of hours; 600,000 passed the parser and
+    failed at the database (a claim's second is a 32-bit integer)."""
+    error = refusal(text.replace("00:00:17.000 --> 00:00:22.000", timing))
+    assert error.line == 21
+    assert "past 999 hours; no recording is that long" in str(error)
+
+
+def test_a_cue_at_999_hours_is_read(text):
+    late = parse(
+        text.replace(
+            "00:00:17.000 --> 00:00:22.000", "999:00:00.000 --> 999:00:00.000"
+        ),
+        "vtt",
+    )
+    assert 999 * 3600 in {item.timestamp_seconds for item in late.items}
+
+
+@pytest.mark.parametrize(
+    "timing",
     [
         "00:00:17.000 -> 00:00:22.000",
         "00:00:17.000 00:00:22.000",

@@ -26,6 +26,10 @@ the normalised range, so each amount becomes one ``QuantityData`` with Decimal
   20270601–20270630). A year counts only after a deadline word ("by 2028");
   a year in passing ("in 2023") is context, not a figure.
 
+An amount of 10^24 or more (``LARGEST``: a quadrillion billion; a claim's
+amounts are stored as numeric(30, 6)) is no figure to check but a way of
+saying "a lot": the claim keeps its words, without that amount.
+
 "about/roughly/something like/~" set ``approx``. A lone number with no
 currency, unit or scale ("two weeks" of a time window, "GPT-4", "in 2025") is
 not a quantity: it is usually a date, a window or a name, and guessing would
@@ -63,6 +67,9 @@ _NUMBER_WORDS = frozenset(
     [*SMALL_NUMBERS, *TENS, "hundred", "thousand", "million", "billion", "trillion"]
 )
 _SHARE_NUMBERS = frozenset(SMALL_NUMBERS[:10])
+# Past what claims.Quantity stores (low and high are numeric(30, 6): less
+# than 10^24); tests/claims/test_quantities.py holds the two together.
+LARGEST = Decimal(10) ** 24
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -129,6 +136,13 @@ def find_quantities(
     last_end = -1
     for start, end, quantity in found:
         if start >= last_end:
-            kept.append(quantity)
             last_end = end
+            if _storable(quantity):
+                kept.append(quantity)
     return kept
+
+
+def _storable(quantity: QuantityData) -> bool:
+    return all(
+        value is None or abs(value) < LARGEST for value in (quantity.low, quantity.high)
+    )
