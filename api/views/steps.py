@@ -306,6 +306,11 @@ class Assign(StepView):
         version = self.version(body)
         name = body["assignee"]
         assignee = None
+        if name is not None and not isinstance(name, str):
+            # A list's text (['reviewer']) named no user anyone has.
+            raise ValidationError(
+                "assignee: give a username, or null for nobody.", code="invalid"
+            )
         if name is not None:
             assignee = (
                 get_user_model()

@@ -441,6 +441,13 @@ def test_an_editor_assigns_anyone_with_a_role_or_nobody(
     refused(post(client, claim, "assign", body), 422, "assignee_not_reviewer")
     body["assignee"] = "nobody-by-that-name"
     refused(post(client, claim, "assign", body), 422, "unknown_user")
+    for not_a_name in (["reviewer"], {"username": "reviewer"}, 7, True):
+        body["assignee"] = not_a_name
+        answer = post(client, claim, "assign", body)
+        refused(answer, 422, "invalid")
+        assert (
+            answer.json()["detail"] == "assignee: give a username, or null for nobody."
+        )
     body["assignee"] = None
     assert post(client, claim, "assign", body).json()["assignee"] is None
 
