@@ -464,6 +464,26 @@ def test_filters_apply_to_the_csv_too(two_shows):
             "--query's “has_evidence” 'maybe': Select a valid choice.",
         ),
         (["--show", "big\x00tech"], "A filter holds a NUL character."),
+        (
+            ["--status", ",,"],
+            "--status ',,': no status given. Choose from: unreviewed,",
+        ),
+        # What readers see, with the readers' filters: refused as the public
+        # list refuses them, not answered with nothing.
+        (
+            ["--published", "--query", "approved=no"],
+            "approved=no matches none of them.",
+        ),
+        (
+            ["--published", "--status", "unreviewed"],
+            "--status 'unreviewed': Select a valid choice. unreviewed is not one "
+            "of the available choices.",
+        ),
+        (
+            ["--published", "--query", "order=updated"],
+            "(--published exports what readers see; leave it out to export every "
+            "claim.)",
+        ),
     ],
 )
 def test_a_bad_filter_is_refused_with_what_to_give(two_shows, options, message):

@@ -126,6 +126,12 @@ class Command(BaseCommand):
             for status in value.split(",")
             if status.strip()
         ]
+        if options["status"] and not statuses:
+            # "--status ,," named no status: everything would be exported.
+            given = ", ".join(repr(value) for value in options["status"])
+            raise CommandError(
+                f"Nothing exported. --status {given}: no status given.{_hint('status')}"
+            )
         if statuses:
             params.setlist("status", statuses)
         for name, option in (
@@ -136,7 +142,10 @@ class Command(BaseCommand):
             if options[option] is not None:
                 params[name] = options[option]
         base = Claim.objects.approved() if options["published"] else Claim.objects
-        filterset = claim_filterset(params, base.all(), public=False)
+        # --published exports what readers see, with the readers' filters: a
+        # value the public list refuses (approved=no, a reviewer's status)
+        # is refused here too, not answered with nothing.
+        filterset = claim_filterset(params, base.all(), public=options["published"])
         # A misspelt filter would otherwise be ignored: everything exported.
         unknown = sorted(set(params) - set(filterset.filters) - {"cursor"})
         if unknown:
@@ -148,7 +157,13 @@ class Command(BaseCommand):
         if any("\x00" in value for values in params.lists() for value in values[1]):
             raise CommandError("Nothing exported. A filter holds a NUL character.")
         if not filterset.is_valid():
-            raise CommandError(self._errors(filterset, params))
+            message = self._errors(filterset, params)
+            if options["published"]:
+                message += (
+                    " (--published exports what readers see; leave it out to "
+                    "export every claim.)"
+                )
+            raise CommandError(message)
         return filterset.qs
 
     @staticmethod
