@@ -1,6 +1,7 @@
 """The desk's admin site: Django's, with its sidebar's app list built only
-when a page draws it, and every list filtered only through what it offers
-(``register``, claimdesk/admin_tools.OfferedLookupsOnly).
+when a page draws it; every list filtered only through what it offers and
+every read-only user a name, not a link, for whoever may not open the
+users' admin (``register``, claimdesk/admin_tools).
 
 ``AdminSite.each_context`` lists every app and model the user may see
 (``get_app_list``: a permission check per model) on every admin page, for
@@ -15,7 +16,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.functional import SimpleLazyObject
 
-from claimdesk.admin_tools import OfferedLookupsOnly
+from claimdesk.admin_tools import OfferedLookupsOnly, ReadOnlyUsersAsNames
 from claimdesk.login_forms import AdminLoginForm
 
 
@@ -24,12 +25,15 @@ class AdminSite(admin.AdminSite):
 
     def register(self, model_or_iterable, admin_class=None, **options):
         # Every admin on the desk, Django's own (users, groups) included,
-        # lists only through the filters it offers (admin_tools).
+        # lists only through the filters it offers, and shows a read-only
+        # user as a name to whoever may not open the users' admin
+        # (admin_tools). Outermost, so they see the admin's own fieldsets
+        # and read-only fields (inlines take ReadOnlyUsersAsNames themselves).
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, OfferedLookupsOnly):
             admin_class = type(
                 admin_class.__name__,
-                (OfferedLookupsOnly, admin_class),
+                (OfferedLookupsOnly, ReadOnlyUsersAsNames, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         return super().register(model_or_iterable, admin_class, **options)

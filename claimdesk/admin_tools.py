@@ -12,11 +12,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import url_params_from_lookup_dict
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from claimdesk.limits import search_error
@@ -266,3 +268,75 @@ class OfferedLookupsOnly:
                 {"message": message, "back": request.path},
                 status=400,
             )
+
+
+@cache
+def _user_as_name(model: type, name: str) -> Callable:
+    """A read-only field's stand-in: the user's name, without a link. One
+    function per field, so the fieldsets and the read-only fields hold the
+    same object; named as the field, so the page keeps its ``field-…``
+    class and label."""
+    field = model._meta.get_field(name)
+
+    def show(obj):
+        user = getattr(obj, name, None)
+        return user.get_username() if user is not None else None
+
+    show.__name__ = name
+    show.short_description = capfirst(field.verbose_name)
+    return show
+
+
+class ReadOnlyUsersAsNames:
+    """Who proposed, approved, added or wrote something, shown as a name to
+    whoever may not open the users' admin (editors and reviewers).
+
+    Django links every read-only foreign key to the related object's change
+    page without asking whether the viewer may open it: on a claim's page
+    the verdict's and the approval's users, each evidence link's and each
+    note's, were links an editor followed to a 403 (found by the crawl in
+    tests/test_admin_links.py). A superuser keeps Django's links.
+    """
+
+    def _users_as_names(self, request, names) -> dict:
+        user_model = get_user_model()
+        users_admin = self.admin_site._registry.get(user_model)
+        if users_admin is not None and users_admin.has_view_permission(request):
+            return {}
+        swapped = {}
+        for name in names:
+            if not isinstance(name, str):
+                continue
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and field.related_model is user_model:
+                swapped[name] = _user_as_name(self.model, name)
+        return swapped
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        swapped = self._users_as_names(request, fields)
+        return tuple(swapped.get(name, name) for name in fields)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        swapped = self._users_as_names(
+            request, super().get_readonly_fields(request, obj)
+        )
+        if not swapped:
+            return fieldsets
+
+        def swap(names):
+            return tuple(
+                swap(name)
+                if isinstance(name, list | tuple)
+                else swapped.get(name, name)
+                for name in names
+            )
+
+        return [
+            (title, {**options, "fields": swap(options["fields"])})
+            for title, options in fieldsets
+        ]

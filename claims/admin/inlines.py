@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 
+from claimdesk.admin_tools import ReadOnlyUsersAsNames
 from claimdesk.roles import is_editor
 from claims import workflow
 from claims.admin.forms import EvidenceForm, NoteForm, QuantityForm
@@ -51,7 +52,7 @@ class ReadOnlyQuantityInline(QuantityInline):
         return False
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ReadOnlyUsersAsNames, admin.TabularInline):
     """Saved evidence is read-only; new rows go through ``workflow.evidence_add``
     and deletions (Editors only) through ``workflow.evidence_remove``."""
 
@@ -88,7 +89,7 @@ class EvidenceInline(admin.TabularInline):
         )
 
 
-class ReviewNoteInline(admin.TabularInline):
+class ReviewNoteInline(ReadOnlyUsersAsNames, admin.TabularInline):
     """Notes are append-only (a database trigger refuses changes): written
     notes are read-only, new ones go through ``workflow.note_add``."""
 
