@@ -1,5 +1,6 @@
-"""Every link the editorial desk draws leads somewhere: a crawl of the admin,
-as an editor, a reviewer and a superuser, following each link it finds
+"""Every link the editorial desk and the public site draw leads somewhere: a
+crawl of the admin, as an editor, a reviewer and a superuser, and of the
+public pages, anonymous and signed in, following each link it finds
 (sidebar filters, date drill-downs, sort headers, pages, change forms,
 history) and asserting that none answers with an error.
 
@@ -24,8 +25,9 @@ from tests.conftest import add_evidence, make_claim, make_episode
 # 220 for an editor and 450 for a superuser.
 MOST_PAGES = 1000
 # Links that act rather than show (GET is safe everywhere in the desk, but
-# logging out would end the crawl).
-SKIPPED = ("/admin/logout/",)
+# logging out would end the crawl), and the desk seen from the public site
+# (crawled apart, above).
+SKIPPED = ("/admin/logout/", "/accounts/logout/")
 
 
 class _Links(HTMLParser):
@@ -49,7 +51,7 @@ def _shape(url: str) -> tuple:
     return parts.path, frozenset(name for name, _ in parse_qsl(parts.query))
 
 
-def _crawl(client, start: str) -> dict[str, int]:
+def _crawl(client, start: str, within: str = "/admin/") -> dict[str, int]:
     seen: dict[str, int] = {}
     shapes: set[tuple] = set()
     came_from: dict[str, str] = {}
@@ -69,7 +71,7 @@ def _crawl(client, start: str) -> dict[str, int]:
         for href in parser.links:
             link = urljoin(url, href)
             parts = urlsplit(link)
-            if parts.scheme or parts.netloc or not parts.path.startswith("/admin/"):
+            if parts.scheme or parts.netloc or not parts.path.startswith(within):
                 continue
             if parts.path.startswith(SKIPPED) or "/delete/" in parts.path:
                 continue
@@ -137,3 +139,24 @@ def test_who_did_what_is_a_name_unless_the_viewer_may_open_the_user(
     client.force_login(root)
     page = client.get(url).text
     assert f'<a href="/admin/auth/user/{reviewer.pk}/change/">rita</a>' in page
+
+
+@pytest.mark.parametrize("who", ["anonymous", "reviewer"])
+def test_every_link_of_the_public_site_answers_without_an_error(
+    client, desk, who, request
+):
+    """The same crawl over the public pages (the lists, their filters, sorts
+    and pages, claims, episodes, people, the exports and feeds), anonymous
+    and signed in; the desk's own pages are crawled above."""
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    seen = _crawl(client, "/", within="/")
+    seen = {
+        url: status for url, status in seen.items() if not url.startswith("/admin/")
+    }
+    failed = {url: status for url, status in seen.items() if status >= 400}
+    assert not failed, {url: _crawl.came_from.get(url) for url in failed}
+    # The crawl reached the lists, a claim, an episode, a person, an export.
+    assert {"/claims/", "/episodes/", "/people/", "/claims/export.csv"} <= set(seen)
+    assert any(re.fullmatch(r"/claims/\d+/", url) for url in seen)
+    assert any(re.fullmatch(r"/episodes/[\w-]+/", url) for url in seen)
