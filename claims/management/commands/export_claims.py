@@ -98,7 +98,8 @@ class Command(BaseCommand):
             default="",
             help="Any of the claim list's filters as its address has them, "
             "e.g. 'q=growth&has_evidence=yes' (the options above are added "
-            "to it).",
+            "to it). A list page's address can be pasted whole: its page "
+            "cursor is ignored, as every page is exported.",
         )
 
     def handle(self, *args, **options):
