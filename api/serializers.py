@@ -330,6 +330,19 @@ class ClaimSerializer(InternalMixin, FastRepresentation, serializers.ModelSerial
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not is_reviewer_context(self):
+            # Readers are told when what they see last changed, not of every
+            # write (a note, an assignment): Claim.published_changed_at.
+            changed = instance.published_changed_at
+            data["updated_at"] = (
+                None
+                if changed is None
+                else self.fields["updated_at"].to_representation(changed)
+            )
+        return data
+
     def get_url(self, claim: Claim) -> str:
         # The address of one claim, with the id put in: one reverse() and
         # one absolute URL per response rather than per claim.

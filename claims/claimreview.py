@@ -154,7 +154,9 @@ def claim_review(
         "url": base_url + claim.get_absolute_url(),
         "claimReviewed": claim.headline,
         "datePublished": claim.approved_at.isoformat(),
-        "dateModified": max(claim.updated_at, claim.approved_at).isoformat(),
+        # What readers see last changed (a note or an assignment does not
+        # count): Claim.published_changed_at, kept from the approval on.
+        "dateModified": (claim.published_changed_at or claim.approved_at).isoformat(),
         "author": publisher(base_url),
         "reviewRating": rating(claim),
         "itemReviewed": item,

@@ -234,7 +234,34 @@ RETURN NEW;
 
 # Columns the database keeps itself, or that record the write; a change of
 # any other column is a change of the claim.
-CLAIM_BOOKKEEPING = ("version", "updated_at", "search_vector", "episode_date")
+CLAIM_BOOKKEEPING = (
+    "version",
+    "updated_at",
+    "search_vector",
+    "episode_date",
+    "published_changed_at",
+)
+# The columns of a claim its readers see (its page, the API, the exports, its
+# ClaimReview): a change of one on a published claim moves
+# published_changed_at, what readers are told as its last change. A note, an
+# assignment or a check-worthiness score does not.
+CLAIM_PUBLIC_COLUMNS = (
+    "text",
+    "summary",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "timestamp_seconds",
+    "claim_type",
+    "status",
+    "rationale",
+    "approved_at",
+    "approved_by_id",
+    "speaker_id",
+    "claimant_id",
+    "episode_id",
+    "resolves_on",
+)
 
 
 def _distinct(model: type[models.Model], exclude: tuple[str, ...]) -> str:
@@ -332,6 +359,36 @@ def claim_triggers(claim: type[models.Model]) -> list[pgtrigger.Trigger]:
             ),
             declare=[("words", "tsvector")],
             func=_DERIVED_COLUMNS,
+        ),
+        # Approval (its time), or a change readers see on a published claim
+        # (the time of the change itself, clock_timestamp, not the
+        # transaction's start; never before the approval, whose time comes
+        # from Python); leaving publication (reopened) clears it.
+        pgtrigger.Trigger(
+            name="published_changes",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Update,
+            condition=pgtrigger.Condition(
+                "OLD.approved_at IS DISTINCT FROM NEW.approved_at"
+                " OR (NEW.approved_at IS NOT NULL AND ("
+                + " OR ".join(
+                    f'OLD."{column}" IS DISTINCT FROM NEW."{column}"'
+                    for column in CLAIM_PUBLIC_COLUMNS
+                )
+                + "))"
+            ),
+            func="NEW.published_changed_at := CASE"
+            " WHEN NEW.approved_at IS NULL THEN NULL"
+            " WHEN OLD.approved_at IS DISTINCT FROM NEW.approved_at THEN NEW.approved_at"
+            " ELSE greatest(clock_timestamp(), NEW.approved_at) END; RETURN NEW;",
+        ),
+        pgtrigger.Trigger(
+            name="published_changes_insert",
+            when=pgtrigger.Before,
+            operation=pgtrigger.Insert,
+            condition=pgtrigger.Condition("NEW.approved_at IS NOT NULL"),
+            func="NEW.published_changed_at := coalesce(NEW.published_changed_at,"
+            " NEW.approved_at); RETURN NEW;",
         ),
         pgtrigger.Trigger(
             name="version",

@@ -21,6 +21,8 @@ set-wise instead, with the same expressions:
   ``to_tsvector('english', …)``, parsed once per sentence of the pool the
   claims draw their sentences from) and the episode's date are computed in
   the INSERT; no generated claimant equals the speaker;
+- ``published_changes_insert``: a published claim's last public change is
+  its approval, in the INSERT;
 - ``status_by_workflow``: every claim that is not unreviewed gets the
   events of its status changes (research started, verdict proposed,
   approved) in the same transaction, as the workflow writes them;
@@ -506,7 +508,7 @@ INSERT INTO claims_claim (
     claim_type, status, checkworthiness, checkworthiness_reasons, rationale,
     approved_at, approved_by_id, verdict_by_id, assignee_id, version,
     created_at, updated_at, claimant_id, episode_id, speaker_id, resolves_on,
-    search_vector, episode_date)
+    search_vector, episode_date, published_changed_at)
 SELECT g.claim_id,
        g.sentence,
        '',
@@ -544,7 +546,10 @@ SELECT g.claim_id,
        g.speaker_id,
        CASE WHEN g.k %% 4 = 2 THEN DATE '2028-12-31' END,
        s.vector,
-       e.published_on
+       e.published_on,
+       -- The insert trigger's value: published when approved.
+       CASE WHEN g.r_status >= 0.80
+            THEN e.published_on + interval '4 days' END
   FROM gen_line g
   JOIN gen_sentence s ON s.id = g.sentence_id
   JOIN episodes_episode e ON e.id = g.episode_id

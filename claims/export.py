@@ -160,7 +160,8 @@ _FOR_READERS = "export_for_readers"
 def for_readers(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """``claims`` to be exported for readers who are not reviewers: what the
     public pages and the API do not show them (the check-worthiness score,
-    the number of reviewer notes) is null in the export."""
+    the number of reviewer notes) is null in the export, and ``updated_at``
+    is when what they see last changed (``published_changed_at``)."""
     return claims.alias(**{_FOR_READERS: Value(True)})
 
 
@@ -180,7 +181,14 @@ def export_queryset(claims: QuerySet[Claim] | None = None) -> QuerySet:
                 if readers
                 else F("checkworthiness")
             ),
-            **{f"{name}_iso": IsoTimestamp(name) for name in TIMESTAMP_FIELDS},
+            **{
+                f"{name}_iso": IsoTimestamp(
+                    # Readers are told when what they see last changed, not
+                    # of every write (a note, an assignment).
+                    "published_changed_at" if readers and name == "updated_at" else name
+                )
+                for name in TIMESTAMP_FIELDS
+            },
         )
         .order_by("id")
         .values_list(

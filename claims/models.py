@@ -396,7 +396,16 @@ class Claim(QuickLoading, models.Model):
     # and a mismatch is a conflict, never a silent overwrite.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Any write to the row: a note, an assignment, a check-worthiness score
+    # move it too. The desk's "recently updated"; readers never see it.
     updated_at = models.DateTimeField(auto_now=True)
+    # When what readers see of a published claim last changed: its approval,
+    # a later change of a column its page shows, an evidence link added or
+    # removed. Null while unpublished. Kept by a database trigger
+    # (claims.dbrules, "published_changes") and, for evidence, by the
+    # workflow (``touch``); readers get it as ``updated_at`` (the API, the
+    # exports) and as the ClaimReview's ``dateModified``.
+    published_changed_at = models.DateTimeField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Case, DateTimeField, F, Value, When
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from claims.models import Claim
@@ -40,10 +41,29 @@ def bump(claim: Claim, fields: Iterable[str]) -> None:
     """Save the named fields with a new version and updated_at."""
     claim.version = F("version") + 1
     claim.save(update_fields=[*fields, "version", "updated_at"])
-    claim.refresh_from_db(fields=["version", "updated_at"])
+    # What the database's triggers set with them, in the same read.
+    claim.refresh_from_db(fields=["version", "updated_at", "published_changed_at"])
 
 
-def touch(claim: Claim) -> None:
+def touch(claim: Claim, *, public: bool = False) -> None:
     """Mark the claim as updated without changing its version (evidence and
-    notes are added beside a claim, not to what it says)."""
-    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    notes are added beside a claim, not to what it says). ``public``: the
+    change shows on a published claim's page (evidence, not a note), so
+    readers are told of it too (``Claim.published_changed_at``)."""
+    touched(Claim.objects.filter(pk=claim.pk), public=public)
+
+
+def touched(claims, *, public: bool) -> None:
+    """``touch`` for a queryset of claims, in one UPDATE."""
+    now = timezone.now()
+    changes = {"updated_at": now}
+    if public:
+        # Only a published claim has readers to tell (null otherwise).
+        changes["published_changed_at"] = Case(
+            When(
+                approved_at__isnull=False,
+                then=Greatest(Value(now, output_field=DateTimeField()), "approved_at"),
+            ),
+            default=None,
+        )
+    claims.update(**changes)

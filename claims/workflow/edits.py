@@ -140,6 +140,7 @@ def _claim_row(pk: int, episode: Episode, draft: ClaimDraft, now) -> list:
         "version": 1,
         "created_at": now,
         "updated_at": now,
+        "published_changed_at": None,  # unpublished
     }
     return [values[name] for name in _CLAIM_FIELDS]
 

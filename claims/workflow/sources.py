@@ -17,7 +17,7 @@ from claimdesk.roles import User
 from claimdesk.weblinks import HttpURLField
 from claims.models import Claim, Evidence, ReviewNote, Stance
 from claims.workflow import rules
-from claims.workflow.base import lock, touch
+from claims.workflow.base import lock, touch, touched
 
 # The same field the forms use, so the pages, the admin, the API and the
 # workflow read an address alike: trimmed, a bare "example.org/x" taken as
@@ -131,7 +131,7 @@ def evidence_add(
             "title": [None, evidence.title],
         },
     )
-    touch(locked)
+    touch(locked, public=True)
     return evidence
 
 
@@ -226,8 +226,9 @@ def evidence_add_many(
         for item, (draft, _, _) in zip(evidence, rows, strict=True)
     )
     if ids:
-        # As ``touch``: updated, not a new version of what the claim says.
-        Claim.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+        # As ``touch``: updated, not a new version of what the claim says;
+        # readers of a published claim see its new evidence.
+        touched(Claim.objects.filter(pk__in=ids), public=True)
     return evidence
 
 
@@ -249,7 +250,7 @@ def evidence_remove(*, evidence: Evidence, actor: User, reason: str = "") -> Non
         note=(reason or "").strip(),
     )
     evidence.delete()
-    touch(locked)
+    touch(locked, public=True)
 
 
 @writes
