@@ -12,6 +12,8 @@ input kept.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -77,11 +79,55 @@ def _amount(value: Decimal) -> str:
     return format(value.normalize(), ",f")
 
 
+def _day(value: Decimal | None) -> datetime.date | None:
+    """A date amount's day (stored as the number YYYYMMDD), or None."""
+    if value is None or value != value.to_integral_value():
+        return None
+    number = int(value)
+    try:
+        return datetime.date(number // 10000, number // 100 % 100, number % 100)
+    except ValueError:
+        return None
+
+
+def _date_value(low: Decimal | None, high: Decimal | None) -> str | None:
+    """A date amount in words: "2027", "June 2027", "8 May 2026", "1 May –
+    30 June 2026", "until 31 December 2027"; None when a bound is no day."""
+    first, last = _day(low), _day(high)
+    if (low is not None and first is None) or (high is not None and last is None):
+        return None
+
+    def day(d: datetime.date) -> str:
+        return f"{d.day} {d:%B %Y}"
+
+    if first is None or last is None:
+        return f"from {day(first)}" if last is None else f"until {day(last)}"
+    if first == last:
+        return day(first)
+    whole_years = (first.month, first.day, last.month, last.day) == (1, 1, 12, 31)
+    if whole_years:
+        return (
+            str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+        )
+    month_end = calendar.monthrange(last.year, last.month)[1]
+    if first.day == 1 and last.day == month_end:
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first:%B %Y}"
+        return f"{first:%B %Y} – {last:%B %Y}"
+    return f"{day(first)} – {day(last)}"
+
+
 def quantity_value(quantity: Quantity) -> str:
-    """The parsed value of a quantity: "about 5,000,000,000–6,000,000,000 USD"."""
+    """The parsed value of a quantity: "about 5,000,000,000–6,000,000,000 USD";
+    a date's in words ("by June 2027": "June 2027"), not as the YYYYMMDD
+    numbers it is stored as."""
     low, high = quantity.low, quantity.high
     if low is None and high is None:
         return ""
+    if quantity.unit == "date":
+        words = _date_value(low, high)
+        if words is not None:
+            return f"about {words}" if quantity.approx else words
     if low is None or high is None or low == high:
         value = _amount(low if low is not None else high)
     else:

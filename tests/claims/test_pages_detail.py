@@ -1066,3 +1066,36 @@ def test_summary_markup_lines_are_not_shown_as_context(show, speaker):
     # real sentence either side is reached past them.
     assert "A bullet that says something about the deal." in context.before
     assert "The next bullet has more words in it." in context.after
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "shown"),
+    [
+        ("20270101", "20271231", "2027"),
+        ("20270101", "20281231", "2027–2028"),
+        ("20270601", "20270630", "June 2027"),
+        ("20270201", "20270331", "February 2027 – March 2027"),
+        ("20260508", "20260508", "8 May 2026"),
+        ("20260508", "20260612", "8 May 2026 – 12 June 2026"),
+        (None, "20271231", "until 31 December 2027"),
+        ("20270101", None, "from 1 January 2027"),
+        # Not a day (edited by hand in the desk): the number, as before.
+        ("20271340", "20271340", "20,271,340 date"),
+    ],
+)
+def test_a_date_amount_reads_as_a_date_not_as_its_stored_number(low, high, shown):
+    """The claim page showed "2027: date, 20,270,101–20,271,231 date" (found by
+    the new-user review of 2026-12-04): the export's storage format."""
+    from decimal import Decimal
+
+    from claims.models import Quantity
+    from claims.views.claim import quantity_value
+
+    quantity = Quantity(
+        kind="date",
+        unit="date",
+        text="by 2027",
+        low=None if low is None else Decimal(low),
+        high=None if high is None else Decimal(high),
+    )
+    assert quantity_value(quantity) == shown
