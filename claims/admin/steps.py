@@ -61,6 +61,15 @@ ACTION_LABELS = {
 }
 
 
+# The most claims one step works on from the list. A step that asks for
+# input posts two fields per claim back from its page (the selection and the
+# version shown); past about 490 claims that form was over Django's 1,000
+# fields and refused, with what was typed (found by the second new-user
+# review). One request also stays bounded: "Select all" across a million
+# claims would read every one.
+MOST_CLAIMS = 400
+
+
 def _label(step: Step, which: int, data: dict) -> str:
     verdict = data.get("verdict")
     return ACTION_LABELS[step][which].format(Status(verdict).label if verdict else "")
@@ -166,7 +175,17 @@ class WorkflowStepsMixin:
         input; show the page again with the reasons if every claim was
         refused, keeping what the user typed."""
         spec = SPECS[step]
-        claims = list(queryset)
+        claims = list(queryset[: MOST_CLAIMS + 1])
+        if len(claims) > MOST_CLAIMS:
+            self.message_user(
+                request,
+                f"“{ACTION_LABELS[step][3]}” works on at most {MOST_CLAIMS} "
+                f"claims at a time, and more than {MOST_CLAIMS} are selected. "
+                "Nothing was changed: narrow the list with its filters or "
+                "search, or select fewer claims.",
+                messages.ERROR,
+            )
+            return None
         offers = {c.pk: workflow.available_steps(c, request.user) for c in claims}
         submitted = "apply" in request.POST or not spec.asks
         form = for_admin(

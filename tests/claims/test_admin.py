@@ -1374,3 +1374,50 @@ def test_a_selected_speaker_outside_the_most_quoted_is_in_the_sidebar(
     # bounded, with no planner's estimate first, the page's ids, its rows).
     with django_assert_num_queries(6):
         client.get(CHANGELIST, {"speaker": rare.pk})
+
+
+def test_a_step_over_more_claims_than_its_page_can_post_back_is_refused_first(
+    client, editor, episode, monkeypatch
+):
+    """ "Select all" on 819 claims, then "Set a verdict…": the page listed
+    them, and its form (two fields a claim) was over Django's 1,000 fields
+    when posted, a 400 that lost the rationale (found by the second new-user
+    review). Such a selection is refused before the page, with the limit."""
+    from claims.admin import steps
+
+    monkeypatch.setattr(steps, "MOST_CLAIMS", 3)
+    make_claims(episode, editor, 4)
+    client.force_login(editor)
+    claims = list(Claim.objects.order_by("id"))
+    response = run_action(client, "set_verdict", *claims, select_across=1)
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert shown == [
+        "“Set a verdict” works on at most 3 claims at a time, and more than 3 "
+        "are selected. Nothing was changed: narrow the list with its filters or "
+        "search, or select fewer claims."
+    ]
+    page = run_action(client, "set_verdict", *claims[:3])
+    assert page.status_code == 200
+    assert page.text.count('name="_selected_action"') == 3
+
+
+def test_the_most_claims_a_step_takes_fit_its_page_in_one_post(client, editor, episode):
+    """The page's fields for MOST_CLAIMS claims stay under Django's limit."""
+    from django.conf import settings
+
+    from claims.admin.steps import MOST_CLAIMS
+
+    make_claims(episode, editor, 2)
+    client.force_login(editor)
+    one, two = (
+        run_action(client, "set_verdict", *Claim.objects.order_by("id")[:n])
+        for n in (1, 2)
+    )
+    fields = [page.text.count(" name=") for page in (one, two)]
+    per_claim = fields[1] - fields[0]
+    assert per_claim > 0
+    assert (
+        fields[0] + per_claim * (MOST_CLAIMS - 1)
+        < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    )
