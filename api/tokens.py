@@ -24,8 +24,12 @@ def token_issue(*, user, actor) -> tuple[ApiToken, str]:
 
 
 @writes
-def token_revoke(*, token: ApiToken, actor) -> None:
-    """Delete ``token``: its key stops working at once."""
+def token_revoke(*, token: ApiToken, actor) -> bool:
+    """Delete ``token``: its key stops working at once. False when it was
+    already gone: revoked meanwhile by another request, which logged it (two
+    editors, or two tabs, revoking one token at once logged it once each)."""
+    if not ApiToken.objects.select_for_update().filter(pk=token.pk).exists():
+        return False
     record(
         kind=Kind.TOKEN_REVOKED,
         actor=actor,
@@ -34,3 +38,4 @@ def token_revoke(*, token: ApiToken, actor) -> None:
         changes={"prefix": [token.prefix, None]},
     )
     token.delete()
+    return True

@@ -8,7 +8,7 @@ refusal, and one event in the log (``audit``) per change, in its transaction.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -332,7 +332,18 @@ def alias_add(*, person: Person, name: str, actor: User | None) -> PersonAlias:
         _require_editor(actor, "add aliases")
     name = " ".join(name.split())
     check_alias_name(name, person.pk)
-    alias = PersonAlias.objects.create(person=person, name=name)
+    try:
+        with transaction.atomic():
+            alias = PersonAlias.objects.create(person=person, name=name)
+    except IntegrityError:
+        # Added meanwhile by another request (the check above ran before it
+        # committed; the unique index waited for it): the check's own
+        # message now, not a 500.
+        check_alias_name(name, person.pk)
+        raise ValidationError(
+            f"“{name}” was added as a name meanwhile; reload the page.",
+            code="alias_taken",
+        ) from None
     record(
         kind=Kind.ALIAS_ADDED,
         actor=actor,

@@ -230,3 +230,33 @@ def test_a_persons_name_is_never_another_persons_alias(editor):
     assert refused.value.code == "name_is_alias"
     # A person's own alias may become their name.
     workflow.person_update(person=amodei, actor=editor, changes={"name": "D. Amodei"})
+
+
+def test_an_alias_added_meanwhile_is_the_usual_refusal_not_a_500(editor, monkeypatch):
+    """Two editors adding one alias at once: both checks ran before either
+    insert committed, and the second insert hit the unique index, a 500
+    (found by the second new-user review). The check runs before the insert,
+    so the race is played by letting the first check pass."""
+    from django.core.exceptions import ValidationError
+
+    from people import workflow as people_workflow
+    from people.models import Person
+
+    alice = Person.objects.create(name="Alice Park", slug="alice-park")
+    bob = Person.objects.create(name="Bob Lee", slug="bob-lee")
+    people_workflow.alias_add(person=bob, name="The Analyst", actor=editor)
+    real, calls = people_workflow.check_alias_name, []
+
+    def checked_before_the_other_committed(name, person_id, *args):
+        calls.append(name)
+        if len(calls) > 1:
+            real(name, person_id, *args)
+
+    monkeypatch.setattr(
+        people_workflow, "check_alias_name", checked_before_the_other_committed
+    )
+    with pytest.raises(ValidationError) as refused:
+        people_workflow.alias_add(person=alice, name="the analyst", actor=editor)
+    assert refused.value.code == "alias_taken"
+    assert "already an alias of Bob Lee" in refused.value.messages[0]
+    assert not alice.aliases.exists()
