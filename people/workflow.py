@@ -283,13 +283,42 @@ def person_update(*, person: Person, actor: User, changes: dict) -> Person:
     recorded = diff({name: getattr(locked, name) for name in changes}, changes)
     if not recorded:
         return locked
+    old_name = locked.name
     if "name" in recorded:
         check_not_an_alias(changes["name"], locked)
     for name in recorded:
         setattr(locked, name, changes[name])
     locked.save(update_fields=list(recorded))
+    if "name" in recorded:
+        before = sorted(locked.aliases.values_list("name", flat=True))
+        # Renamed to one of their own aliases: it is the name now.
+        locked.aliases.filter(name__iexact=locked.name).delete()
+        if _keeps_old_name(locked, old_name):
+            # The old spelling stays an alias, as a merge keeps the
+            # duplicate's: the next import of a source that says it (a
+            # corrected episode, the show's next one) finds this person.
+            # Without it, a new person of that name took the published
+            # claims' speaker, and took them back to research (found by the
+            # second new-user review).
+            PersonAlias.objects.create(person=locked, name=old_name)
+        after = sorted(locked.aliases.values_list("name", flat=True))
+        if after != before:
+            recorded["aliases"] = [before, after]
     record(kind=Kind.PERSON_EDITED, actor=actor, obj=locked, changes=recorded)
     return locked
+
+
+def _keeps_old_name(person: Person, old_name: str) -> bool:
+    """Whether a renamed person's old name becomes an alias: not for a change
+    of case or spacing only, nor when the name is already an alias or another
+    person's name (an alias may be neither)."""
+    if old_name.casefold() == person.name.casefold():
+        return False
+    try:
+        check_alias_name(old_name, person.pk)
+    except ValidationError:
+        return False
+    return True
 
 
 def check_alias_name(name: str, person_id: int | None, alias_id: int | None = None):

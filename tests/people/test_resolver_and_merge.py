@@ -168,3 +168,36 @@ def test_editor_dismisses_a_lookalike_pair(amodei, editor, reviewer):
     flag.refresh_from_db()
     assert flag.resolved_at is not None
     assert "Different people" in flag.resolution
+
+
+def test_a_renamed_person_keeps_the_old_name_as_an_alias(amodei, editor):
+    """Renamed in the desk, then a corrected episode that says the old name
+    was imported: a new person of that name took the published claims'
+    speaker and reopened them (found by the second new-user review)."""
+    renamed = workflow.person_update(
+        person=amodei, actor=editor, changes={"name": "Dario Amodei-Smith"}
+    )
+    assert list(renamed.aliases.values_list("name", flat=True)) == ["Dario Amodei"]
+    people = PeopleResolver()
+    assert people.resolve("Dario Amodei") == renamed
+    assert not people.created
+    # Back to the old name: the alias is the name again, the other one an alias.
+    back = workflow.person_update(
+        person=renamed, actor=editor, changes={"name": "Dario Amodei"}
+    )
+    assert list(back.aliases.values_list("name", flat=True)) == ["Dario Amodei-Smith"]
+
+
+def test_a_change_of_case_or_of_a_name_someone_else_has_keeps_no_alias(amodei, editor):
+    workflow.person_update(
+        person=amodei, actor=editor, changes={"name": "DARIO AMODEI"}
+    )
+    assert not amodei.aliases.exists()
+    # Two people of one name (allowed: namesakes); renaming one leaves the
+    # name to the other, not an alias the other's imports would lose.
+    Person.objects.create(name="Jack Clark", slug="jack-clark")
+    namesake = Person.objects.create(name="Jack Clark", slug="jack-clark-2")
+    workflow.person_update(
+        person=namesake, actor=editor, changes={"name": "Jack Clarke"}
+    )
+    assert not namesake.aliases.exists()
