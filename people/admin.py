@@ -25,6 +25,21 @@ from people import workflow
 from people.models import Person, PersonAlias, PossibleDuplicate
 
 
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        # The admin gives the fields (PersonAdmin.get_fields).
+        fields = ("name",)
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        # The workflow's rule, on the field (person_update asks it again):
+        # refused after the save, the page came back with everything typed
+        # lost (found by the second new-user review).
+        workflow.check_not_an_alias(name, self.instance if self.instance.pk else None)
+        return name
+
+
 class PersonAliasForm(forms.ModelForm):
     class Meta:
         model = PersonAlias
@@ -70,6 +85,7 @@ class PersonAdmin(
     """People, with their aliases and their history. Every write goes through
     ``people.workflow``, which records it in the log."""
 
+    form = PersonForm
     list_display = ("name", "alias_names", "slug", "description")
     # Aliases are searched too: the claim form's speaker/claimant autocomplete
     # uses these fields, and a transcript may spell a name differently.

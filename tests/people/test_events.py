@@ -260,3 +260,35 @@ def test_an_alias_added_meanwhile_is_the_usual_refusal_not_a_500(editor, monkeyp
     assert refused.value.code == "alias_taken"
     assert "already an alias of Bob Lee" in refused.value.messages[0]
     assert not alice.aliases.exists()
+
+
+def test_a_name_that_is_another_persons_alias_is_a_form_error_keeping_the_input(
+    client, editor
+):
+    """Refused by the workflow after the save, the page came back with the
+    name, the description and the new alias typed all lost (found by the
+    second new-user review)."""
+    amodei = Person.objects.create(name="Dario Amodei", slug="dario-amodei")
+    PersonAlias.objects.create(person=amodei, name="D. Amodei")
+    park = Person.objects.create(name="Alice Park", slug="alice-park")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:people_person_change", args=[park.pk]),
+        {
+            "name": "d. amodei",
+            "slug": park.slug,
+            "description": "Typed, and kept.",
+            "profile_url": "",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-0-name": "Ally P",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert [e.code for e in form.errors.as_data()["name"]] == ["name_is_alias"]
+    assert "Typed, and kept." in response.text
+    assert 'value="Ally P"' in response.text
+    park.refresh_from_db()
+    assert (park.name, park.description) == ("Alice Park", "")
+    assert not park.aliases.exists()
