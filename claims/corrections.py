@@ -99,9 +99,9 @@ def corrections(
     *, before: int | None = None, limit: int = 50
 ) -> tuple[list[Correction], int | None]:
     """A page of corrections, newest first, and the event id to pass as
-    ``before`` for the next page (None on the last). Three queries, five
-    when a claim on the page is under review again, one more when a
-    correction on the page changed a headline."""
+    ``before`` for the next page (None on the last). Four queries (the
+    reopenings, their claims, the approvals, what changed for readers), two
+    more when a claim on the page is under review again."""
     events = Event.objects.filter(_PUBLISHED_REOPENINGS).order_by("-at", "-id")
     if before is not None:
         last = Event.objects.filter(pk=before).values_list("at", flat=True).first()
@@ -121,7 +121,7 @@ def corrections(
     ).order_by("at", "id"):
         approvals.setdefault(approval.topic_id, []).append(approval)
     public = _public_headlines(by_id)
-    earlier = _headlines_before(page, by_id)
+    edits = _reader_changes(page)
     rows = []
     for event in page:
         later = [
@@ -130,6 +130,26 @@ def corrections(
             if (a.at, a.pk) > (event.at, event.pk)
         ]
         approval = later[0] if later else None
+        # What changed for readers: in the reopening itself, or edited after
+        # it and before the next approval (an editor may reopen first, then
+        # edit: found by the second new-user review).
+        start = (event.at, event.pk)
+        end = (approval.at, approval.pk) if approval else None
+        window = [
+            edit
+            for edit in edits
+            if edit.topic_id == event.topic_id
+            and start < (edit.at, edit.pk)
+            and (end is None or (edit.at, edit.pk) < end)
+        ]
+        changed = {name for name in event.changes if name not in _VERDICT_KEYS}
+        for edit in window:
+            changed |= {name for name in edit.changes if name in _READER_WORDS}
+        earlier = (
+            _headline_before(by_id[event.topic_id], start, edits)
+            if changed & set(_HEADLINE_FIELDS)
+            else public[event.topic_id]
+        )
         rows.append(
             Correction(
                 event=event,
@@ -139,15 +159,10 @@ def corrections(
                 if approval
                 else None,
                 new_verdict_on=approval.at if approval else None,
-                changed=tuple(
-                    sorted(name for name in event.changes if name not in _VERDICT_KEYS)
-                ),
+                changed=tuple(sorted(changed)),
                 headline=public[event.topic_id],
                 earlier_headline=(
-                    earlier[event.pk]
-                    if earlier.get(event.pk, public[event.topic_id])
-                    != public[event.topic_id]
-                    else ""
+                    earlier if earlier != public[event.topic_id] else ""
                 ),
             )
         )
@@ -180,26 +195,23 @@ def _public_headlines(claims: dict[int, Claim]) -> dict[int, str]:
     return headlines
 
 
-def _headlines_before(events: list[Event], claims: dict[int, Claim]) -> dict[int, str]:
-    """{event id: its claim's headline just before it} for the reopenings
-    on the page that changed what a headline is made of (one query; none
-    when no reopening on the page changed one)."""
-    changed = [
-        event
-        for event in events
-        if any(field in event.changes for field in _HEADLINE_FIELDS)
-    ]
-    if not changed:
-        return {}
-    changes = _headline_changes(
-        {event.topic_id for event in changed}, min(event.at for event in changed)
-    )
-    return {
-        event.pk: _headline_before(
-            claims[event.topic_id], (event.at, event.pk), changes
+def _reader_changes(events: list[Event]) -> list[Event]:
+    """The events, from the earliest reopening on the page on, that changed
+    something readers see of those claims (a field of ``_READER_WORDS``),
+    oldest first: the reopenings' own and the edits after them (one query;
+    none for an empty page)."""
+    if not events:
+        return []
+    return list(
+        Event.objects.filter(
+            topic_type=CLAIM_TOPIC,
+            topic_id__in={event.topic_id for event in events},
+            at__gte=min(event.at for event in events),
+            changes__has_any_keys=list(_READER_WORDS),
         )
-        for event in changed
-    }
+        .order_by("at", "id")
+        .only("topic_id", "at", "changes")
+    )
 
 
 def _headline_changes(claim_ids, since: datetime.datetime) -> list[Event]:

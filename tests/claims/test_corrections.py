@@ -206,3 +206,52 @@ def test_what_a_correction_changed_is_said_in_readers_words(published, editor2):
     html = page()
     assert "Changed: the quote, the claim&#x27;s wording." in html
     assert "quote_start" not in html and "quote_end" not in html
+
+
+def test_reopened_first_and_edited_after_shows_what_changed_and_the_headline_before(
+    published, editor, editor2, reviewer, django_assert_num_queries
+):
+    """An editor who reopens, then edits the summary, then has it approved
+    again: the log said neither what changed nor the headline published
+    before (found by the second new-user review; a change made with the
+    reopening said both)."""
+    claim = workflow.claim_reopen(
+        claim=published,
+        actor=editor,
+        note="Wrong month.",
+        expected_version=published.version,
+    )
+    claim = workflow.claim_update(
+        claim=claim,
+        actor=editor,
+        expected_version=claim.version,
+        changes={"summary": "Growth of 80 times in one year"},
+        note="Rewritten.",
+    )
+    approve_again(claim, reviewer, editor2)
+    with django_assert_num_queries(4):
+        html = page()
+    assert "Growth of 80 times in one year" in html
+    assert "Published before as: “Growth claim: 80 times growth”" in html
+    assert "Changed: the summary." in html
+    assert "Reason: Wrong month." in html
+
+
+def test_a_later_correction_of_the_headline_is_not_said_of_an_earlier_one(
+    published, editor, editor2, reviewer
+):
+    claim = workflow.claim_reopen(
+        claim=published, actor=editor, note="First.", expected_version=published.version
+    )
+    claim = approve_again(claim, reviewer, editor2)
+    claim = workflow.claim_update(
+        claim=claim,
+        actor=editor2,
+        expected_version=claim.version,
+        changes={"summary": "A new headline"},
+        note="Second.",
+    )
+    approve_again(claim, reviewer, editor)
+    html = page()
+    assert html.count("Published before as") == 1
+    assert html.count("Changed: the summary.") == 1
