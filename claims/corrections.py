@@ -161,9 +161,7 @@ def corrections(
                 new_verdict_on=approval.at if approval else None,
                 changed=tuple(sorted(changed)),
                 headline=public[event.topic_id],
-                earlier_headline=(
-                    earlier if earlier != public[event.topic_id] else ""
-                ),
+                earlier_headline=(earlier if earlier != public[event.topic_id] else ""),
             )
         )
     return rows, next_before
