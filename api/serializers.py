@@ -279,7 +279,9 @@ class ClaimVerdictField(VerdictSerializer):
 class ClaimSerializer(InternalMixin, FastRepresentation, serializers.ModelSerializer):
     """A claim as the list shows it: the export contract's keys and more."""
 
-    internal = ("checkworthiness", "notes", "assignee")
+    # The version too: readers do not write, and it moves with an
+    # assignment or a score (internal work), as updated_at did.
+    internal = ("checkworthiness", "notes", "assignee", "version")
     serializer_field_mapping = FIELD_MAPPING
 
     url = serializers.SerializerMethodField()
@@ -298,6 +300,11 @@ class ClaimSerializer(InternalMixin, FastRepresentation, serializers.ModelSerial
         help_text="Number of reviewer notes (null for readers)."
     )
     assignee = serializers.CharField(source="assignee.get_username", allow_null=True)
+    version = serializers.IntegerField(
+        allow_null=True,
+        help_text="The claim's version, to send back with a step "
+        "(null for readers, who take none).",
+    )
 
     class Meta:
         model = Claim

@@ -84,6 +84,9 @@ def test_internal_work_on_a_published_claim_changes_nothing_readers_see(
     published.refresh_from_db()
     assert published.updated_at > published.approved_at  # the desk's time moved
     assert public_times(published) == before
+    # Nor its version, which moved with the assignment and the score: readers,
+    # who take no steps, are not given it.
+    assert Client().get(f"/api/claims/{published.pk}/").json()["version"] is None
     # Reviewers still see the desk's own time.
     staff = Client()
     staff.force_login(reviewer)
