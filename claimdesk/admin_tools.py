@@ -295,7 +295,7 @@ class ReadOnlyUsersAsNames:
     page without asking whether the viewer may open it: on a claim's page
     the verdict's and the approval's users, each evidence link's and each
     note's, were links an editor followed to a 403 (found by the crawl in
-    tests/test_admin_links.py). A superuser keeps Django's links.
+    tests/test_links.py). A superuser keeps Django's links.
     """
 
     def _users_as_names(self, request, names) -> dict:
