@@ -13,7 +13,11 @@ from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    ValidationError,
+)
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -279,8 +283,12 @@ def _user_as_name(model: type, name: str) -> Callable:
     field = model._meta.get_field(name)
 
     def show(obj):
+        # Nobody (a blank inline row): Django's own empty value ("-"), which
+        # it shows for a lookup that raises this.
         user = getattr(obj, name, None)
-        return user.get_username() if user is not None else None
+        if user is None:
+            raise ObjectDoesNotExist
+        return user.get_username()
 
     show.__name__ = name
     show.short_description = capfirst(field.verbose_name)

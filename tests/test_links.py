@@ -135,6 +135,12 @@ def test_who_did_what_is_a_name_unless_the_viewer_may_open_the_user(
         assert '<div class="readonly">rita</div>' in page  # the verdict's
         assert '<div class="readonly">edna</div>' in page  # the approval's
         assert re.search(r'<td class="field-added_by">\s*<p>rita</p>', page)
+        # The blank row for a new link or note: Django's empty value, as the
+        # date beside it, not "None".
+        assert not re.search(
+            r'<td class="field-(added_by|author)">\s*<p>None</p>', page
+        )
+        assert re.search(r'<td class="field-added_by">\s*<p>-</p>', page)
     root = get_user_model().objects.create_superuser("root", "root@example.org", "x")
     client.force_login(root)
     page = client.get(url).text
