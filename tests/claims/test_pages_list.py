@@ -767,3 +767,42 @@ def test_the_sign_in_link_on_the_sign_in_page_does_not_nest_next(client, db):
     # Elsewhere it brings the reader back to the page they were on.
     html = client.get("/claims/?q=growth").content.decode()
     assert 'href="/accounts/login/?next=/claims/%3Fq%3Dgrowth"' in html
+
+
+def test_the_signed_in_dashboards_queries_do_not_grow_with_its_rows(
+    client, episode, speaker, reviewer, editor, django_assert_num_queries
+):
+    """Its lists read only what a row shows (DASHBOARD_ROW_FIELDS): a column
+    the page uses but the list did not read would be one query a row."""
+    today = timezone.localdate()
+    quotes = ["80 times growth", "10 times as big", "5 to $6,000,000,000"]
+
+    def add(n: int) -> None:
+        claim = make_claim(
+            episode,
+            quotes[n % 3],
+            text=f"Forecast claim {n}",
+            speaker=speaker,
+            resolves_on=today,
+        )
+        propose(claim, reviewer)
+
+    add(0)
+    client.force_login(editor)
+    client.get(DASHBOARD)  # counts cached, content types read
+    # The forecasts, the verdicts awaiting approval, the activity, the changes
+    # made outside the workflow and the activity's claims; the session, the
+    # user and their roles.
+    with django_assert_num_queries(8):
+        first = client.get(DASHBOARD)
+    for n in range(1, 5):
+        add(n)
+    cache.clear()
+    client.get(DASHBOARD)
+    with django_assert_num_queries(8):
+        response = client.get(DASHBOARD)
+    assert len(first.context["awaiting"]) == 1
+    assert len(response.context["awaiting"]) == len(response.context["forecasts"]) == 5
+    page = response.content.decode()
+    assert "proposed by rita" in page and speaker.name in page
+    assert "1 evidence link" in page
