@@ -414,7 +414,7 @@ class ClaimForm(forms.ModelForm):
                 f"({labels}). "
             )
         raise ValidationError(
-            "Someone else changed this claim while you were editing it (you "
+            "This claim changed while you were editing it (you "
             f"loaded version {loaded or '?'}, it is now version {current.version}). "
             f"{last_change_sentence(current)}{taken}"
             f"{_current_values(self, current, skip=refreshed)}"

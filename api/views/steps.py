@@ -384,7 +384,7 @@ class EditSummary(StepView):
                     current = Claim.objects.get(pk=claim.pk)
                     return self.refused(
                         ValidationError(
-                            "Someone else changed this claim since version "
+                            "This claim changed since version "
                             f"{data['loaded_version']} (it is now version "
                             f"{current.version}). {last_change_sentence(current)}"
                             "Nothing was saved: read the claim again, then send "

@@ -18,10 +18,13 @@ def lock(claim: Claim, expected_version: int | None) -> Claim:
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ValidationError(
-            "Someone else changed this claim while you were working on it "
-            f"(you loaded version {expected_version}, it is now version "
-            f"{locked.version}). Nothing was saved; your input is kept. "
-            "Check the current state, then submit again.",
+            # Not "someone else": a second submit, or another tab, is the
+            # same user (found by the second new-user review).
+            "This claim changed while you were working on it (you loaded "
+            f"version {expected_version}, it is now version {locked.version}): "
+            "by someone else, or by you in another tab or an earlier submit. "
+            "Nothing was saved; your input is kept. Check the current state, "
+            "then submit again.",
             code="stale",
         )
     return locked

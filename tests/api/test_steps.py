@@ -476,7 +476,7 @@ def test_a_stale_summary_edit_is_a_409(as_user, reviewer, claim):
     body = refused(post(as_user(reviewer), claim, "summary", body), 409, "stale")
     assert body["current_version"] == claim.version
     # In the API's words, not the page's ("kept below", "reload the page").
-    assert body["detail"].startswith("Someone else changed this claim since version")
+    assert body["detail"].startswith("This claim changed since version")
     assert "Nothing was saved: read the claim again" in body["detail"]
     assert "below" not in body["detail"] and "reload" not in body["detail"]
 

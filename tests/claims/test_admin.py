@@ -731,9 +731,7 @@ def test_stale_edit_is_a_conflict_that_keeps_what_was_typed(
     assert response.status_code == 200
     errors = response.context["adminform"].form.non_field_errors().as_data()
     assert [error.code for error in errors] == ["stale"]
-    assert "Someone else changed this claim while you were editing it" in (
-        response.text
-    )
+    assert "This claim changed while you were editing it" in (response.text)
     assert "The last recorded change: edna edited the claim (text)" in response.text
     # One full stop after the time, even when it ends in "a.m." ("a.m.. Saved").
     assert not re.search(r"The last recorded change: [^<]*\.\. ", response.text)
@@ -1216,7 +1214,7 @@ def test_verdict_revised_after_the_approval_page_loaded_is_not_approved(
     )
     response = approve(client, proposed_claim, version=shown)
     assert response.status_code == 200
-    assert "Someone else changed this claim" in response.text
+    assert "This claim changed while you were" in response.text
     assert "Wrong after all." in response.text  # the page now shows the new verdict
     proposed_claim.refresh_from_db()
     assert proposed_claim.approved_at is None

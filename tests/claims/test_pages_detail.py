@@ -519,7 +519,7 @@ def test_a_stale_version_is_a_conflict_with_input_kept_and_nothing_changed(
         note="My rationale, kept.",
     )
     assert response.status_code == 409
-    assert "Someone else changed this claim" in response.text
+    assert "This claim changed while you were" in response.text
     assert "My rationale, kept.</textarea>" in response.text
     # The page now shows the current state and carries its version.
     claim.refresh_from_db()
