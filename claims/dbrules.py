@@ -42,6 +42,8 @@ Each trigger function is prefixed by pgtrigger's own check of
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pgtrigger
 from django.db import models
 
@@ -266,11 +268,15 @@ CLAIM_PUBLIC_COLUMNS = (
 
 def _distinct(model: type[models.Model], exclude: tuple[str, ...]) -> str:
     """SQL: OLD and NEW differ in a column of ``model`` not in ``exclude``."""
-    columns = [
+    return _any_distinct(
         field.column
         for field in model._meta.concrete_fields
         if field.column not in exclude
-    ]
+    )
+
+
+def _any_distinct(columns: Iterable[str]) -> str:
+    """SQL: OLD and NEW differ in one of ``columns``."""
     return " OR ".join(
         f'OLD."{column}" IS DISTINCT FROM NEW."{column}"' for column in columns
     )
@@ -371,10 +377,7 @@ def claim_triggers(claim: type[models.Model]) -> list[pgtrigger.Trigger]:
             condition=pgtrigger.Condition(
                 "OLD.approved_at IS DISTINCT FROM NEW.approved_at"
                 " OR (NEW.approved_at IS NOT NULL AND ("
-                + " OR ".join(
-                    f'OLD."{column}" IS DISTINCT FROM NEW."{column}"'
-                    for column in CLAIM_PUBLIC_COLUMNS
-                )
+                + _any_distinct(CLAIM_PUBLIC_COLUMNS)
                 + "))"
             ),
             func="NEW.published_changed_at := CASE"

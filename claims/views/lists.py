@@ -64,13 +64,14 @@ DASHBOARD_ROW_FIELDS = (
 )
 
 
-def _dashboard_rows(queryset):
+def _dashboard_rows(queryset, *related: str):
     """A claim queryset with what a dashboard row shows (and its evidence
-    count), and nothing else."""
+    count), and nothing else; ``related``: one more user it names, by
+    username ("verdict_by")."""
     return (
-        queryset.select_related("episode__show", "speaker")
+        queryset.select_related("episode__show", "speaker", *related)
         .annotate(evidence_count=count_per_claim(Evidence))
-        .only(*DASHBOARD_ROW_FIELDS)
+        .only(*DASHBOARD_ROW_FIELDS, *(f"{name}__username" for name in related))
     )
 
 
@@ -132,10 +133,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     awaiting = None
     if reviewer:
         awaiting = list(
-            _dashboard_rows(Claim.objects.awaiting_approval())
-            .select_related("verdict_by")
-            .only(*DASHBOARD_ROW_FIELDS, "verdict_by__username")
-            .order_by("updated_at", "id")[:DASHBOARD_ROWS]
+            _dashboard_rows(Claim.objects.awaiting_approval(), "verdict_by").order_by(
+                "updated_at", "id"
+            )[:DASHBOARD_ROWS]
         )
         # The queue says, per claim, whether this user may approve it: the
         # workflow's own rule (four-eyes), not a second copy of it.
