@@ -167,9 +167,11 @@ class ClaimQuerySet(models.QuerySet):
     def visible_to(self, user) -> ClaimQuerySet:
         """What ``user`` may see: everything for reviewers and editors, only
         approved (published) verdicts for everyone else."""
-        if is_reviewer(user):
-            return self
-        return self.approved()
+        return self.visible_to_role(reviewer=is_reviewer(user))
+
+    def visible_to_role(self, *, reviewer: bool) -> ClaimQuerySet:
+        """``visible_to`` a reviewer or editor (``reviewer``), or anyone else."""
+        return self if reviewer else self.approved()
 
     def awaiting_approval(self) -> ClaimQuerySet:
         return self.filter(status__in=VERDICTS, approved_at__isnull=True)

@@ -32,6 +32,8 @@ from api.serializers import (
     QuantitySerializer,
 )
 from audit.models import Event
+from claimdesk.lookups import int_array
+from claimdesk.prepared import Prepared
 from claimdesk.roles import is_reviewer
 from claims import workflow
 from claims.filters import ClaimFilterSet
@@ -105,6 +107,32 @@ EVIDENCE_ROW_FIELDS = (
 )
 
 
+# The two lists' queries, compiled once per process (claimdesk.prepared):
+# the same SQL for every page, with its claims' ids.
+_QUANTITY_ROWS = Prepared(
+    lambda ids: (
+        Quantity.objects.filter(claim_id__any=ids)
+        .order_by("id")
+        .values_list("claim_id", *QuantitySerializer.Meta.fields)
+    ),
+    markers={"ids": [-1]},
+    adapt={"ids": int_array},
+)
+_EVIDENCE_ROWS = Prepared(
+    lambda ids: (
+        Evidence.objects.filter(claim_id__any=ids)
+        .order_by("added_at", "id")
+        .values_list(
+            "claim_id",
+            *EVIDENCE_ROW_FIELDS[:-1],
+            f"added_by__{get_user_model().USERNAME_FIELD}",
+        )
+    ),
+    markers={"ids": [-1]},
+    adapt={"ids": int_array},
+)
+
+
 def attach_lists(claims: Iterable[Claim]) -> None:
     """Give each claim its amounts and evidence links as the representation
     lists them (``quantity_rows``, ``evidence_rows``): rows of values, two
@@ -122,19 +150,10 @@ def attach_lists(claims: Iterable[Claim]) -> None:
     evidence: dict[int, list[dict]] = defaultdict(list)
     if ids:
         names = QuantitySerializer.Meta.fields
-        for claim_id, *values in (
-            Quantity.objects.filter(claim_id__any=ids)
-            .order_by("id")
-            .values_list("claim_id", *names)
-        ):
+        for claim_id, *values in _QUANTITY_ROWS.list(ids=ids):
             quantities[claim_id].append(dict(zip(names, values, strict=True)))
         names = EVIDENCE_ROW_FIELDS
-        username = f"added_by__{get_user_model().USERNAME_FIELD}"
-        for claim_id, *values in (
-            Evidence.objects.filter(claim_id__any=ids)
-            .order_by("added_at", "id")
-            .values_list("claim_id", *names[:-1], username)
-        ):
+        for claim_id, *values in _EVIDENCE_ROWS.list(ids=ids):
             evidence[claim_id].append(dict(zip(names, values, strict=True)))
     for claim in claims:
         claim.quantity_rows = quantities.get(claim.pk, [])

@@ -6,6 +6,7 @@ everything below narrows that queryset and never widens it.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 
@@ -20,6 +21,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from audit.models import DB_KINDS, Event, Kind
+from claimdesk.lookups import int_array
+from claimdesk.prepared import Prepared
 from claimdesk.roles import is_reviewer
 from claims import workflow
 from claims.filters import claim_filterset
@@ -73,6 +76,37 @@ def _dashboard_rows(queryset, *related: str):
         .annotate(evidence_count=count_per_claim(Evidence))
         .only(*DASHBOARD_ROW_FIELDS, *(f"{name}__username" for name in related))
     )
+
+
+# The dashboard's lists, compiled once per process (claimdesk.prepared): the
+# same short lists on every view, whose building and compiling was more of
+# the page's time than their rows.
+_AWAITING = Prepared(
+    lambda: _dashboard_rows(Claim.objects.awaiting_approval(), "verdict_by").order_by(
+        "updated_at", "id"
+    )[:DASHBOARD_ROWS]
+)
+_FORECASTS = Prepared(
+    lambda reviewer, today: _dashboard_rows(
+        Claim.objects.visible_to_role(reviewer=reviewer).forecasts_due(today)
+    ).order_by("resolves_on", "id")[:DASHBOARD_ROWS],
+    markers={"today": datetime.date(1, 1, 1)},
+)
+_EVENTS = Prepared(
+    lambda: (
+        Event.objects.filter(cause__isnull=True)
+        .exclude(kind__in=DB_KINDS)
+        .select_related("actor")
+        .newest_first()[:ACTIVITY_ROWS]
+    )
+)
+_OUTSIDE = Prepared(
+    lambda: (
+        Event.objects.filter(kind__in=DB_KINDS)
+        .order_by("-at", "-id")
+        .values_list("txid", "kind", "object_type", "at", "db_user")[:OUTSIDE_ROWS]
+    )
+)
 
 
 def _list_rows(queryset):
@@ -132,21 +166,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     awaiting = None
     if reviewer:
-        awaiting = list(
-            _dashboard_rows(Claim.objects.awaiting_approval(), "verdict_by").order_by(
-                "updated_at", "id"
-            )[:DASHBOARD_ROWS]
-        )
+        awaiting = _AWAITING.list()
         # The queue says, per claim, whether this user may approve it: the
         # workflow's own rule (four-eyes), not a second copy of it.
         for claim in awaiting:
             claim.refusal = workflow.refusal(Step.APPROVE, claim, request.user)
 
-    forecasts = list(
-        _dashboard_rows(visible.forecasts_due(timezone.localdate())).order_by(
-            "resolves_on", "id"
-        )[:DASHBOARD_ROWS]
-    )
+    forecasts = _FORECASTS.list(reviewer, today=timezone.localdate())
 
     activity = _activity() if reviewer else _published()
 
@@ -171,21 +197,12 @@ def _activity() -> list[dict]:
     """Recent events of the log, newest first. The claims an import logs are
     one line ("imported 11 claims from …"), not one line each; so are the
     rows one statement changed outside the workflow ("changed 500 claims")."""
-    events = list(
-        Event.objects.filter(cause__isnull=True)
-        .exclude(kind__in=DB_KINDS)
-        .select_related("actor")
-        .newest_first()[:ACTIVITY_ROWS]
-    )
+    events = _EVENTS.list()
     # Changes outside the workflow, one line per transaction, kind and table,
     # from the newest rows only: a script that rewrote a million rows costs
     # this page no more than one that rewrote a thousand.
     outside: dict[tuple, dict] = {}
-    for txid, kind, object_type, at, db_user in (
-        Event.objects.filter(kind__in=DB_KINDS)
-        .order_by("-at", "-id")
-        .values_list("txid", "kind", "object_type", "at", "db_user")[:OUTSIDE_ROWS]
-    ):
+    for txid, kind, object_type, at, db_user in _OUTSIDE.list():
         group = outside.setdefault(
             (txid, kind, object_type),
             {"kind": kind, "object_type": object_type, "at": at, "rows": 0},
@@ -248,8 +265,6 @@ def _activity() -> list[dict]:
 
 def _topics(events: list[Event]) -> dict[tuple[str, int], object]:
     """The claims, episodes and people the events are about: one query each."""
-    from django.apps import apps
-
     wanted: dict[str, set[int]] = {}
     for event in events:
         # An evidence import is on the timeline of who ran it; its line
@@ -258,25 +273,28 @@ def _topics(events: list[Event]) -> dict[tuple[str, int], object]:
             wanted.setdefault(event.topic_type, set()).add(event.topic_id)
     found = {}
     for label, ids in wanted.items():
-        manager = apps.get_model(label)._default_manager
-        if label == "claims.claim":
-            # A line names a claim by its headline (and links it by id).
-            manager = manager.only("text", "summary")
-        elif label == "episodes.episode":
-            manager = manager.defer("source_text")
-        for pk, obj in manager.in_bulk(ids).items():
-            found[(label, pk)] = obj
+        for obj in _TOPICS.list(label, ids=ids):
+            found[(label, obj.pk)] = obj
     return found
+
+
+def _topic_rows(label: str, ids):
+    from django.apps import apps
+
+    rows = apps.get_model(label)._default_manager.filter(pk__any=ids).order_by()
+    if label == "claims.claim":
+        # A line names a claim by its headline (and links it by id).
+        return rows.only("text", "summary")
+    if label == "episodes.episode":
+        return rows.defer("source_text")
+    return rows
+
+
+_TOPICS = Prepared(_topic_rows, markers={"ids": [-1]}, adapt={"ids": int_array})
 
 
 def _published() -> list[dict]:
     """For the public: the latest approvals of verdicts that still stand."""
-    claims = (
-        Claim.objects.approved()
-        .select_related("approved_by")
-        .defer(*HEAVY_FIELDS[1:])
-        .order_by("-approved_at", "-id")[:ACTIVITY_ROWS]
-    )
     return [
         {
             "at": claim.approved_at,
@@ -287,8 +305,18 @@ def _published() -> list[dict]:
             "topic": claim,
             "topic_label": str(claim),
         }
-        for claim in claims
+        for claim in _PUBLISHED.list()
     ]
+
+
+_PUBLISHED = Prepared(
+    lambda: (
+        Claim.objects.approved()
+        .select_related("approved_by")
+        .defer(*HEAVY_FIELDS[1:])
+        .order_by("-approved_at", "-id")[:ACTIVITY_ROWS]
+    )
+)
 
 
 # How long a filter field is kept rendered: a new show appears among the
