@@ -106,6 +106,22 @@ def count_per_claim(model: type[models.Model]):
     return Coalesce(Subquery(rows), 0)
 
 
+# websearch_to_tsquery reads each "-" of a row ("--x", "- - x", "-(-x")
+# as one more NOT around the word, and PostgreSQL refuses a query nested 32
+# deep ("tsquery stack too small": a 500 for a search of 33 dashes). Such a
+# run, with whatever websearch skips between its dashes, counts by parity.
+_NEGATIONS = re.compile(r"-(?:[^\w\"-]*-)+")
+
+
+def search_text(value: str) -> str:
+    """A search as websearch_to_tsquery is given it: spaces collapsed, each
+    run of negations one "-" or none."""
+    value = _NEGATIONS.sub(
+        lambda run: "-" if run.group().count("-") % 2 else " ", " ".join(value.split())
+    )
+    return " ".join(value.split())
+
+
 class ClaimQuerySet(models.QuerySet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,9 +204,11 @@ class ClaimQuerySet(models.QuerySet):
         (``search_rank``), plus the claims of people whose name or alias
         looks like ``value`` (typos in names). The list page and the admin
         search alike."""
-        value = " ".join(value.split())
-        if not value:
+        if not value.strip():
             return self
+        # Negations that cancel out ("--") leave no word to match: searched
+        # as a lone "-" is, which matches none.
+        value = search_text(value) or "-"
         query = SearchQuery(value, search_type="websearch", config="english")
         # Two small id lists, each from a pg_trgm GIN index (`%` operator).
         # Kept apart rather than Person JOIN alias with OR across the two
@@ -245,7 +263,7 @@ class ClaimQuerySet(models.QuerySet):
                    AND s.tablename = c.relname AND s.attname = 'search_vector'
                  WHERE c.oid = %s::regclass
                 """,
-                [value, self.model._meta.db_table],
+                [search_text(value), self.model._meta.db_table],
             )
             query, words, freqs, rows = cursor.fetchone()
         if not words:

@@ -142,6 +142,31 @@ def test_a_page_search_of_too_many_words_is_a_form_error(client, claim):
     assert "use at most 12" in " ".join(response.context["form"].errors["q"])
 
 
+@pytest.mark.parametrize(
+    "search",
+    ["-" * 33, "-" * 60 + "growth", "-- " * 5 + "-" * 40, "-(-" * 30 + "growth"],
+)
+def test_a_search_of_many_negations_is_answered_everywhere(
+    client, editor, claim, search
+):
+    # PostgreSQL refused the query they made (each "-" one more NOT around
+    # the word, 32 deep at most): a 500 on every list. A run of dashes counts
+    # by parity: an even run is no negation.
+    for path in (
+        CLAIM_LIST,
+        reverse("api:claim-list"),
+        reverse("claims:claim_export_csv"),
+    ):
+        response = client.get(path, {"q": search})
+        assert response.status_code == 200, path
+    client.force_login(editor)
+    response = client.get(CHANGELIST, {"q": search})
+    assert response.status_code == 200
+    # Sixty dashes and the word: the word, found; dashes alone match nothing.
+    found = list(response.context["cl"].result_list)
+    assert found == ([claim] if search.endswith("growth") else [])
+
+
 # --- cursors -------------------------------------------------------------------------
 
 
