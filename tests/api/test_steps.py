@@ -229,6 +229,31 @@ def test_a_body_nested_too_deeply_is_a_400(as_user, reviewer, claim, step):
     assert fresh(claim).status == claim.status
 
 
+@pytest.mark.parametrize(
+    ("step", "body"),
+    [
+        ("notes", r'{"body": "a\ud800b"}'),
+        ("evidence", r'{"url": "https://example.org/\udfff", "stance": "supports"}'),
+        ("summary", r'{"version": 1, "summary": "x\ud83d"}'),
+        ("assign", r'{"assignee": "\ud800"}'),
+        ("notes", r'{"\ud800": 1}'),
+        ("notes", r'{"body": ["deep", {"in": "\udc00"}]}'),
+    ],
+)
+def test_half_a_surrogate_pair_is_a_400(as_user, editor, claim, step, body):
+    """JSON may write half of a UTF-16 pair alone; Python decodes it, but it
+    is no character: PostgreSQL refused it (a 500, slowly with DEBUG on)."""
+    before = fresh(claim)
+    response = as_user(editor).post(
+        f"/api/claims/{claim.pk}/{step}/", body, content_type="application/json"
+    )
+    detail = refused(response, 400, "parse_error")["detail"]
+    assert "surrogate pair" in detail
+    after = fresh(claim)
+    assert (after.version, after.summary) == (before.version, before.summary)
+    assert not claim.notes.exists()
+
+
 def test_a_number_too_long_to_read_is_a_400_in_the_apis_words(as_user, reviewer, claim):
     body = '{"version": ' + "9" * 5000 + "}"
     response = as_user(reviewer).post(
