@@ -17,7 +17,6 @@ import sys
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-
 # Half of a UTF-16 pair, which JSON may write ("\ud800") and Python decodes,
 # but which is no character: PostgreSQL refused it (a 500 from the audit
 # log's JSON), and Django's debug page took seconds failing to encode it.

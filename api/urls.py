@@ -39,7 +39,7 @@ urlpatterns = [
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.DocsView.as_view(), name="docs"),
     # Any other address under /api/ (a negative or non-numeric id, a typo):
-    # the API's JSON 404, not the site's HTML page. Only addresses ending in
-    # "/", so Django still redirects /api/claims to /api/claims/.
-    re_path(r"^[\s\S]*/$", claims.NotFound.as_view(), name="not-found"),
+    # the API's JSON 404, not the site's HTML page; one without its final
+    # slash redirected for a read (claims.NotFound).
+    re_path(r"^[\s\S]*$", claims.NotFound.as_view(), name="not-found"),
 ]

@@ -15,8 +15,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import is_valid_path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.views import APIView
@@ -285,9 +286,27 @@ class ClaimHistory(generics.ListAPIView):
 
 @extend_schema(exclude=True)
 class NotFound(APIView):
-    """Any address under /api/ that is none of the API's: its JSON 404."""
+    """Any address under /api/ that is none of the API's: its JSON 404.
+
+    An address that is one of the API's but for its final slash is Django's
+    redirect for a read; a write is not redirected (a client may drop the
+    body, and Django refuses with a RuntimeError, a 500, under DEBUG): a 404
+    that names the address to use."""
 
     def get(self, request, *args, **kwargs):
+        path = request.path_info
+        match = not path.endswith("/") and is_valid_path(
+            f"{path}/", getattr(request, "urlconf", None)
+        )
+        if match and getattr(match.func, "view_class", None) is not NotFound:
+            if request.method in ("GET", "HEAD"):
+                return HttpResponsePermanentRedirect(
+                    request.get_full_path(force_append_slash=True)
+                )
+            raise exceptions.NotFound(
+                f"No such address: {request.method} to {request.path}/ "
+                "(the API's addresses end with a slash)."
+            )
         raise Http404
 
     post = put = patch = delete = get

@@ -379,3 +379,43 @@ def test_a_signed_in_user_without_a_role_pays_no_more(
     client = as_user(make_user("olga"))
     with django_assert_max_num_queries(6):
         assert client.get(detail(published_claim)).status_code == 200
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_write_without_the_final_slash_is_a_404_naming_the_address(
+    as_user, editor, claim, settings, debug
+):
+    # Django redirects it (a client may drop the body on the way) and, with
+    # DEBUG on, refuses to with a RuntimeError: a 500.
+    settings.DEBUG = debug
+    response = as_user(editor).post(
+        f"/api/claims/{claim.pk}/start-research", {"version": 1}, format="json"
+    )
+    assert response.status_code == 404
+    assert response.json() == {
+        "code": "not_found",
+        "detail": f"No such address: POST to /api/claims/{claim.pk}/start-research/ "
+        "(the API's addresses end with a slash).",
+    }
+    assert claim.status == type(claim).objects.get(pk=claim.pk).status
+
+
+def test_a_read_without_the_final_slash_is_redirected_with_its_query(api, db):
+    response = api.get("/api/claims?status=verified")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/claims/?status=verified"
+    # No address of the API with or without it: the JSON 404.
+    response = api.get("/api/nothing")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+@pytest.mark.parametrize("path", ["/api/claims/", "/api/schema/"])
+def test_a_format_the_api_does_not_write_is_a_406_that_says_which_it_does(
+    api, db, path
+):
+    response = api.get(path, {"format": "xml"})
+    assert response.status_code == 406
+    assert "There is no format “xml” here: this address writes json" in (
+        response.content.decode()
+    )
+    assert api.get(path, {"format": "json"}).status_code == 200
