@@ -47,7 +47,21 @@ class HttpURLField(forms.URLField):
         limit = min(self.max_length or URLValidator.max_length, URLValidator.max_length)
         if value not in self.empty_values and len(value) > limit:
             MaxLengthValidator(limit)(value)
+        if value not in self.empty_values and any(c.isspace() for c in value):
+            # Django's message would say it does not start with https://.
+            raise ValidationError(
+                "The address holds a space: write it as %20, or copy the "
+                "address from the browser's address bar.",
+                code="invalid",
+            )
         super().run_validators(value)
+        if value not in self.empty_values and "@" in urlsplit(value).netloc:
+            # Links are shown to every reader: a password in one is published.
+            raise ValidationError(
+                "The address holds a user name or password (user:password@…): "
+                "links are public, so give the address without them.",
+                code="invalid",
+            )
         # Django's validator takes any port of up to five digits: 99999 is
         # no port a server listens on, and no link anyone can follow.
         if value not in self.empty_values:

@@ -39,3 +39,29 @@ def test_a_port_no_server_can_have_is_refused(url):
 )
 def test_a_real_port_or_none_is_kept(url):
     assert HttpURLField().clean(url) == url
+
+
+@pytest.mark.parametrize(
+    "url", ["https://user:pass@example.org/x", "https://token@example.org/"]
+)
+def test_a_user_name_or_password_in_an_address_is_refused(url):
+    # Links are public: the claim page showed the password to every reader.
+    with pytest.raises(ValidationError) as refused:
+        HttpURLField().clean(url)
+    assert refused.value.messages == [
+        "The address holds a user name or password (user:password@…): links "
+        "are public, so give the address without them."
+    ]
+    # An @ in the path or the query is no user name.
+    assert HttpURLField().clean("https://example.org/@someone?to=a@b.org")
+
+
+def test_a_space_in_an_address_is_named():
+    with pytest.raises(ValidationError) as refused:
+        HttpURLField().clean("https://example.org/a b")
+    assert refused.value.messages == [
+        "The address holds a space: write it as %20, or copy the address from "
+        "the browser's address bar."
+    ]
+    # At either end it is trimmed, as Django does.
+    assert HttpURLField().clean(" https://example.org/a ") == "https://example.org/a"

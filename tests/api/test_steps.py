@@ -541,3 +541,10 @@ def test_a_body_past_the_form_post_limit_is_a_413_and_nothing_is_written(
     response = post(as_user(reviewer), claim, "notes", {"body": "x" * 2000})
     refused(response, 413, "too_large")
     assert not claim.notes.exists()
+
+
+def test_evidence_with_a_password_in_its_address_is_refused(as_user, reviewer, claim):
+    body = {"url": "https://user:secret@example.org/report", "stance": "supports"}
+    detail = refused(post(as_user(reviewer), claim, "evidence", body), 422, "invalid")
+    assert "user name or password" in detail["detail"]
+    assert not claim.evidence.exists()
