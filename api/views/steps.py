@@ -14,6 +14,7 @@ version the client read) for the steps that change the claim's state.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -97,12 +98,20 @@ class StepView(APIView):
 
     def version(self, body: dict[str, Any]) -> int:
         value = body.get(VERSION)
-        version = None if isinstance(value, bool) else as_id(value)
-        if version is None:
+        if value is None:
             raise ValidationError(
                 'Send the claim\'s version you read ("version": an integer from '
                 "GET /api/claims/<id>/), so a change made since is not overwritten.",
                 code="no_version",
+            )
+        version = None if isinstance(value, bool) else as_id(value)
+        if version is None:
+            shown = json.dumps(value)
+            raise ValidationError(
+                f"version: {shown if len(shown) <= 40 else shown[:39] + '…'} is no "
+                "claim's version; send the whole number you read as the claim's "
+                '"version" (GET /api/claims/<id>/).',
+                code="invalid_version",
             )
         return version
 

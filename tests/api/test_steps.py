@@ -337,12 +337,32 @@ def test_a_state_step_without_a_version_is_refused(as_user, editor, claim, step,
     refused(post(as_user(editor), claim, step, body), 422, "no_version")
 
 
-@pytest.mark.parametrize("version", ["²", True, -1, 1.5, "1e3", None])
-def test_a_version_that_is_not_a_whole_number_is_refused(
-    as_user, reviewer, claim, version
+@pytest.mark.parametrize(
+    ("version", "shown"),
+    [("²", '"\\u00b2"'), (True, "true"), (-1, "-1"), (1.5, "1.5"), ("1e3", '"1e3"')],
+)
+def test_a_version_that_is_not_a_whole_number_is_refused_as_such(
+    as_user, reviewer, claim, version, shown
 ):
+    # It was sent: "send the claim's version" (no_version) misled.
     response = post(as_user(reviewer), claim, "start-research", {"version": version})
-    refused(response, 422, "no_version")
+    detail = refused(response, 422, "invalid_version")["detail"]
+    assert detail.startswith(f"version: {shown} is no claim's version;")
+    refused(
+        post(as_user(reviewer), claim, "start-research", {"version": None}),
+        422,
+        "no_version",
+    )
+
+
+def test_a_version_past_any_number_is_refused_briefly(as_user, reviewer, claim):
+    response = as_user(reviewer).post(
+        f"/api/claims/{claim.pk}/start-research/",
+        '{"version": ' + "9" * 300 + "}",
+        content_type="application/json",
+    )
+    detail = refused(response, 422, "invalid_version")["detail"]
+    assert len(detail) < 200
 
 
 def test_research_cannot_start_twice(as_user, reviewer, claim):
