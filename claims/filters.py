@@ -55,6 +55,20 @@ class YesNoField(forms.TypedChoiceField):
         super().validate(value)
 
 
+class StatusesField(django_filters.fields.MultipleChoiceField):
+    """Statuses, any empty one ("?status=", as a form with nothing ticked or
+    a script with an empty variable sends) meaning none: every other filter
+    takes an empty value as "any"; this one refused it, quoting nothing
+    ("Select a valid choice.  is not one of the available choices.")."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item != ""]
+
+
+class StatusFilter(django_filters.MultipleChoiceFilter):
+    field_class = StatusesField
+
+
 class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
@@ -164,7 +178,7 @@ class ClaimFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"maxlength": SEARCH_MAX_CHARS}),
         validators=[validate_search],
     )
-    status = django_filters.MultipleChoiceFilter(
+    status = StatusFilter(
         field_name="status",
         lookup_expr="exact",
         choices=Status.choices,

@@ -60,3 +60,24 @@ def test_a_filter_with_a_method_calls_its_own_filter_sets(claim):
             QueryDict("q=growth"), Claim.objects.all(), public=False
         )
         assert list(found.qs) == [claim]
+
+
+def test_an_empty_status_means_any_on_the_page_the_api_and_the_downloads(
+    client, claim, reviewer
+):
+    # It was refused with "Select a valid choice.  is not one of the
+    # available choices.", quoting nothing; every other filter takes an
+    # empty value as "any".
+    from claims import workflow
+
+    researching = workflow.claim_start_research(claim=claim, actor=reviewer)
+    client.force_login(reviewer)
+    for path in ("/claims/", "/api/claims/", "/claims/export.json"):
+        assert client.get(path, {"status": ""}).status_code == 200, path
+    rows = client.get("/api/claims/", {"status": ["", "researching"]}).json()
+    assert [row["id"] for row in rows["results"]] == [researching.pk]
+    rows = client.get("/api/claims/", {"status": ["", "verified"]}).json()
+    assert rows["results"] == []
+    filterset = claim_filterset(QueryDict("status="), Claim.objects.all(), public=True)
+    assert filterset.is_valid()
+    assert filterset.form.cleaned_data["status"] == []
