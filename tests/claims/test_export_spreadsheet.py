@@ -79,7 +79,12 @@ def formulas(episode, reviewer, editor):
 
 def test_formula_cells_are_text_in_the_spreadsheet_csv_only(formulas):
     claim, plain = formulas
-    programs, sheets = rows(export("csv")), rows(export("spreadsheet-csv"))
+    spreadsheet = export("spreadsheet-csv")
+    # UTF-8's byte-order mark first, by which Excel knows the encoding (the
+    # programs' CSV has none).
+    assert spreadsheet.startswith("\ufeffid,")
+    assert not export("csv").startswith("\ufeff")
+    programs, sheets = rows(export("csv")), rows(spreadsheet.removeprefix("\ufeff"))
     header = programs[0]
     assert sheets[0] == header
     assert len(programs) == len(sheets) == 3
@@ -141,7 +146,12 @@ def test_the_list_offers_both_and_the_download_keeps_its_filters(client, formula
     response = client.get(SPREADSHEET + "?status=false")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].endswith('.csv"')
-    sheet = rows(body(response))
+    # Not the name of the programs' CSV, a different file.
+    assert 'filename="claims-for-spreadsheets-' in response["Content-Disposition"]
+    assert 'filename="claims-2' in client.get(CSV)["Content-Disposition"]
+    text = body(response)
+    assert text.startswith("\ufeffid,")
+    sheet = rows(text)
     assert [int(row[0]) for row in sheet[1:]] == [formulas[0].pk]
     assert sheet[1][1] == "'" + FORMULA
 
