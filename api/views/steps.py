@@ -375,7 +375,8 @@ class EditSummary(StepView):
             # before whether a reason is missing, as for every step.
             rules.check_edit(claim, self.request.user, frozenset({"summary"}))
         # The form checks the version under a row lock: the check and the
-        # save share one transaction.
+        # save share one transaction. (It sets what it cleaned on the claim.)
+        summary = claim.summary
         with transaction.atomic():
             form = ClaimForm(data, instance=claim)
             for name in list(form.fields):
@@ -403,11 +404,24 @@ class EditSummary(StepView):
                         claim,
                     )
                 return form_errors_response(form)
+            changes = form.changes()
+            if changes.get("summary") == summary:
+                # As assigning the assignee again is: the client learns that
+                # nothing was written (no event, the same version).
+                return self.refused(
+                    ValidationError(
+                        "The summary is "
+                        + (f"“{summary}”" if summary else "empty")
+                        + " already: nothing was saved.",
+                        code="no_change",
+                    ),
+                    claim,
+                )
             workflow.claim_update(
                 claim=claim,
                 actor=self.request.user,
                 expected_version=form.cleaned_data["loaded_version"],
-                changes=form.changes(),
+                changes=changes,
                 note=form.cleaned_data.get("note", ""),
             )
         return self.done(claim, None)

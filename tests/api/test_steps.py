@@ -546,12 +546,29 @@ def test_a_published_summary_is_an_editors_change_with_a_reason(
     assert events(published_claim).last().kind == Kind.REOPENED
 
 
-def test_an_unchanged_summary_needs_no_reason(as_user, editor, reviewer, claim):
+@pytest.mark.parametrize("sent", ["", "  "])
+def test_an_unchanged_summary_is_no_change_and_needs_no_reason(
+    as_user, editor, reviewer, claim, sent
+):
+    # Not a published claim's change (an editor's, with a reason): nothing to
+    # save, said as assigning the assignee again is, with nothing written.
     published = publish(claim, reviewer, editor)
-    body = {"summary": "", "version": published.version}
-    assert (
-        post(as_user(reviewer), published, "summary", body).json()["approved"] is True
-    )
+    logged = events(published).count()
+    body = {"summary": sent, "version": published.version}
+    response = post(as_user(reviewer), published, "summary", body)
+    detail = refused(response, 422, "no_change")
+    assert detail["detail"] == "The summary is empty already: nothing was saved."
+    after = fresh(published)
+    assert (after.version, after.is_approved) == (published.version, True)
+    assert events(published).count() == logged
+    workflow.claim_update(
+        claim=after, actor=editor, changes={"summary": "Said twice"},
+        note="Clearer.", expected_version=after.version,
+    )  # fmt: skip
+    after = fresh(published)
+    body = {"summary": "Said twice", "version": after.version}
+    detail = refused(post(as_user(editor), after, "summary", body), 422, "no_change")
+    assert detail["detail"] == "The summary is “Said twice” already: nothing was saved."
 
 
 def test_a_body_past_the_form_post_limit_is_a_413_and_nothing_is_written(
