@@ -20,8 +20,19 @@ class HashedTokenAuthentication(TokenAuthentication):
 
     def authenticate(self, request):
         scheme = get_authorization_header(request).split()[:1]
-        if not scheme or scheme[0].lower() != self.keyword.lower().encode():
+        if not scheme or scheme[0].lower() == b"basic":
+            # Basic: a proxy's password in front of a whole (staging) site,
+            # sent by browsers with every request; the API reads the session.
             return None
+        if scheme[0].lower() != self.keyword.lower().encode():
+            # Another scheme ("Bearer <key>") was read as no header at all:
+            # the client was answered as anonymous (a 404 for a claim it may
+            # see) and never told why.
+            shown = scheme[0][:20].decode("latin-1")
+            raise exceptions.AuthenticationFailed(
+                f"The Authorization header's scheme is “{shown}”; this API "
+                f"takes “{self.keyword} <key>” (a key from the desk's API tokens)."
+            )
         throttle = InvalidTokenThrottle()
         if throttle.exhausted(request):
             raise exceptions.Throttled(

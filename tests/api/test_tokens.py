@@ -290,3 +290,33 @@ def test_a_token_revoked_twice_is_logged_once(editor):
     assert tokens.token_revoke(token=stale, actor=editor) is False
     assert Event.objects.filter(kind=Kind.TOKEN_REVOKED).count() == 1
     assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "token-x"])
+def test_another_scheme_is_a_401_that_names_the_apis(editor, claim, scheme):
+    # "Bearer <key>" was read as no header: answered as anonymous (a 404 for
+    # a claim the key's owner may see), never told why.
+    _, key = ApiToken.objects.issue(editor)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"{scheme} {key}")
+    response = client.get(f"/api/claims/{claim.pk}/")
+    assert response.status_code == 401
+    assert response.json() == {
+        "code": "authentication_failed",
+        "detail": f"The Authorization header's scheme is “{scheme}”; this API "
+        "takes “Token <key>” (a key from the desk's API tokens).",
+    }
+    assert response["WWW-Authenticate"] == "Token"
+    assert scripted(key).get(f"/api/claims/{claim.pk}/").status_code == 200
+
+
+def test_a_basic_password_in_front_of_the_site_is_left_to_the_session(
+    client, editor, claim
+):
+    # A staging site behind a proxy's password: browsers send it on every
+    # request, the API's own reader signed in by the session.
+    client.force_login(editor)
+    response = client.get(
+        f"/api/claims/{claim.pk}/", HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz"
+    )
+    assert response.status_code == 200
