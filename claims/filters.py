@@ -330,6 +330,14 @@ def limit_to_public(form: forms.Form) -> None:
     ]
 
 
+def unknown_parameters(params, filterset, also=("cursor",)) -> list[str]:
+    """The names in ``params`` that are neither a filter of ``filterset`` nor
+    in ``also``: the API and the downloads refuse them (ignored, a misspelt
+    filter gave every claim); the list page keeps ignoring them (a shared
+    link may carry a tracker's)."""
+    return sorted(set(params) - set(filterset.filters) - set(also))
+
+
 def claim_filterset(
     params, queryset: QuerySet[Claim], *, public: bool
 ) -> ClaimFilterSet:

@@ -11,10 +11,10 @@ import datetime
 import django_filters
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 
+from api.filters import KnownFiltersOnly
 from api.pagination import KeysetPagination
 from api.schema import READ_ERRORS
 from api.serializers import EpisodeSerializer, PersonSerializer
@@ -63,7 +63,7 @@ class EpisodeList(generics.ListAPIView):
 
     serializer_class = EpisodeSerializer
     pagination_class = KeysetPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [KnownFiltersOnly]
     filterset_class = EpisodeFilterSet
 
     def get_queryset(self):
@@ -110,7 +110,7 @@ class PersonList(generics.ListAPIView):
 
     serializer_class = PersonSerializer
     pagination_class = KeysetPagination
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [KnownFiltersOnly]
     filterset_class = PersonFilterSet
 
     def get_queryset(self):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from claimdesk.roles import is_reviewer
 from claims.export import for_readers, streaming_response
-from claims.filters import claim_filterset
+from claims.filters import claim_filterset, unknown_parameters
 from claims.models import Claim
 
 
@@ -25,10 +25,19 @@ def claim_export(request: HttpRequest, fmt: str) -> HttpResponse:
     visible = Claim.objects.visible_to(request.user)
     reviewer = is_reviewer(request.user)
     filterset = claim_filterset(request.GET, visible, public=not reviewer)
-    if not filterset.is_valid():
+    unknown = unknown_parameters(request.GET, filterset)
+    if unknown or not filterset.is_valid():
         problems = "\n".join(
-            f"- {name}: {' '.join(messages)}"
-            for name, messages in filterset.form.errors.items()
+            [
+                *(
+                    f"- {name}: the claim list has no such filter."
+                    for name in unknown[:5]
+                ),
+                *(
+                    f"- {name}: {' '.join(messages)}"
+                    for name, messages in filterset.form.errors.items()
+                ),
+            ]
         )
         return HttpResponseBadRequest(
             "Nothing was exported: some filters could not be used.\n"

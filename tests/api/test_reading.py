@@ -419,3 +419,22 @@ def test_a_format_the_api_does_not_write_is_a_406_that_says_which_it_does(
         response.content.decode()
     )
     assert api.get(path, {"format": "json"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "takes"),
+    [("/api/claims/", "approved, claim_type"), ("/api/episodes/", "show")],
+)
+def test_a_parameter_the_list_does_not_take_is_a_400_that_names_it(
+    api, mixed, path, takes
+):
+    # Ignored, a misspelt filter listed every claim as if filtered.
+    response = api.get(path, {"stauts": "false"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "unknown_parameter"
+    assert body["detail"].startswith(
+        f"stauts: This list has no parameter “stauts”: it takes {takes}"
+    )
+    # Its page's cursor and DRF's format are taken.
+    assert api.get(path, {"format": "json", "cursor": ""}).status_code == 200

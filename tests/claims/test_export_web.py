@@ -263,3 +263,14 @@ def test_readers_downloads_leave_out_what_the_pages_do_not_show_them(
         if int(r["id"]) == published.pk
     )
     assert (row["checkworthiness"], row["notes"]) == ("0.826", "1")
+
+
+def test_a_download_with_a_filter_the_list_has_not_is_refused(client, mixed):
+    response = client.get(CSV, {"stauts": "false", "status": "false"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Nothing was exported" in text
+    assert "- stauts: the claim list has no such filter." in text
+    # The list page's cursor, which its download link may carry, is no filter
+    # but is taken (and ignored: the download is every page).
+    assert client.get(CSV, {"cursor": "x"}).status_code == 200
