@@ -494,6 +494,14 @@ class Claim(QuickLoading, models.Model):
             ),
             # The claim list's "recently updated" order (keyset pages).
             models.Index(fields=["-updated_at", "-id"], name="claim_updated_idx"),
+            # The latest change readers see, over every published claim: the
+            # ClaimReview feed's dateModified (one index entry per published
+            # claim; null while unpublished).
+            models.Index(
+                models.OrderBy(models.F("published_changed_at"), descending=True),
+                name="claim_published_changed_idx",
+                condition=Q(published_changed_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -35,9 +35,10 @@ def claimreview_feed(request: HttpRequest) -> HttpResponse:
     try:
         page = paginator.page(request.GET.get("cursor") or None)
     except InvalidCursor:
+        # The API's shape and code for the same refusal.
         return JsonResponse(
             {
-                "error": "bad_cursor",
+                "code": "invalid_cursor",
                 "detail": "That cursor was damaged or made for another list; "
                 "start again from /claimreview.json.",
             },
@@ -52,10 +53,16 @@ def claimreview_feed(request: HttpRequest) -> HttpResponse:
             claim_review(claim, base_url=base_url) for claim in page.rows
         ],
     }
-    if page.rows:
-        feed["dateModified"] = max(
-            review["dateModified"] for review in feed["dataFeedElement"]
-        )
+    # The feed's latest change, on every page: the page's own latest missed
+    # a change to a claim further on (new evidence on a review of last year).
+    changed = (
+        Claim.objects.filter(published_changed_at__isnull=False)
+        .order_by("-published_changed_at")
+        .values_list("published_changed_at", flat=True)
+        .first()
+    )
+    if changed is not None:
+        feed["dateModified"] = changed.isoformat()
     if page.next_cursor:
         feed["next"] = feed["url"] + "?" + urlencode({"cursor": page.next_cursor})
     response = HttpResponse(

@@ -235,4 +235,25 @@ def test_the_feed_lists_newest_approval_first_in_pages(
 def test_a_damaged_feed_cursor_is_a_400(db):
     response = Client().get(FEED, {"cursor": "not-a-cursor"})
     assert response.status_code == 400
-    assert json.loads(response.content)["error"] == "bad_cursor"
+    body = json.loads(response.content)
+    # The API's shape and code for a damaged cursor.
+    assert body["code"] == "invalid_cursor"
+    assert "start again from /claimreview.json" in body["detail"]
+
+
+def test_every_page_of_the_feed_says_when_the_feed_last_changed(
+    episode, reviewer, editor, monkeypatch
+):
+    monkeypatch.setattr("claims.views.publishing.FEED_PER_PAGE", 2)
+    oldest, *_ = publish(episode, reviewer, editor, 3)
+    # New evidence on the oldest review, on the feed's second page: its
+    # first page said only its own claims' latest change, and missed it.
+    workflow.evidence_add(
+        claim=oldest, actor=reviewer, url="https://example.org/new-filing",
+        stance="supports",
+    )  # fmt: skip
+    first = json.loads(Client().get(FEED).content)
+    second = json.loads(Client().get(first["next"].removeprefix(BASE)).content)
+    changed = max(r["dateModified"] for r in second["dataFeedElement"])
+    assert changed > max(r["dateModified"] for r in first["dataFeedElement"])
+    assert first["dateModified"] == second["dateModified"] == changed
