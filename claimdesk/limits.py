@@ -40,8 +40,8 @@ def search_error(value: str) -> str | None:
     """Why ``value`` is not a search Claimdesk runs, or None."""
     if len(value) > SEARCH_MAX_CHARS:
         return (
-            f"The search is {len(value):,} characters long; keep it under "
-            f"{SEARCH_MAX_CHARS} (a few words or a name)."
+            f"The search is {len(value):,} characters long; keep it to "
+            f"{SEARCH_MAX_CHARS} or fewer (a few words or a name)."
         )
     if len(value.split()) > SEARCH_MAX_WORDS:
         return (
@@ -69,8 +69,8 @@ def validate_excerpt(excerpt: str) -> None:
     """Refuse an evidence excerpt longer than EXCERPT_MAX_CHARS."""
     if len(excerpt) > EXCERPT_MAX_CHARS:
         raise ValidationError(
-            f"The excerpt is {len(excerpt):,} characters long; keep it under "
-            f"{EXCERPT_MAX_CHARS:,}: quote the passage that matters, the link "
+            f"The excerpt is {len(excerpt):,} characters long; keep it to "
+            f"{EXCERPT_MAX_CHARS:,} or fewer: quote the passage that matters, the link "
             "holds the rest.",
             code="excerpt_too_long",
         )
@@ -80,7 +80,8 @@ def validate_note(note: str) -> None:
     """Refuse a note longer than NOTE_MAX_CHARS, naming its length."""
     if len(note) > NOTE_MAX_CHARS:
         raise ValidationError(
-            f"The note is {len(note):,} characters long; keep it under "
-            f"{NOTE_MAX_CHARS:,} (link a longer document as evidence instead).",
+            f"The note is {len(note):,} characters long; keep it to "
+            f"{NOTE_MAX_CHARS:,} or fewer (link a longer document as evidence "
+            "instead).",
             code="note_too_long",
         )

@@ -116,7 +116,8 @@ def test_a_long_public_search_gets_one_message_that_says_what_to_do(client, clai
     assert response.status_code == 400
     errors = response.context["form"].errors["q"]
     assert errors == [
-        "The search is 279 characters long; keep it under 200 (a few words or a name)."
+        "The search is 279 characters long; keep it to 200 or fewer (a few words "
+        "or a name)."
     ]
     assert 'maxlength="200"' in response.text
 

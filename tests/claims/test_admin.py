@@ -982,7 +982,10 @@ def test_a_note_past_the_limit_is_refused_with_its_length(client, reviewer, clai
     data["notes-0-body"] = "x" * (NOTE_MAX_CHARS + 5)
     response = client.post(change_url(claim), data, follow=True)
     assert response.status_code == 200
-    assert "The note is 20,005 characters long; keep it under 20,000" in response.text
+    assert (
+        "The note is 20,005 characters long; keep it to 20,000 or fewer"
+        in response.text
+    )
     assert not claim.notes.exists()
 
 

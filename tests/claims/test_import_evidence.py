@@ -534,7 +534,7 @@ def test_an_excerpt_past_the_limit_is_named_by_its_line(tmp_path, claims):
     code, out, err = run(tmp_path, content)
     assert code == 1
     assert "line 5: excerpt “xxxx" in err
-    assert "The excerpt is 20,001 characters long; keep it under 20,000" in err
+    assert "The excerpt is 20,001 characters long; keep it to 20,000 or fewer" in err
     assert not Evidence.objects.exists()
 
 

@@ -315,7 +315,7 @@ def test_an_excerpt_past_the_limit_is_a_form_error_and_nothing_is_added(
         excerpt="x" * 200_000,
     )  # fmt: skip
     assert response.status_code == 200
-    assert "The excerpt is 200,000 characters long; keep it under 20,000" in (
+    assert "The excerpt is 200,000 characters long; keep it to 20,000 or fewer" in (
         response.text
     )
     assert not claim.evidence.exists()

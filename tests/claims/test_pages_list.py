@@ -513,7 +513,7 @@ def test_a_cursor_from_another_sort_order_shows_the_first_page(client, show, rev
         ("show=no-such-show", "show", "Select a valid choice."),
         ("episode=no+such+slug%21", "episode", "No episode has the slug"),
         ("speaker=nobody", "speaker", "No person has the slug"),
-        ("q=" + "x" * 201, "q", "keep it under 200"),
+        ("q=" + "x" * 201, "q", "keep it to 200 or fewer"),
         # PostgreSQL text cannot hold NUL; the form refuses it before the query.
         ("episode=%00", "episode", "Null characters are not allowed."),
         ("q=a%00b", "q", "Null characters are not allowed."),
