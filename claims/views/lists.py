@@ -7,6 +7,7 @@ everything below narrows that queryset and never widens it.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 
@@ -107,6 +108,14 @@ _OUTSIDE = Prepared(
         .values_list("txid", "kind", "object_type", "at", "db_user")[:OUTSIDE_ROWS]
     )
 )
+
+
+@functools.cache
+def _visible_rows(reviewer: bool):
+    """``_list_rows`` of what a reviewer (or anyone else) may see, built once
+    per process: each view filters, sorts and slices a copy of it (building
+    it, with its joins and subqueries, took about 1 ms a view)."""
+    return _list_rows(Claim.objects.visible_to_role(reviewer=reviewer))
 
 
 def _list_rows(queryset):
@@ -365,7 +374,7 @@ def _filter_fields(form, reviewer: bool) -> str:
 
 def claim_list(request: HttpRequest) -> HttpResponse:
     reviewer = is_reviewer(request.user)
-    visible = _list_rows(Claim.objects.visible_to(request.user))
+    visible = _visible_rows(reviewer)._chain()
     filterset = claim_filterset(request.GET, visible, public=not reviewer)
 
     page = None

@@ -438,3 +438,26 @@ def test_a_parameter_the_list_does_not_take_is_a_400_that_names_it(
     )
     # Its page's cursor and DRF's format are taken.
     assert api.get(path, {"format": "json", "cursor": ""}).status_code == 200
+
+
+def test_the_lists_shared_querysets_are_never_evaluated(
+    api, client, reviewer, editor, mixed
+):
+    # Built once per process and role, copied per request: one evaluated
+    # would hand every later request its rows.
+    from api.views.claims import _claim_rows
+    from claims.views.lists import _visible_rows
+
+    published, draft, _proposed = mixed
+    assert ids(api.get(LIST)) == [published.pk]
+    client.force_login(reviewer)
+    client.get("/claims/")
+    client.get(LIST)
+    for shared in (_claim_rows(False), _claim_rows(True)):
+        assert shared._result_cache is None
+    for shared in (_visible_rows(False), _visible_rows(True)):
+        assert shared._result_cache is None
+    # What changes after is listed: each request reads afresh.
+    publish(draft, reviewer, editor)
+    assert sorted(ids(api.get(LIST))) == sorted([published.pk, draft.pk])
+    assert draft.get_absolute_url() in client.get("/claims/").content.decode()
