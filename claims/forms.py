@@ -339,6 +339,11 @@ class ClaimForm(forms.ModelForm):
 
     error_fields = {"note_required": "note", "no_text": "text"}
 
+    def clean_summary(self) -> str:
+        # The public headline is one line (the page's title, og:title, the
+        # lists' links): a line break typed or sent in it is a space.
+        return " ".join(self.cleaned_data.get("summary", "").split())
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:

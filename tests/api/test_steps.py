@@ -585,3 +585,10 @@ def test_evidence_with_a_password_in_its_address_is_refused(as_user, reviewer, c
     detail = refused(post(as_user(reviewer), claim, "evidence", body), 422, "invalid")
     assert "user name or password" in detail["detail"]
     assert not claim.evidence.exists()
+
+
+def test_a_summary_is_one_line(as_user, reviewer, claim):
+    # The public headline: the page's title and og:title.
+    body = {"summary": "Line one\nline  two\r\n", "version": claim.version}
+    data = post(as_user(reviewer), claim, "summary", body).json()
+    assert data["summary"] == fresh(claim).summary == "Line one line two"
