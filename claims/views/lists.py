@@ -26,7 +26,7 @@ from claimdesk.lookups import int_array
 from claimdesk.prepared import Prepared
 from claimdesk.roles import is_reviewer
 from claims import workflow
-from claims.filters import claim_filterset
+from claims.filters import claim_filterset, unknown_parameters
 from claims.models import VERDICTS, Claim, Evidence, Quantity, Status, count_per_claim
 from claims.pagination import InvalidCursor, KeysetPaginator
 from claims.workflow import Step
@@ -391,8 +391,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     params = request.GET.copy()
     params.pop("cursor", None)
     filter_fields = _filter_fields(filterset.form, reviewer)
-    # The downloads take the same filters; the whole list, not a page.
-    export_query = params.urlencode()
+    # The downloads take the same filters; the whole list, not a page. Only
+    # the filters: they refuse what the list ignores (a tracker's utm_source).
+    filters = params.copy()
+    for name in unknown_parameters(params, filterset, also=()):
+        filters.pop(name)
+    export_query = filters.urlencode()
     # Shareable links: every filter and the cursor live in the query string.
     first_url = f"{request.path}?{params.urlencode()}" if params else request.path
     next_url = None

@@ -274,3 +274,12 @@ def test_a_download_with_a_filter_the_list_has_not_is_refused(client, mixed):
     # The list page's cursor, which its download link may carry, is no filter
     # but is taken (and ignored: the download is every page).
     assert client.get(CSV, {"cursor": "x"}).status_code == 200
+
+
+def test_the_lists_download_links_leave_out_what_the_list_ignores(client, mixed):
+    # A shared link with a tracker's parameter: the list ignores it, and its
+    # download links (which refuse it) must not carry it.
+    page = client.get("/claims/", {"status": "false", "utm_source": "newsletter"})
+    assert page.status_code == 200
+    assert page.context["export_query"] == "status=false"
+    assert client.get(CSV + "?" + page.context["export_query"]).status_code == 200
