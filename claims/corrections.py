@@ -23,6 +23,19 @@ CLAIM_TOPIC = Claim._meta.label_lower
 _PUBLISHED_REOPENINGS = Q(
     kind=Kind.REOPENED, topic_type=CLAIM_TOPIC, changes__has_key="approved_at"
 )
+
+
+def latest_withdrawal():
+    """When a published verdict was last reopened (withdrawn from readers),
+    or None: from event_kind_idx, newest first."""
+    return (
+        Event.objects.filter(_PUBLISHED_REOPENINGS)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 # What a reopening's changes record about the verdict itself, not the claim.
 _VERDICT_KEYS = frozenset(
     {"status", "approved_at", "approved_by", "verdict_by", "rationale"}

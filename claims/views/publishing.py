@@ -13,8 +13,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from claimdesk.limits import as_id
-from claims.claimreview import claim_review, reviewed, site_url
-from claims.corrections import corrections
+from claims.claimreview import REVIEWED, claim_review, reviewed, site_url
+from claims.corrections import corrections, latest_withdrawal
 from claims.models import Claim
 from claims.pagination import InvalidCursor, KeysetPaginator
 
@@ -54,15 +54,24 @@ def claimreview_feed(request: HttpRequest) -> HttpResponse:
         ],
     }
     # The feed's latest change, on every page: the page's own latest missed
-    # a change to a claim further on (new evidence on a review of last year).
-    changed = (
-        Claim.objects.filter(published_changed_at__isnull=False)
-        .order_by("-published_changed_at")
-        .values_list("published_changed_at", flat=True)
-        .first()
-    )
-    if changed is not None:
-        feed["dateModified"] = changed.isoformat()
+    # a change to a review further on (new evidence on one of last year);
+    # and a review withdrawn (reopened) is a change too, though it leaves
+    # no date behind on the claim.
+    changed = [
+        moment
+        for moment in (
+            Claim.objects.filter(
+                published_changed_at__isnull=False, status__in=REVIEWED
+            )
+            .order_by("-published_changed_at")
+            .values_list("published_changed_at", flat=True)
+            .first(),
+            latest_withdrawal(),
+        )
+        if moment is not None
+    ]
+    if changed:
+        feed["dateModified"] = max(changed).isoformat()
     if page.next_cursor:
         feed["next"] = feed["url"] + "?" + urlencode({"cursor": page.next_cursor})
     response = HttpResponse(

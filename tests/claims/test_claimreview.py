@@ -189,7 +189,7 @@ def test_a_reopened_claim_drops_out_of_page_and_feed(published, editor):
     assert json.loads(Client().get(FEED).content)["dataFeedElement"] == []
 
 
-def publish(episode, reviewer, editor, n: int) -> list[Claim]:
+def publish(episode, reviewer, editor, n: int, verdict: str = "") -> list[Claim]:
     claims = []
     for i in range(n):
         claim = make_claim(episode, quote="80 times growth")
@@ -200,7 +200,7 @@ def publish(episode, reviewer, editor, n: int) -> list[Claim]:
         claim = workflow.claim_set_verdict(
             claim=claim,
             actor=reviewer,
-            verdict="false" if i % 2 else "verified",
+            verdict=verdict or ("false" if i % 2 else "verified"),
             note=f"Rationale {i}.",
             expected_version=claim.version,
         )
@@ -216,7 +216,8 @@ def test_the_feed_lists_newest_approval_first_in_pages(
     newest_first = [BASE + c.get_absolute_url() for c in reversed(claims)]
     urls, url = [], FEED
     while url:
-        with django_assert_max_num_queries(3):
+        # The rows, their passages, the feed's latest change and withdrawal.
+        with django_assert_max_num_queries(4):
             response = Client().get(url)
         assert response["Content-Type"] == "application/ld+json; charset=utf-8"
         data = json.loads(response.content)
@@ -257,3 +258,18 @@ def test_every_page_of_the_feed_says_when_the_feed_last_changed(
     changed = max(r["dateModified"] for r in second["dataFeedElement"])
     assert changed > max(r["dateModified"] for r in first["dataFeedElement"])
     assert first["dateModified"] == second["dateModified"] == changed
+    # A review withdrawn is a change: the feed's date moves on, not back.
+    newest = Claim.objects.get(
+        pk=first["dataFeedElement"][0]["url"].rstrip("/").rsplit("/", 1)[1]
+    )
+    workflow.claim_reopen(claim=newest, actor=editor, note="A new filing.")
+    after = json.loads(Client().get(FEED).content)
+    assert len(after["dataFeedElement"]) == 2
+    assert after["dateModified"] > changed
+    # A published claim the feed does not list (not checkable) moves nothing.
+    unrated = publish(episode, reviewer, editor, 1, verdict="not_checkable")[0]
+    assert (
+        json.loads(Client().get(FEED).content)["dateModified"]
+        == (after["dateModified"])
+    )
+    assert unrated.published_changed_at is not None
