@@ -109,8 +109,11 @@ def count_per_claim(model: type[models.Model]):
 # websearch_to_tsquery reads each "-" of a row ("--x", "- - x", "-(-x")
 # as one more NOT around the word, and PostgreSQL refuses a query nested 32
 # deep ("tsquery stack too small": a 500 for a search of 33 dashes). Such a
-# run, with whatever websearch skips between its dashes, counts by parity.
-_NEGATIONS = re.compile(r"-(?:[^\w\"-]*-)+")
+# run counts by parity: a run that starts where a word may start, with only
+# what websearch skips between its dashes (spaces and ! & | ( ) <). Any
+# other character between them ("-.-x") makes a word of what follows, and a
+# dash inside a word ("well--known") is no negation: both are left alone.
+_NEGATIONS = re.compile(r"(?<![^\s!&|()<])-(?:[\s!&|()<]*-)+")
 
 
 def search_text(value: str) -> str:

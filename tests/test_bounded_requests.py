@@ -168,6 +168,45 @@ def test_a_search_of_many_negations_is_answered_everywhere(
     assert found == ([claim] if search.endswith("growth") else [])
 
 
+@pytest.mark.parametrize(
+    ("search", "given"),
+    [
+        ("-" * 33, "-"),
+        ("-- growth", "growth"),
+        ("- - -growth", "-growth"),
+        ("-(-(-growth", "-growth"),
+        # What websearch reads as a word between the dashes is left alone:
+        # one NOT, of ".-growth" (that is, of growth).
+        ("-.-growth", "-.-growth"),
+        ("-«-growth", "-«-growth"),
+        # Dashes inside a word are no negation.
+        ("well--known", "well--known"),
+        ("data-center -growth", "data-center -growth"),
+    ],
+)
+def test_only_runs_of_negations_are_collapsed(search, given):
+    from claims.models import search_text
+
+    assert search_text(search) == given
+
+
+def test_no_search_of_dashes_and_operators_reaches_the_tsquery_limit(db):
+    # Many shapes of runs, mixed with what websearch skips and what it reads
+    # as words: none is refused by PostgreSQL once collapsed.
+    import random
+
+    from claims.models import search_text
+
+    rng = random.Random(8)
+    alphabet = ["-", "-", "-", ".", " ", "!", "(", ")", "a", '"', "&", "|", "<", "«"]
+    with connection.cursor() as cursor:
+        for _ in range(500):
+            search = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 200)))
+            cursor.execute(
+                "SELECT websearch_to_tsquery('english', %s)", [search_text(search)]
+            )
+
+
 # --- cursors -------------------------------------------------------------------------
 
 
