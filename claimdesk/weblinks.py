@@ -77,3 +77,25 @@ class HttpURLField(forms.URLField):
 
     def clean(self, value):
         return lower_scheme(super().clean(value))
+
+
+def clean_link(field: HttpURLField, url: str, what: str) -> str:
+    """``field``'s address of ``url`` for the workflow, or a ValidationError
+    ``bad_url`` that says what is wrong with it: the field's own message (a
+    space, a password, a port) rather than "must start with http://", which
+    misled when it did; the address quoted unless it holds a password."""
+    try:
+        return field.clean((url or "").strip())
+    except ValidationError as error:
+        said = " ".join(error.messages)
+        if said == HttpURLField.default_error_messages["invalid"]:
+            said = f"{what} must start with http:// or https://."
+        shown = (
+            "The address"
+            if "@" in urlsplit(url or "").netloc
+            else f"“{(url or '')[:200]}”"
+        )
+        raise ValidationError(
+            f"{shown} is not a web address {what.lower()} can have. {said}",
+            code="bad_url",
+        ) from None

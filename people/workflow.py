@@ -16,7 +16,7 @@ from audit.log import build, diff, record, record_many, value, writes
 from audit.models import Kind
 from claimdesk.roles import User, is_editor
 from claimdesk.slugs import unique_slug
-from claimdesk.weblinks import HttpURLField
+from claimdesk.weblinks import HttpURLField, clean_link
 from people.models import Person, PersonAlias, PossibleDuplicate
 
 
@@ -257,14 +257,7 @@ _profile_url_field = HttpURLField(
 
 def _profile_url(url: str) -> str:
     """An http(s) address (scheme in lower case), or "" for none."""
-    try:
-        return _profile_url_field.clean((url or "").strip())
-    except ValidationError:
-        raise ValidationError(
-            f"“{(url or '')[:200]}” is not a web address. A profile link must "
-            "start with http:// or https://.",
-            code="bad_url",
-        ) from None
+    return clean_link(_profile_url_field, url, "A profile link")
 
 
 @writes

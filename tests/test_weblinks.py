@@ -65,3 +65,21 @@ def test_a_space_in_an_address_is_named():
     ]
     # At either end it is trimmed, as Django does.
     assert HttpURLField().clean(" https://example.org/a ") == "https://example.org/a"
+
+
+def test_the_workflow_says_what_is_wrong_and_keeps_a_password_unquoted():
+    from claimdesk.weblinks import clean_link
+
+    with pytest.raises(ValidationError) as refused:
+        clean_link(HttpURLField(), "https://user:secret@example.org/x", "A link")
+    assert refused.value.code == "bad_url"
+    message = " ".join(refused.value.messages)
+    assert "secret" not in message
+    assert message.startswith("The address is not a web address a link can have.")
+    assert "user name or password" in message
+    with pytest.raises(ValidationError) as refused:
+        clean_link(HttpURLField(), "javascript:alert(1)", "A link")
+    assert refused.value.messages == [
+        "“javascript:alert(1)” is not a web address a link can have. A link must "
+        "start with http:// or https://."
+    ]

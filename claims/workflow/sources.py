@@ -14,7 +14,7 @@ from audit.log import build, record, record_many, writes
 from audit.models import Kind
 from claimdesk.limits import validate_excerpt
 from claimdesk.roles import User
-from claimdesk.weblinks import HttpURLField
+from claimdesk.weblinks import HttpURLField, clean_link
 from claims.models import Claim, Evidence, ReviewNote, Stance
 from claims.workflow import rules
 from claims.workflow.base import lock, touch, touched
@@ -27,15 +27,7 @@ _url_field = HttpURLField(max_length=Evidence._meta.get_field("url").max_length)
 
 def clean_url(url: str) -> str:
     """An http(s) address, its scheme in lower case; else a ValidationError."""
-    try:
-        url = _url_field.clean((url or "").strip())
-    except ValidationError:
-        raise ValidationError(
-            f"“{(url or '')[:200]}” is not a web address. Evidence links must "
-            "start with http:// or https://.",
-            code="bad_url",
-        ) from None
-    return url
+    return clean_link(_url_field, url, "An evidence link")
 
 
 def url_identity(url: str) -> str:
