@@ -8,6 +8,10 @@ from rest_framework.authentication import TokenAuthentication, get_authorization
 from api.models import KEY_BYTES, ApiToken
 from api.throttles import InvalidTokenThrottle
 
+# Schemes of a proxy in front of the site (a password on a staging site, an
+# intranet's sign-on), which browsers send with every request: left alone,
+# the API reads the session or serves the anonymous reader.
+PROXY_SCHEMES = frozenset({b"basic", b"digest", b"negotiate", b"ntlm"})
 # A key longer than any issued is refused before it is hashed.
 LONGEST_KEY = 2 * KEY_BYTES
 
@@ -20,14 +24,15 @@ class HashedTokenAuthentication(TokenAuthentication):
 
     def authenticate(self, request):
         scheme = get_authorization_header(request).split()[:1]
-        if not scheme or scheme[0].lower() == b"basic":
-            # Basic: a proxy's password in front of a whole (staging) site,
-            # sent by browsers with every request; the API reads the session.
+        if not scheme or scheme[0].lower() in PROXY_SCHEMES:
             return None
         if scheme[0].lower() != self.keyword.lower().encode():
             # Another scheme ("Bearer <key>") was read as no header at all:
             # the client was answered as anonymous (a 404 for a claim it may
-            # see) and never told why.
+            # see) and never told why. A signed-in browser behind a single
+            # sign-on proxy that passes its own Bearer on reads by its session.
+            if request._request.user.is_authenticated:
+                return None
             shown = scheme[0][:20].decode("latin-1")
             raise exceptions.AuthenticationFailed(
                 f"The Authorization header's scheme is “{shown}”; this API "

@@ -310,13 +310,19 @@ def test_another_scheme_is_a_401_that_names_the_apis(editor, claim, scheme):
     assert scripted(key).get(f"/api/claims/{claim.pk}/").status_code == 200
 
 
-def test_a_basic_password_in_front_of_the_site_is_left_to_the_session(
-    client, editor, claim
+@pytest.mark.parametrize(
+    "header", ["Basic dXNlcjpwYXNz", "Negotiate YIIG", "NTLM TlRMTVNT", "Bearer sso"]
+)
+def test_a_proxys_header_in_front_of_the_site_is_left_to_the_session(
+    client, editor, claim, header
 ):
-    # A staging site behind a proxy's password: browsers send it on every
-    # request, the API's own reader signed in by the session.
+    # A staging site behind a proxy's password, an intranet's sign-on:
+    # browsers send it on every request, their reader signed in by the
+    # session (a sign-on proxy may pass its own Bearer on).
     client.force_login(editor)
-    response = client.get(
-        f"/api/claims/{claim.pk}/", HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz"
-    )
+    response = client.get(f"/api/claims/{claim.pk}/", HTTP_AUTHORIZATION=header)
     assert response.status_code == 200
+    # Anonymous behind a proxy's password: the public reader, not a 401.
+    if not header.startswith("Bearer"):
+        client.logout()
+        assert client.get("/api/claims/", HTTP_AUTHORIZATION=header).status_code == 200
