@@ -68,6 +68,16 @@ class Prepared:
         compiler = queryset.query.get_compiler(using=db)
         sql, params = compiler.as_sql()
         params = list(params)
+        # Built again: a value read at build time that is not a marker (the
+        # time, say) would differ, and be frozen into every later use.
+        again = self.build(*variant, **self.markers)
+        if again.query.get_compiler(using=db).as_sql() != (sql, tuple(params)):
+            raise ImproperlyConfigured(
+                f"{self.build.__qualname__} builds different SQL or values each "
+                "time for the same variant and markers: mark what changes."
+            )
+        # Only its results' shape is kept; each use binds its own connection.
+        compiler.connection = None
         slots = {}
         for name, marker in self.markers.items():
             written = self.adapt[name](marker)
@@ -109,6 +119,15 @@ class Prepared:
                 f"{self.build.__qualname__} takes the values {sorted(self.markers)}, "
                 f"not {sorted(values)}."
             )
+        for name, value in values.items():
+            # Put in as given, without the field's own preparation: of the
+            # marker's type (a datetime is a date, but not compared as one).
+            marker = self.markers[name]
+            if self.adapt[name] is _as_given and type(value) is not type(marker):
+                raise TypeError(
+                    f"{self.build.__qualname__}: {name} must be a "
+                    f"{type(marker).__name__}, not a {type(value).__name__}."
+                )
         template, compiler, _, _, _ = self.compiled(*variant)
         sql, params = self.sql(*variant, **values)
         bound = copy.copy(compiler)
@@ -116,10 +135,15 @@ class Prepared:
         bound.connection = connections[template.db]
         bound.as_sql = lambda *args, **kwargs: (sql, params)
         # A shallow copy of the template and of its query, which Django's
-        # iterables ask for a compiler: no clone of its filters.
+        # iterables ask for a compiler: no clone of its filters. Its
+        # get_compiler answers this use's compiler whatever it is asked
+        # (another database, a count): safe only because this queryset is
+        # evaluated here, once, and never handed out.
         query = copy.copy(template.query)
         query.get_compiler = lambda *args, **kwargs: bound
         queryset = object.__new__(type(template))
         queryset.__dict__.update(template.__dict__)
         queryset._query = query
+        queryset._result_cache = None
+        queryset._prefetch_done = False
         return list(queryset)

@@ -120,7 +120,9 @@ def test_it_is_built_once_per_variant(forecasts):
     prepared = Prepared(build, markers={"today": datetime.date(1, 1, 1)})
     for day in (DAY, DAY, DAY.replace(year=2030)):
         prepared.list(today=day)
-    assert built == [datetime.date(1, 1, 1)]
+    # Built twice when compiled (to see that nothing unmarked changes), then
+    # never again.
+    assert built == [datetime.date(1, 1, 1)] * 2
 
 
 def test_value_lists_and_adapted_values(claim, editor):
@@ -146,14 +148,16 @@ def test_another_threads_connection(forecasts):
     def other():
         try:
             found.append([row.pk for row in DUE.list(True, today=DAY)])
-            found.append(connections["default"] is not connection)
+            found.append(connections["default"])
         finally:
             connections.close_all()
 
     thread = threading.Thread(target=other)
     thread.start()
     thread.join()
-    assert found == [[forecasts[0].pk], True]
+    rows, wrapper = found
+    assert rows == [forecasts[0].pk]
+    assert wrapper is not connections["default"]
 
 
 @pytest.mark.parametrize(
@@ -183,3 +187,25 @@ def test_the_values_are_named(db):
         DUE.list(True, day=DAY)
     with pytest.raises(TypeError, match="takes the values"):
         DUE.list(True)
+
+
+def test_a_value_read_at_build_time_is_refused(db):
+    # Not a marker: it would be frozen into every use.
+    from django.utils import timezone
+
+    changing = Prepared(lambda: Claim.objects.filter(updated_at__lte=timezone.now()))
+    with pytest.raises(ImproperlyConfigured, match="mark what changes"):
+        changing.list()
+
+
+def test_a_value_of_another_type_than_its_marker_is_refused(db):
+    with pytest.raises(TypeError, match="today must be a date, not a datetime"):
+        DUE.list(True, today=datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC))
+
+
+def test_an_evaluated_template_is_not_served(forecasts):
+    # Were the template ever evaluated, its rows must not stand for a use's.
+    template = DUE.compiled(True)[0]
+    list(template)
+    make_claim(forecasts[0].episode, "fully built", resolves_on=DAY)
+    assert len(DUE.list(True, today=DAY)) == 2
