@@ -320,4 +320,6 @@ class NotFound(APIView):
             )
         raise Http404
 
-    post = put = patch = delete = get
+    # OPTIONS too: DRF's answer (200, this class's docstring) said that
+    # an address that is none of the API's exists.
+    post = put = patch = delete = options = get

@@ -106,7 +106,7 @@ class StepView(APIView):
             )
         version = None if isinstance(value, bool) else as_id(value)
         if version is None:
-            shown = json.dumps(value)
+            shown = json.dumps(value, ensure_ascii=False)
             raise ValidationError(
                 f"version: {shown if len(shown) <= 40 else shown[:39] + '…'} is no "
                 "claim's version; send the whole number you read as the claim's "

@@ -404,9 +404,10 @@ def test_a_read_without_the_final_slash_is_redirected_with_its_query(api, db):
     response = api.get("/api/claims?status=verified")
     assert response.status_code == 301
     assert response["Location"] == "/api/claims/?status=verified"
-    # No address of the API with or without it: the JSON 404.
-    response = api.get("/api/nothing")
-    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    # No address of the API with or without it: the JSON 404, asked for
+    # in any way.
+    for response in (api.get("/api/nothing"), api.options("/api/nothing/")):
+        assert (response.status_code, response.json()["code"]) == (404, "not_found")
 
 
 @pytest.mark.parametrize("path", ["/api/claims/", "/api/schema/"])
