@@ -806,3 +806,12 @@ def test_the_signed_in_dashboards_queries_do_not_grow_with_its_rows(
     page = response.content.decode()
     assert "proposed by rita" in page and speaker.name in page
     assert "1 evidence link" in page
+
+
+@pytest.mark.parametrize("path", ["/", "/claims/", "/episodes/"])
+def test_the_read_only_pages_answer_options_alike(client, db, path):
+    # / and /claims/ answered OPTIONS with the whole page (200), the other
+    # read-only pages with 405: now all with 405 and what they take.
+    response = client.options(path)
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
