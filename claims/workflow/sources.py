@@ -30,10 +30,22 @@ def clean_url(url: str) -> str:
     return clean_link(_url_field, url, "An evidence link")
 
 
+def _ascii_host(host: str) -> str:
+    """An internationalised host as its ASCII form (пример.рф is
+    xn--e1afmkfd.xn--p1ai: one site, written two ways); any other as it is."""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
 def url_identity(url: str) -> str:
     """What makes two evidence addresses the same source: the address
-    ``clean_url`` keeps, with its host in lower case, without a default port
-    and without the fragment (``#…`` points into the same page)."""
+    ``clean_url`` keeps, with its host in lower case (an internationalised
+    one in its ASCII form), without a default port and without the fragment
+    (``#…`` points into the same page)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     userinfo, at, hostport = parts.netloc.rpartition("@")
@@ -42,6 +54,7 @@ def url_identity(url: str) -> str:
         host, port = hostport.lower(), ""
     if (scheme, port) in (("http", "80"), ("https", "443")):
         port = ""
+    host = _ascii_host(host)
     netloc = userinfo + at + host + (f":{port}" if port else "")
     return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
 

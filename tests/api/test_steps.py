@@ -592,3 +592,14 @@ def test_a_summary_is_one_line(as_user, reviewer, claim):
     body = {"summary": "Line one\nline  two\r\n", "version": claim.version}
     data = post(as_user(reviewer), claim, "summary", body).json()
     assert data["summary"] == fresh(claim).summary == "Line one line two"
+
+
+def test_an_internationalised_address_and_its_ascii_form_are_one_source(
+    as_user, reviewer, claim
+):
+    client = as_user(reviewer)
+    first = {"url": "https://пример.рф/report", "stance": "supports"}
+    assert post(client, claim, "evidence", first).status_code == 201
+    again = {"url": "https://xn--e1afmkfd.xn--p1ai/report", "stance": "refutes"}
+    refused(post(client, claim, "evidence", again), 422, "duplicate_source")
+    assert claim.evidence.count() == 1

@@ -505,6 +505,9 @@ def test_evidence_add_many_takes_constant_queries(
         ("https://Example.org/a", "HTTPS://example.ORG/a#x"),
         ("http://example.org:80/a", "http://example.org/a"),
         ("https://example.org:443/a?q=1", "https://example.org/a?q=1"),
+        # An internationalised host and its ASCII form are one site.
+        ("https://пример.рф/путь", "https://xn--e1afmkfd.xn--p1ai/путь"),
+        ("https://ПРИМЕР.рф:443/a", "https://xn--e1afmkfd.xn--p1ai/a"),
     ],
 )
 def test_url_identity_treats_spellings_of_one_address_alike(a, b):
@@ -517,6 +520,7 @@ def test_url_identity_treats_spellings_of_one_address_alike(a, b):
         ("https://example.org/A", "https://example.org/a"),
         ("https://example.org/a?q=1", "https://example.org/a?q=2"),
         ("http://example.org:8080/a", "http://example.org/a"),
+        ("https://пример.рф/a", "https://пример.com/a"),
     ],
 )
 def test_url_identity_keeps_what_makes_another_source(a, b):
