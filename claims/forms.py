@@ -340,9 +340,9 @@ class ClaimForm(forms.ModelForm):
     error_fields = {"note_required": "note", "no_text": "text"}
 
     def clean_summary(self) -> str:
-        # The public headline is one line (the page's title, og:title, the
-        # lists' links): a line break typed or sent in it is a space.
-        return " ".join(self.cleaned_data.get("summary", "").split())
+        # As the workflow keeps it, so that an unchanged summary compares
+        # equal (rules.one_line).
+        return rules.one_line(self.cleaned_data.get("summary", ""))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

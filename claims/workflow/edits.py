@@ -90,7 +90,7 @@ def _first_values(draft: ClaimDraft) -> dict:
     values = {
         "status": Status.UNREVIEWED.value,
         "text": draft.text.strip(),
-        "summary": draft.summary.strip(),
+        "summary": rules.one_line(draft.summary),
         "quote": draft.quote,
         "quote_start": draft.quote_start,
         "quote_end": draft.quote_end,
@@ -120,7 +120,7 @@ def _claim_row(pk: int, episode: Episode, draft: ClaimDraft, now) -> list:
         "speaker_id": draft.speaker.pk if draft.speaker else None,
         "claimant_id": draft.claimant.pk if draft.claimant else None,
         "text": draft.text.strip(),
-        "summary": draft.summary.strip(),
+        "summary": rules.one_line(draft.summary),
         "quote": draft.quote,
         "quote_start": draft.quote_start,
         "quote_end": draft.quote_end,
@@ -263,6 +263,8 @@ def claim_update(
             f"These fields cannot be edited here: {', '.join(sorted(unknown))}.",
             code="not_editable",
         )
+    if "summary" in changes:
+        changes = {**changes, "summary": rules.one_line(changes["summary"] or "")}
     locked = lock(claim, expected_version)
     changed = [name for name, new in changes.items() if getattr(locked, name) != new]
     rules.check_edit(locked, actor, frozenset(changed))

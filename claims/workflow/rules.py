@@ -74,6 +74,13 @@ class Step(StrEnum):
 EDITOR_STEPS = frozenset({Step.APPROVE, Step.REOPEN, Step.REMOVE_EVIDENCE})
 
 
+def one_line(summary: str) -> str:
+    """A claim's summary as it is kept: the public headline is one line (the
+    page's title, og:title, the lists' links), so line breaks and runs of
+    spaces are one space, whoever wrote it (a form, the API, an import)."""
+    return " ".join(summary.split())
+
+
 def has_role_for(step: Step, actor: User) -> bool:
     """Whether ``actor``'s role lets them take ``step`` on some claim."""
     return is_editor(actor) if step in EDITOR_STEPS else is_reviewer(actor)

@@ -96,3 +96,12 @@ def test_the_admin_form_edits_the_summary(client, claim, reviewer):
     claim.refresh_from_db()
     assert claim.summary == "Growth of 80 times"
     assert events(claim).last().changes == {"summary": ["", "Growth of 80 times"]}
+
+
+def test_the_workflow_keeps_a_summary_on_one_line(claim, reviewer):
+    # Whoever writes it (a script, an import): the public headline.
+    updated = workflow.claim_update(
+        claim=claim, actor=reviewer, expected_version=claim.version,
+        changes={"summary": "Data centre\n  costs"},
+    )  # fmt: skip
+    assert updated.summary == "Data centre costs"
