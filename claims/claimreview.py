@@ -14,6 +14,7 @@ carries only its name (``alternateName``), as the schema allows.
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -24,6 +25,7 @@ from django.db.models import Prefetch, QuerySet
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 
+from claims.corrections import latest_withdrawal
 from claims.models import Claim, Mention, Status
 
 # Numeric ratings: worst 1, best 5. A verdict not here has no number.
@@ -59,6 +61,21 @@ def publisher(base_url: str) -> dict[str, Any]:
             "url": config["logo"] or base_url + static("img/logo.png"),
         },
     }
+
+
+def feed_modified() -> datetime.datetime | None:
+    """When the feed of reviews last changed: the latest ``dateModified`` of
+    a review it lists (claim_published_changed_idx), or the latest
+    withdrawal of one (a published verdict reopened), which leaves no date
+    on the claim. Two index reads."""
+    changed = (
+        Claim.objects.filter(published_changed_at__isnull=False, status__in=REVIEWED)
+        .order_by("-published_changed_at")
+        .values_list("published_changed_at", flat=True)
+        .first()
+    )
+    moments = [m for m in (changed, latest_withdrawal()) if m is not None]
+    return max(moments, default=None)
 
 
 def reviewed(queryset: QuerySet[Claim]) -> QuerySet[Claim]:

@@ -54,23 +54,25 @@ def due(reviewer: bool, today):
 DUE = Prepared(due, markers={"today": datetime.date(1, 1, 1)})
 
 
+def shown(row) -> tuple:
+    """What a row of DUE shows, read through its related objects."""
+    return (
+        row.text,
+        row.resolves_on,
+        row.episode.title,
+        row.episode.show.name,
+        row.speaker.name,
+        row.n_evidence,
+    )
+
+
 def test_the_rows_are_the_orms(forecasts):
     later = DAY + datetime.timedelta(days=365)
     expected = list(due(True, later))
     with CaptureQueriesContext(connection) as queries:
         rows = DUE.list(True, today=later)
         # What the row shows was read with it: no query per row.
-        seen = [
-            (
-                row.text,
-                row.resolves_on,
-                row.episode.title,
-                row.episode.show.name,
-                row.speaker.name,
-                row.n_evidence,
-            )
-            for row in rows
-        ]
+        seen = [shown(row) for row in rows]
     assert len(queries) == 1
     assert (
         [row.pk for row in rows]
@@ -80,17 +82,7 @@ def test_the_rows_are_the_orms(forecasts):
             forecasts[1].pk,
         ]
     )
-    assert seen == [
-        (
-            row.text,
-            row.resolves_on,
-            row.episode.title,
-            row.episode.show.name,
-            row.speaker.name,
-            row.n_evidence,
-        )
-        for row in expected
-    ]
+    assert seen == [shown(row) for row in expected]
     assert rows[0].get_deferred_fields() == expected[0].get_deferred_fields()
     assert "quote" in rows[0].get_deferred_fields()
 

@@ -13,8 +13,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from claimdesk.limits import as_id
-from claims.claimreview import REVIEWED, claim_review, reviewed, site_url
-from claims.corrections import corrections, latest_withdrawal
+from claims.claimreview import claim_review, feed_modified, reviewed, site_url
+from claims.corrections import corrections
 from claims.models import Claim
 from claims.pagination import InvalidCursor, KeysetPaginator
 
@@ -53,25 +53,11 @@ def claimreview_feed(request: HttpRequest) -> HttpResponse:
             claim_review(claim, base_url=base_url) for claim in page.rows
         ],
     }
-    # The feed's latest change, on every page: the page's own latest missed
-    # a change to a review further on (new evidence on one of last year);
-    # and a review withdrawn (reopened) is a change too, though it leaves
-    # no date behind on the claim.
-    changed = [
-        moment
-        for moment in (
-            Claim.objects.filter(
-                published_changed_at__isnull=False, status__in=REVIEWED
-            )
-            .order_by("-published_changed_at")
-            .values_list("published_changed_at", flat=True)
-            .first(),
-            latest_withdrawal(),
-        )
-        if moment is not None
-    ]
-    if changed:
-        feed["dateModified"] = max(changed).isoformat()
+    # On every page, the whole feed's latest change (a page's own missed a
+    # change further on).
+    changed = feed_modified()
+    if changed is not None:
+        feed["dateModified"] = changed.isoformat()
     if page.next_cursor:
         feed["next"] = feed["url"] + "?" + urlencode({"cursor": page.next_cursor})
     response = HttpResponse(
