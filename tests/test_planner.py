@@ -52,14 +52,65 @@ def test_a_search_leaves_the_planner_as_it_was(episode):
 # test without it recreates the content types, and the next test that
 # restores the migrations' rows would then collide with them.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_outside_a_transaction_the_blocks_commit_ends_the_settings(
+def test_outside_a_transaction_each_query_carries_the_settings_in_one_round_trip(
     django_assert_num_queries,
 ):
-    # BEGIN, the settings, the query, COMMIT: nothing to put them back.
-    with django_assert_num_queries(4), planner_without("enable_seqscan"):
+    # One statement sent: the settings and the query in one string, which
+    # PostgreSQL runs as one implicit transaction (no BEGIN, no COMMIT).
+    with django_assert_num_queries(1) as sent, planner_without("enable_seqscan"):
         assert setting("enable_seqscan") == "off"
+    assert sent.captured_queries[0]["sql"] == (
+        "SET LOCAL enable_seqscan TO off; SHOW enable_seqscan"
+    )
     assert not connection.in_atomic_block
+    # The settings ended with the query's implicit transaction.
     assert setting("enable_seqscan") == "on"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_the_cursor_reads_the_querys_own_rows():
+    Claim.objects.all().delete()
+    with planner_without("enable_indexscan", "enable_sort"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT n, current_setting('enable_indexscan'), "
+                "current_setting('enable_sort'), current_setting('enable_seqscan') "
+                "FROM generate_series(1, %s) AS n",
+                [3],
+            )
+            assert cursor.fetchall() == [(n, "off", "off", "on") for n in (1, 2, 3)]
+        # An ORM query, as the pages run them, and a nested block.
+        with planner_without("enable_seqscan"):
+            assert Claim.objects.count() == 0
+            assert setting("enable_seqscan") == "off"
+            assert setting("enable_sort") == "off"
+    assert setting("enable_sort") == "on"
+    assert setting("enable_seqscan") == "on"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_a_failing_query_leaves_nothing_behind():
+    from django.db import DataError
+
+    with (
+        pytest.raises(DataError),
+        planner_without("enable_seqscan"),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT 1 / 0")
+    # The connection is usable and the setting is back.
+    assert setting("enable_seqscan") == "on"
+    assert not connection.needs_rollback
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_executemany_is_refused_rather_than_run_with_the_default_planner():
+    with (
+        pytest.raises(ValueError, match="executemany"),
+        planner_without("enable_seqscan"),
+        connection.cursor() as cursor,
+    ):
+        cursor.executemany("SELECT %s", [[1], [2]])
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
