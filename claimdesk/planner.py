@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from django.db import connections, transaction
 
 # The planner methods that may be switched off here; nothing else is set.
@@ -65,6 +66,9 @@ class _SettingsFirst:
         if many:
             # executemany sends each set of parameters apart: no one string.
             raise ValueError("planner_without does not apply to executemany")
+        if isinstance(context["cursor"].cursor, psycopg.ServerCursor):
+            # iterator()'s cursor declares one query (DECLARE … FOR query).
+            raise ValueError("planner_without does not apply to iterator()")
         result = execute(self.prefix + sql, params, many, context)
         for _ in range(self.statements):
             context["cursor"].nextset()

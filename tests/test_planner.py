@@ -114,6 +114,16 @@ def test_executemany_is_refused_rather_than_run_with_the_default_planner():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_iterators_server_side_cursor_is_refused_too():
+    with (
+        pytest.raises(ValueError, match="iterator"),
+        planner_without("enable_seqscan"),
+    ):
+        list(Claim.objects.iterator())
+    assert setting("enable_seqscan") == "on"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_autocommit_off_the_settings_are_put_back():
     transaction.set_autocommit(False)
     try:
