@@ -358,16 +358,22 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if isinstance(person, HttpResponse):
         return person
     reviewer = is_reviewer(request.user)
-    theirs = Claim.objects.visible_to(request.user).filter(
+    # On their page: the claims they made (in their own words, or
+    # reported as theirs by another speaker) and the claims they reported
+    # from someone else. Only the first are their record: a speaker who
+    # quotes another's wrong figure is not rated for it.
+    listed = Claim.objects.visible_to(request.user).filter(
         Q(speaker=person) | Q(claimant=person)
     )
+    own = Q(claimant=person) | Q(claimant__isnull=True)
     counts = {
         row["status"]: row
-        for row in theirs.order_by()
+        for row in listed.order_by()
         .values("status")
         .annotate(
-            total=Count("id"),
-            published=Count("id", filter=Q(approved_at__isnull=False)),
+            total=Count("id", filter=own),
+            published=Count("id", filter=own & Q(approved_at__isnull=False)),
+            listed=Count("id"),
         )
     }
     record = [
@@ -377,16 +383,16 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "proposed": counts[status]["total"] - counts[status]["published"],
         }
         for status in Status
-        if status in VERDICTS and status in counts
+        if status in VERDICTS and counts.get(status, {}).get("total")
     ]
     open_counts = [
         (status, counts[status]["total"])
         for status in (Status.UNREVIEWED, Status.RESEARCHING)
-        if status in counts
+        if counts.get(status, {}).get("total")
     ]
-    total = sum(row["total"] for row in counts.values())
+    total = sum(row["listed"] for row in counts.values())
     claims = list(
-        theirs.select_related("episode__show", "speaker", "claimant")
+        listed.select_related("episode__show", "speaker", "claimant")
         .defer("search_vector", "episode__source_text", "episode__subtitle")
         .order_by(
             F("episode__published_on").desc(nulls_last=True),
@@ -397,6 +403,7 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     for claim in claims:
         claim.clock = timestamp(claim.timestamp_seconds)
+    theirs = {None, person.pk}
     return render(
         request,
         "claims/person_detail.html",
@@ -408,7 +415,20 @@ def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "open_counts": open_counts,
             "total": total,
             "shown": len(claims),
-            "spoken": [c for c in claims if c.speaker_id == person.pk],
-            "made": [c for c in claims if c.claimant_id == person.pk],
+            "spoken": [
+                c
+                for c in claims
+                if c.speaker_id == person.pk and c.claimant_id in theirs
+            ],
+            "made": [
+                c
+                for c in claims
+                if c.claimant_id == person.pk and c.speaker_id != person.pk
+            ],
+            "relayed": [
+                c
+                for c in claims
+                if c.speaker_id == person.pk and c.claimant_id not in theirs
+            ],
         },
     )

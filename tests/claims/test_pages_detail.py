@@ -840,6 +840,47 @@ def test_person_page_lists_claims_reported_by_others(
     assert 'said by <a href="/people/ranjan-roy/">Ranjan Roy</a>' in text
 
 
+def test_a_speaker_is_not_rated_for_a_claim_they_only_reported(
+    client, episode, speaker, reviewer, editor
+):
+    claimant = Person.objects.create(name="Dario Amodei", slug="dario-amodei")
+    relayed = make_claim(
+        episode, speaker=speaker, claimant=claimant, text="Relayed figure"
+    )
+    publish(relayed, reviewer, editor, verdict="false")
+    own = make_claim(episode, "data center", speaker=speaker, text="Own figure")
+    publish(own, reviewer, editor)
+
+    text = client.get(speaker.get_absolute_url()).text
+    # Their record: their own words only.
+    assert record_rows(text) == {"Verified": ["1"]}
+    made = text.split('id="spoken-heading"')[1].split("</section>")[0]
+    assert "Own figure" in made and "Relayed figure" not in made
+    relayed_html = text.split('id="relayed-heading"')[1].split("</section>")[0]
+    assert "Relayed figure" in relayed_html
+    assert "Not part of their record" in relayed_html
+    assert 'first said by <a href="/people/dario-amodei/">Dario Amodei</a>' in (
+        relayed_html
+    )
+
+    # The person who first made it carries the verdict.
+    text = client.get(claimant.get_absolute_url()).text
+    assert record_rows(text) == {"False": ["1"]}
+    assert "Relayed figure" in text.split('id="made-heading"')[1]
+    assert 'id="relayed-heading"' not in text
+
+
+def test_a_claim_reported_as_a_speakers_own_is_counted_once(
+    client, episode, speaker, reviewer, editor
+):
+    claim = make_claim(episode, speaker=speaker, claimant=speaker, text="Own again")
+    publish(claim, reviewer, editor)
+    text = client.get(speaker.get_absolute_url()).text
+    assert record_rows(text) == {"Verified": ["1"]}
+    assert "Own again" in text.split('id="spoken-heading"')[1].split("</section>")[0]
+    assert 'id="made-heading"' not in text and 'id="relayed-heading"' not in text
+
+
 def test_unknown_person_is_404(client, db):
     url = reverse("people:detail", args=["nobody-at-all"])
     assert client.get(url).status_code == 404
