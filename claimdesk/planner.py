@@ -10,6 +10,9 @@ an atomic block fewer per query, about 0.5 ms). Inside a transaction (an
 atomic block, or autocommit turned off) the block runs in a savepoint and
 the settings are put back at its end, so nothing after it is planned
 differently.
+
+Outside a transaction, the block is not one: ``select_for_update()``
+inside it needs an atomic block of its own, as anywhere in autocommit.
 """
 
 from __future__ import annotations
@@ -54,6 +57,9 @@ def planner_without(*methods: str, using: str = "default") -> Iterator[None]:
                 cursor.execute(on)
 
 
+_SAVEPOINTS = ("SAVEPOINT ", "RELEASE SAVEPOINT ", "ROLLBACK TO SAVEPOINT ")
+
+
 class _SettingsFirst:
     """An execute wrapper: the settings, then the query, in one string; the
     cursor is left on the query's result (the settings' own come first)."""
@@ -69,6 +75,12 @@ class _SettingsFirst:
         if isinstance(context["cursor"].cursor, psycopg.ServerCursor):
             # iterator()'s cursor declares one query (DECLARE … FOR query).
             raise ValueError("planner_without does not apply to iterator()")
+        if sql.startswith(_SAVEPOINTS):
+            # An atomic block opened inside this one: its savepoints as they
+            # are. ROLLBACK TO SAVEPOINT must run in a failed transaction,
+            # which refuses any other statement (a SET LOCAL before it); the
+            # settings already hold for that transaction.
+            return execute(sql, params, many, context)
         result = execute(self.prefix + sql, params, many, context)
         for _ in range(self.statements):
             context["cursor"].nextset()

@@ -134,3 +134,24 @@ def test_with_autocommit_off_the_settings_are_put_back():
     finally:
         transaction.rollback()
         transaction.set_autocommit(True)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_atomic_block_inside_rolls_back_to_its_savepoints():
+    from django.db import IntegrityError
+
+    from episodes.models import Show
+
+    Show.objects.create(name="S", slug="s")
+    with planner_without("enable_seqscan"), transaction.atomic():
+        try:
+            with transaction.atomic():
+                Show.objects.create(name="S", slug="s")  # the slug is taken
+        except IntegrityError:
+            pass
+        # The outer transaction goes on, with the settings.
+        assert not connection.needs_rollback
+        Show.objects.create(name="T", slug="t")
+        assert setting("enable_seqscan") == "off"
+    assert set(Show.objects.values_list("slug", flat=True)) >= {"s", "t"}
+    assert setting("enable_seqscan") == "on"

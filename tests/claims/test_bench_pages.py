@@ -49,6 +49,51 @@ def test_bench_times_every_page_and_compares_the_plain_admin(tmp_path):
     assert "(the writer of `export_claims --format csv`) of 400 claims" in text
 
 
+class RecordingBench(bench.Bench):
+    """The bench, each request and replay written down in order as it runs."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.log = []
+
+    def _once(self, client, url):
+        self.log.append(url)
+        return super()._once(client, url)
+
+    def _replay(self, queries):
+        self.log.append("replay")
+        return super()._replay(queries)
+
+
+@pytest.mark.django_db
+def test_the_floor_is_replayed_after_the_same_request_as_the_page(
+    client, editor, claim
+):
+    from django.test import override_settings
+
+    timed = RecordingBench(repeat=3, warmup=0)
+    with override_settings(ROOT_URLCONF="claims.bench_urls"):
+        row = timed.page(
+            "admin claim list",
+            "/admin/claims/claim/",
+            editor.username,
+            plain="/plain-admin/claims/claim/",
+        )
+    # What each page request and each replay came right after.
+    before = {"page": set(), "replay": set()}
+    for previous, current in zip(timed.log, timed.log[1:], strict=False):
+        kind = {"/admin/claims/claim/": "page", "replay": "replay"}.get(current)
+        if kind:
+            before[kind].add(previous)
+    assert before == {
+        "page": {"/plain-admin/claims/claim/"},
+        "replay": {"/plain-admin/claims/claim/"},
+    }
+    assert timed.log.count("replay") == 3 and len(row.times) == 3
+    assert len(row.plain) == 6  # the plain request, timed each time
+    assert row.floor > 0
+
+
 def test_the_table_goes_between_the_markers(tmp_path):
     doc = tmp_path / "performance.md"
     doc.write_text("# Performance\n\nIntro.\n")
