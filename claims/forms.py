@@ -12,6 +12,7 @@ changes widgets (the admin's, through ``for_admin``) and templates.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -25,6 +26,7 @@ from django.utils.formats import date_format
 
 from audit.models import Event
 from claimdesk import limits
+from claims.extraction.types import QuantityKind, day_number, number_day
 from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import rules, sources
 from claims.workflow.rules import EDITABLE_FIELDS
@@ -479,19 +481,62 @@ class ClaimForm(forms.ModelForm):
         return data
 
 
+_ISO_DAY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+
+
+class AmountField(forms.DecimalField):
+    """A quantity's low or high. A date amount (kind Date) is stored as the
+    number YYYYMMDD, so that ranges compare; the desk writes and reads it
+    as a day, YYYY-MM-DD (``as_date``, set by the form for a date row)."""
+
+    as_date = False
+
+    def prepare_value(self, value):
+        if self.as_date and isinstance(value, Decimal | int):
+            day = number_day(value)
+            if day is not None:
+                return day.isoformat()
+        return super().prepare_value(value)
+
+    def to_python(self, value):
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+            try:
+                return day_number(datetime.date.fromisoformat(value.strip()))
+            except ValueError:
+                raise ValidationError(
+                    "%(value)s is not a day of the calendar: write a date as "
+                    "YYYY-MM-DD, e.g. 2028-12-31.",
+                    code="invalid_day",
+                    params={"value": value.strip()},
+                ) from None
+        return super().to_python(value)
+
+
 class QuantityForm(forms.ModelForm):
     class Meta:
         model = Quantity
         fields = ["kind", "text", "low", "high", "unit", "approx"]
+        field_classes = {"low": AmountField, "high": AmountField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             # A saved amount, edited beside its claim: see ClaimForm.
             post_back_shown_values(self)
+        kind = self["kind"].value() if "kind" in self.fields else self.instance.kind
+        if kind == QuantityKind.DATE:
+            # (A read-only row, whose fields the admin leaves out, has none.)
+            for name in {"low", "high"} & set(self.fields):
+                field = self.fields[name]
+                field.as_date = True
+                if isinstance(field.widget, forms.NumberInput):
+                    # A number input takes no day.
+                    field.widget = forms.TextInput(attrs={"size": 10})
+                field.widget.attrs["placeholder"] = "YYYY-MM-DD"
 
     def clean(self):
         cleaned = super().clean()
+        self._check_days(cleaned)
         low, high = cleaned.get("low"), cleaned.get("high")
         if low is not None and high is not None and low > high:
             # On the high field: a field in error is left out of the model's
@@ -505,6 +550,41 @@ class QuantityForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+    def _check_days(self, cleaned: dict) -> None:
+        """A date amount is a day, and a day is only a date amount. Checked
+        where the user wrote it (a changed bound or kind): an amount saved
+        before is left as it is."""
+        kind = cleaned.get("kind")
+        changed = set(self.changed_data)
+        for name in ("low", "high"):
+            value = cleaned.get(name)
+            if value is None or not ({name, "kind"} & changed):
+                continue
+            written = self[name].data
+            if kind == QuantityKind.DATE and number_day(value) is None:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        "A date amount is a day: write it as YYYY-MM-DD, "
+                        "e.g. 2028-12-31.",
+                        code="not_a_day",
+                    ),
+                )
+            elif (
+                kind != QuantityKind.DATE
+                and isinstance(written, str)
+                and _ISO_DAY.fullmatch(written)
+            ):
+                self.add_error(
+                    name,
+                    ValidationError(
+                        "%(value)s is a day: choose the kind Date for it, or "
+                        "write a number.",
+                        code="day_for_a_number",
+                        params={"value": written.strip()},
+                    ),
+                )
 
 
 # --- the admin's widgets -------------------------------------------------------------

@@ -12,6 +12,7 @@ from claimdesk.admin_tools import ReadOnlyUsersAsNames
 from claimdesk.roles import is_editor
 from claims import workflow
 from claims.admin.forms import EvidenceForm, NoteForm, QuantityForm
+from claims.extraction.types import shown_amount
 from claims.models import Evidence, Quantity, ReviewNote
 from claims.workflow import Step, rules
 
@@ -42,8 +43,21 @@ class ReadOnlyQuantityInline(QuantityInline):
     """The amounts of a published claim, for a reviewer: what the verdict
     rates changes only by an editor (``workflow.editable_fields``)."""
 
-    readonly_fields = QuantityInline.fields
+    fields = ("kind", "text", "low_shown", "high_shown", "unit", "approx")
+    readonly_fields = fields
     can_delete = False
+
+    # The amounts as the desk reads them (a date amount as its day), not
+    # as the stored numbers (20281231.000000).
+    @admin.display(description="low")
+    def low_shown(self, quantity):
+        return "" if quantity.low is None else shown_amount(quantity.low, quantity.kind)
+
+    @admin.display(description="high")
+    def high_shown(self, quantity):
+        return (
+            "" if quantity.high is None else shown_amount(quantity.high, quantity.kind)
+        )
 
     def has_add_permission(self, request, obj=None):
         return False

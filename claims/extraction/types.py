@@ -10,6 +10,7 @@ database.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,6 +35,37 @@ class QuantityKind(TextChoices):
     DURATION = "duration", "Duration"
     DATE = "date", "Date"
     OTHER = "other", "Other"
+
+
+def day_number(day: datetime.date) -> Decimal:
+    """A day as a date amount stores it: the number YYYYMMDD, so that ranges
+    of days compare as numbers."""
+    return Decimal(day.year * 10000 + day.month * 100 + day.day)
+
+
+def number_day(value: Decimal | int | None) -> datetime.date | None:
+    """The day a date amount's number (YYYYMMDD) stands for, or None when
+    it is none (no value, a fraction, no such day)."""
+    if value is None or value != int(value):
+        return None
+    number = int(value)
+    try:
+        return datetime.date(number // 10000, number // 100 % 100, number % 100)
+    except ValueError:
+        return None
+
+
+def shown_amount(value: Decimal | None, kind: str = "") -> str:
+    """An amount as the desk reads it: a date amount's day as YYYY-MM-DD,
+    any other number without the stored scale's zeros, with thousands
+    separators (5000000000.000000: 5,000,000,000); "…" for none."""
+    if value is None:
+        return "…"
+    if kind == QuantityKind.DATE:
+        day = number_day(value)
+        if day is not None:
+            return day.isoformat()
+    return f"{value.normalize():,f}"
 
 
 @dataclass(frozen=True)

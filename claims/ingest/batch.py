@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import OutputWrapper
@@ -24,7 +23,7 @@ from django.db import connection, connections
 from tqdm import tqdm
 
 from claims.extraction.candidates import Candidate
-from claims.extraction.types import QuantityKind
+from claims.extraction.types import QuantityKind, shown_amount
 from claims.ingest.plan import (
     DEFAULT_MIN_SCORE,
     ImportPlan,
@@ -53,16 +52,6 @@ def _read(path: Path) -> bytes:
         raise ImportRefused(f"cannot be read ({error.strerror})") from None
 
 
-def _number(value: Decimal | None, kind: str = "") -> str:
-    if value is None:
-        return "…"
-    if kind == QuantityKind.DATE:
-        # Dates are stored as YYYYMMDD numbers so ranges compare.
-        digits = f"{int(value):08d}"
-        return f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"
-    return f"{value.normalize():,f}"
-
-
 def _claim_lines(candidate: Candidate) -> list[str]:
     who = candidate.speaker or "(no speaker)"
     if candidate.claimant:
@@ -73,7 +62,7 @@ def _claim_lines(candidate: Candidate) -> list[str]:
         f"{candidate.claim_type:<11} {who}: {text}"
     ]
     for q in candidate.quantities:
-        low, high = _number(q.low, q.kind), _number(q.high, q.kind)
+        low, high = shown_amount(q.low, q.kind), shown_amount(q.high, q.kind)
         span = low if q.low == q.high else f"{low}–{high}"
         unit = "" if q.kind == QuantityKind.DATE else q.unit
         approx = " (approx.)" if q.approx else ""

@@ -33,6 +33,7 @@ from claims import workflow
 from claims.claimreview import claim_review, json_ld, share_metadata, site_url
 from claims.corrections import corrections_of
 from claims.extraction.sentences import sentence_spans
+from claims.extraction.types import number_day
 from claims.forms import QUOTE_NOT_IN_SOURCE, ClaimForm
 from claims.models import Claim, Quantity, Stance
 from claims.steps import SPECS
@@ -79,21 +80,10 @@ def _amount(value: Decimal) -> str:
     return format(value.normalize(), ",f")
 
 
-def _day(value: Decimal | None) -> datetime.date | None:
-    """A date amount's day (stored as the number YYYYMMDD), or None."""
-    if value is None or value != value.to_integral_value():
-        return None
-    number = int(value)
-    try:
-        return datetime.date(number // 10000, number // 100 % 100, number % 100)
-    except ValueError:
-        return None
-
-
 def _date_value(low: Decimal | None, high: Decimal | None) -> str | None:
     """A date amount in words: "2027", "June 2027", "8 May 2026", "1 May –
     30 June 2026", "until 31 December 2027"; None when a bound is no day."""
-    first, last = _day(low), _day(high)
+    first, last = number_day(low), number_day(high)
     if (low is not None and first is None) or (high is not None and last is None):
         return None
 

@@ -43,7 +43,6 @@ growth verbs and shares said in words; dates come from ``..dates``.
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -56,7 +55,7 @@ from claims.extraction.quantities.words import (
     growth,
     shares,
 )
-from claims.extraction.types import QuantityData, QuantityKind
+from claims.extraction.types import QuantityData, QuantityKind, day_number
 
 # Cheap pre-checks: each pattern needs a digit or currency sign or one of a
 # few words. Most spoken sentences have none, and a set lookup is far cheaper
@@ -75,10 +74,6 @@ LARGEST = Decimal(10) ** 24
 def words_of(text: str) -> frozenset[str]:
     """The lower-case words of ``text``, for the pre-checks here and in scoring."""
     return frozenset(_TOKEN.findall(text.casefold()))
-
-
-def _date_number(day: datetime.date) -> Decimal:
-    return Decimal(day.year * 10000 + day.month * 100 + day.day)
 
 
 def find_quantities(
@@ -125,8 +120,8 @@ def find_quantities(
                     QuantityData(
                         kind=QuantityKind.DATE,
                         text=period.text,
-                        low=_date_number(period.first),
-                        high=_date_number(period.last),
+                        low=day_number(period.first),
+                        high=day_number(period.last),
                         unit="date",
                     ),
                 )
