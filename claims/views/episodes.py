@@ -25,10 +25,10 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_safe
 
 from audit.models import Event
 from claimdesk.limits import as_id, validate_search
+from claimdesk.methods import read_only
 from claimdesk.roles import is_reviewer
 from claims.models import VERDICTS, Claim, Status
 from claims.views.claim import timestamp
@@ -66,7 +66,7 @@ def _parse_cursor(value: str) -> tuple[datetime.date | None, int] | None:
         return None
 
 
-@require_safe
+@read_only
 def episode_list(request: HttpRequest) -> HttpResponse:
     # Newest first, undated last; pages follow on from the last row shown
     # (keyset), so a late page costs what the first one does.
@@ -211,7 +211,7 @@ def by_slug(request: HttpRequest, queryset, slug: str):
 MOVED_SECONDS = 86_400
 
 
-@require_safe
+@read_only
 def episode_detail(request: HttpRequest, slug: str) -> HttpResponse:
     episode = by_slug(request, Episode.objects.select_related("show"), slug)
     if isinstance(episode, HttpResponse):
@@ -307,7 +307,7 @@ class PeopleFilter(forms.Form):
     after = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
-@require_safe
+@read_only
 def person_list(request: HttpRequest) -> HttpResponse:
     """Everyone who speaks or is quoted, A to Z, with how many claims of
     theirs the visitor may see. Keyset pages (``after`` = the last id shown),
@@ -352,7 +352,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
+@read_only
 def person_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = by_slug(request, Person.objects.prefetch_related("aliases"), slug)
     if isinstance(person, HttpResponse):

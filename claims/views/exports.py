@@ -12,15 +12,15 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
-from django.views.decorators.http import require_safe
 
+from claimdesk.methods import read_only
 from claimdesk.roles import is_reviewer
 from claims.export import for_readers, streaming_response
 from claims.filters import claim_filterset, unknown_parameters
 from claims.models import Claim
 
 
-@require_safe
+@read_only
 def claim_export(request: HttpRequest, fmt: str) -> HttpResponse:
     visible = Claim.objects.visible_to(request.user)
     reviewer = is_reviewer(request.user)

@@ -20,10 +20,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_safe
 
 from audit.models import DB_KINDS, Event, Kind
 from claimdesk.lookups import int_array
+from claimdesk.methods import read_only
 from claimdesk.prepared import Prepared
 from claimdesk.roles import is_reviewer
 from claims import workflow
@@ -163,7 +163,7 @@ def status_counts_of(visible, *, public: bool) -> dict:
     return counts
 
 
-@require_safe
+@read_only
 def dashboard(request: HttpRequest) -> HttpResponse:
     reviewer = is_reviewer(request.user)
     visible = Claim.objects.visible_to(request.user)
@@ -374,7 +374,7 @@ def _filter_fields(form, reviewer: bool) -> str:
     return mark_safe("".join(parts))  # noqa: S308 (our template's output, escaped there)
 
 
-@require_safe
+@read_only
 def claim_list(request: HttpRequest) -> HttpResponse:
     reviewer = is_reviewer(request.user)
     visible = _visible_rows(reviewer)._chain()

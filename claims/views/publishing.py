@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_safe
 
 from claimdesk.limits import as_id
+from claimdesk.methods import read_only
 from claims.claimreview import claim_review, feed_modified, reviewed, site_url
 from claims.corrections import corrections
 from claims.models import Claim
@@ -22,7 +22,7 @@ CORRECTIONS_PER_PAGE = 50
 FEED_PER_PAGE = 100
 
 
-@require_safe
+@read_only
 def claimreview_feed(request: HttpRequest) -> HttpResponse:
     """Every published review, newest approval first: a schema.org DataFeed,
     in pages of ``FEED_PER_PAGE``; ``next`` (and a ``Link: rel=next``
@@ -69,7 +69,7 @@ def claimreview_feed(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_safe
+@read_only
 def corrections_log(request: HttpRequest) -> HttpResponse:
     before = as_id(request.GET.get("before"))
     rows, next_before = corrections(before=before, limit=CORRECTIONS_PER_PAGE)

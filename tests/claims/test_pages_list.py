@@ -815,3 +815,31 @@ def test_the_read_only_pages_answer_options_alike(client, db, path):
     response = client.options(path)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/claims/",
+        "/episodes/",
+        "/corrections/",
+        "/claimreview.json",
+        "/claims/export.csv",
+    ],
+)
+def test_a_post_to_a_read_only_page_is_the_wrong_method_not_a_forgery(db, path):
+    # The CSRF check runs before the view: a POST was "CSRF verification
+    # failed" (403), as if forged, though the page takes no writes.
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(path, {"q": "x"})
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_a_post_to_a_person_page_is_405_too(db, speaker):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(speaker.get_absolute_url())
+    assert response.status_code == 405
