@@ -5,6 +5,7 @@ foreign keys and triggers are back in place afterwards)."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -172,6 +173,40 @@ def test_the_rules_are_back_on_after_the_load(generated, editor):
         assert cursor.fetchone()[0] == 0
     approved = workflow.claim_approve(claim=claim, actor=editor)
     assert approved.is_approved
+
+
+def _schema() -> list[tuple]:
+    """Every constraint (with whether it is validated) and index of the
+    schema, by table and name, each definition with its casts, brackets and
+    spaces left out: an index made again from ``pg_get_indexdef`` reads
+    back with its predicate's casts moved (``ARRAY['a'::varchar, …]::text[]``
+    becomes ``ARRAY[('a'::varchar)::text, …]``), the same condition."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid),
+                   convalidated
+              FROM pg_constraint
+             WHERE connamespace = current_schema()::regnamespace
+            UNION ALL
+            SELECT tablename, indexname, indexdef, true
+              FROM pg_indexes WHERE schemaname = current_schema()
+            """
+        )
+        return sorted(
+            (table, name, re.sub(r"::[a-z ]+|[\s()\[\]]", "", definition), valid)
+            for table, name, definition, valid in cursor.fetchall()
+        )
+
+
+def test_the_schema_is_as_it_was_after_the_load(db):
+    """The primary keys, indexes and foreign keys dropped for the load (those
+    of other tables that refer to the loaded ones too) are all back, the
+    same, and validated."""
+    before = _schema()
+    assert ("claims_claim", "claims_claim_pkey", "PRIMARYKEYid", True) in before
+    generate(60, seed=5)
+    assert _schema() == before
 
 
 def test_every_trigger_is_installed_current_and_on_after_the_load(generated):
