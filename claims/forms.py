@@ -482,6 +482,7 @@ class ClaimForm(forms.ModelForm):
 
 
 _ISO_DAY = re.compile(r"\s*\d{4}-\d{2}-\d{2}\s*")
+NOT_A_DAY = "A date amount is a day: write it as YYYY-MM-DD, e.g. 2028-12-31."
 
 
 class AmountField(forms.DecimalField):
@@ -509,7 +510,13 @@ class AmountField(forms.DecimalField):
                     code="invalid_day",
                     params={"value": value.strip()},
                 ) from None
-        return super().to_python(value)
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            if not self.as_date:
+                raise
+            # "2028-1-5", "31/12/2028": a day, mistyped, not a number.
+            raise ValidationError(NOT_A_DAY, code="not_a_day") from None
 
 
 class QuantityForm(forms.ModelForm):
@@ -523,16 +530,48 @@ class QuantityForm(forms.ModelForm):
         if self.instance.pk is not None:
             # A saved amount, edited beside its claim: see ClaimForm.
             post_back_shown_values(self)
+        self._show_amounts_for_kind()
+
+    def _show_amounts_for_kind(self) -> None:
+        """Low and high written as days on a date row, as numbers on any
+        other (a read-only row, whose fields the admin leaves out, has
+        none)."""
         kind = self["kind"].value() if "kind" in self.fields else self.instance.kind
-        if kind == QuantityKind.DATE:
-            # (A read-only row, whose fields the admin leaves out, has none.)
-            for name in {"low", "high"} & set(self.fields):
-                field = self.fields[name]
-                field.as_date = True
-                if isinstance(field.widget, forms.NumberInput):
-                    # A number input takes no day.
-                    field.widget = forms.TextInput(attrs={"size": 10})
-                field.widget.attrs["placeholder"] = "YYYY-MM-DD"
+        as_date = kind == QuantityKind.DATE
+        for name in {"low", "high"} & set(self.fields):
+            field = self.fields[name]
+            field.as_date = as_date
+            if not as_date:
+                field.widget.attrs.pop("placeholder", None)
+                continue
+            if isinstance(field.widget, forms.NumberInput):
+                # A number input takes no day.
+                field.widget = forms.TextInput(attrs={"size": 10})
+            field.widget.attrs["placeholder"] = "YYYY-MM-DD"
+
+    def refreshed(self, names: Iterable[str]) -> None:
+        """After ``refresh_untouched`` gave this row what was saved since
+        (``names``, the fields it refreshed): its amounts written for the
+        kind it has now (another editor may have made it a date, or a
+        number). What the user typed stays as typed (a day typed on a row
+        made a number since is refused when saved: ``_check_days``)."""
+        self._show_amounts_for_kind()
+        data = self.data.copy()
+        for name in {"low", "high"} & set(self.fields):
+            field, bound = self.fields[name], self[name]
+            keys = [bound.html_initial_name]
+            if name in names:
+                keys.append(bound.html_name)
+            for key in keys:
+                written = data.get(key)
+                if not written:
+                    continue
+                try:
+                    value = field.to_python(written)
+                except ValidationError:
+                    continue  # what the user typed, left as typed
+                data[key] = str(field.prepare_value(value))
+        self.data = data
 
     def clean(self):
         cleaned = super().clean()
@@ -563,14 +602,7 @@ class QuantityForm(forms.ModelForm):
                 continue
             written = self[name].data
             if kind == QuantityKind.DATE and number_day(value) is None:
-                self.add_error(
-                    name,
-                    ValidationError(
-                        "A date amount is a day: write it as YYYY-MM-DD, "
-                        "e.g. 2028-12-31.",
-                        code="not_a_day",
-                    ),
-                )
+                self.add_error(name, ValidationError(NOT_A_DAY, code="not_a_day"))
             elif (
                 kind != QuantityKind.DATE
                 and isinstance(written, str)

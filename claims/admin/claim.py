@@ -362,11 +362,13 @@ class ClaimAdmin(
                 )
                 for form in formset.initial_forms:
                     if form.instance.pk in saved:
-                        refresh_untouched(
-                            form,
-                            model_to_dict(
-                                saved[form.instance.pk], fields=list(form.fields)
-                            ),
+                        form.refreshed(
+                            refresh_untouched(
+                                form,
+                                model_to_dict(
+                                    saved[form.instance.pk], fields=list(form.fields)
+                                ),
+                            )
                         )
         return super().get_inline_formsets(request, formsets, inline_instances, obj)
 

@@ -49,6 +49,8 @@ def number_day(value: Decimal | int | None) -> datetime.date | None:
     if value is None or value != int(value):
         return None
     number = int(value)
+    if not 10000101 <= number <= 99991231:  # no year from 1000 to 9999
+        return None
     try:
         return datetime.date(number // 10000, number // 100 % 100, number % 100)
     except ValueError:

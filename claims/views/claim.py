@@ -33,7 +33,7 @@ from claims import workflow
 from claims.claimreview import claim_review, json_ld, share_metadata, site_url
 from claims.corrections import corrections_of
 from claims.extraction.sentences import sentence_spans
-from claims.extraction.types import number_day
+from claims.extraction.types import QuantityKind, number_day
 from claims.forms import QUOTE_NOT_IN_SOURCE, ClaimForm
 from claims.models import Claim, Quantity, Stance
 from claims.steps import SPECS
@@ -114,7 +114,9 @@ def quantity_value(quantity: Quantity) -> str:
     low, high = quantity.low, quantity.high
     if low is None and high is None:
         return ""
-    if quantity.unit == "date":
+    # Extraction's dates say so in their unit; a date typed at the desk
+    # may have none.
+    if quantity.kind == QuantityKind.DATE or quantity.unit == "date":
         words = _date_value(low, high)
         if words is not None:
             return f"about {words}" if quantity.approx else words

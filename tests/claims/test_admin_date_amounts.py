@@ -146,3 +146,86 @@ def test_amounts_are_shown_as_the_desk_reads_them():
     assert shown_amount(Decimal("5000000000.000000"), "money") == "5,000,000,000"
     assert shown_amount(Decimal("0.500000"), "percent") == "0.5"
     assert shown_amount(None) == "…"
+
+
+# --- found by review ----------------------------------------------------------
+
+
+def test_a_number_too_large_for_a_day_is_no_day_not_a_crash(client, editor, claim):
+    assert number_day(Decimal("99999999999999999999")) is None
+    assert number_day(Decimal("9991231")) is None  # no four-digit year
+    amount = claim.quantities.create(
+        kind="date", low=20280101, high=Decimal("99999999999999999999"), text="x"
+    )
+    client.force_login(editor)
+    page = client.get(change_url(claim))
+    assert page.status_code == 200
+    assert 'value="99999999999999999999"' in inline(page.text)  # as stored
+    data = form_data(page)
+    data["quantities-0-low"] = "99999999999999999998"
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert form.errors["low"] == [
+        "A date amount is a day: write it as YYYY-MM-DD, e.g. 2028-12-31."
+    ]
+    amount.refresh_from_db()
+    assert amount.low == Decimal(20280101)
+
+
+@pytest.mark.parametrize("typed", ["2028-1-5", "31/12/2028", "2028-12"])
+def test_a_mistyped_day_is_told_how_to_write_it(db, typed):
+    form = QuantityForm(
+        data={"kind": "date", "text": "x", "low": typed, "high": "", "unit": ""}
+    )
+    assert not form.is_valid()
+    assert form.errors["low"] == [
+        "A date amount is a day: write it as YYYY-MM-DD, e.g. 2028-12-31."
+    ]
+
+
+def test_a_date_typed_without_a_unit_reads_as_a_day_on_the_public_page(
+    client, proposed_claim, editor
+):
+    proposed_claim.quantities.create(
+        kind="date", low=20281231, high=20281231, unit="", text="by the end of 2028"
+    )
+    workflow.claim_approve(claim=proposed_claim, actor=editor)
+    page = client.get(proposed_claim.get_absolute_url()).text
+    assert "31 December 2028" in page
+    assert "20,281,231" not in page
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "shown"),
+    [
+        (("money", 5, 5, "USD"), ("date", 20281231, 20281231, "date"), "2028-12-31"),
+        (("date", 20280101, 20281231, "date"), ("money", 7, 7, "USD"), "7"),
+    ],
+)
+def test_a_row_another_editor_gave_a_new_kind_is_shown_for_it(
+    client, editor, editor2, claim, before, after, shown
+):
+    kind, low, high, unit = before
+    amount = claim.quantities.create(
+        kind=kind, low=low, high=high, unit=unit, text="the amount"
+    )
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    kind, low, high, unit = after
+    amount.kind, amount.low, amount.high, amount.unit = kind, low, high, unit
+    workflow.quantities_save(
+        claim=type(claim).objects.get(pk=claim.pk), actor=editor2, save=[amount]
+    )
+    data["text"] += " (edited)"
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200  # the conflict, shown
+    again = form_data(response)
+    assert again["quantities-0-kind"] == kind
+    assert again["quantities-0-high"] == shown
+    amounts = inline(response.text)
+    assert ('placeholder="YYYY-MM-DD"' in amounts) == (kind == "date")
+    # Saved again: the other editor's amount stays, the text is saved.
+    assert client.post(change_url(claim), again).status_code == 302
+    amount.refresh_from_db()
+    assert (amount.kind, amount.high) == (kind, Decimal(high))
