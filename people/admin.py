@@ -89,7 +89,8 @@ class PersonAdmin(
     list_display = ("name", "alias_names", "slug", "description")
     # Aliases are searched too: the claim form's speaker/claimant autocomplete
     # uses these fields, and a transcript may spell a name differently.
-    search_fields = ("name", "aliases__name")
+    # Without accents or curly apostrophes on either side ("zoe": "Zoë").
+    search_fields = ("name__unaccent", "aliases__name__unaccent")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [PersonAliasInline]
     formfield_overrides = {models.URLField: {"form_class": HttpURLField}}

@@ -319,8 +319,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
         query = form.cleaned_data["q"]
         people = Person.objects.annotate(sort_name=Lower("name"))
         if query:
+            # Accents and curly apostrophes left out on both sides: "zoe"
+            # finds "Zoë", "o'neil" finds "O’Neil".
             people = people.filter(
-                Q(name__icontains=query) | Q(aliases__name__icontains=query)
+                Q(name__unaccent__icontains=query)
+                | Q(aliases__name__unaccent__icontains=query)
             ).distinct()
         last_id = as_id(form.cleaned_data["after"])
         last = Person.objects.filter(pk=last_id).values_list(Lower("name")).first()

@@ -3,6 +3,7 @@ autocomplete for the claim form, read-only sources."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from episodes.models import Episode, Show
@@ -293,3 +294,41 @@ def test_desk_edits_of_episodes_and_shows_are_recorded_with_who(
     renamed = events(episode.show).last()
     assert (renamed.kind, renamed.actor) == (Kind.SHOW_EDITED, editor)
     assert renamed.changes == {"name": ["Big Technology", "Big Technology Podcast"]}
+
+
+@pytest.mark.parametrize(
+    ("name", "typed"),
+    [("Zoë Schiffer", "zoe"), ("Conan O’Brien", "o'brien"), ("Jose Sanchez", "josé")],
+)
+def test_names_are_found_without_their_accents_or_curly_apostrophes(
+    client, reviewer, name, typed
+):
+    person = Person.objects.create(name=name, slug="someone")
+    Person.objects.create(name="Somebody Else", slug="somebody-else")
+    client.force_login(reviewer)
+    # The claim form's speaker autocomplete.
+    response = client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "claims",
+            "model_name": "claim",
+            "field_name": "speaker",
+            "term": typed,
+        },
+    )
+    assert response.json()["results"] == [{"id": str(person.pk), "text": name}]
+    # The admin's people list.
+    listed = client.get("/admin/people/person/", {"q": typed}).context["cl"]
+    assert list(listed.result_list) == [person]
+    # The public people list.
+    page = client.get("/people/", {"q": typed})
+    assert [p.pk for p in page.context["people"]] == [person.pk]
+
+
+def test_an_alias_is_found_without_its_accents_too(client, speaker):
+    # "Ranjan Roy" does not hold "roy ranjan"; the alias does, but for its
+    # accent.
+    assert client.get("/people/", {"q": "roy ranjan"}).context["people"] == []
+    PersonAlias.objects.create(person=speaker, name="Ròy Ranjàn")
+    page = client.get("/people/", {"q": "ROY RANJAN"})
+    assert [p.pk for p in page.context["people"]] == [speaker.pk]
