@@ -30,6 +30,7 @@ from claims.ingest import (
     Outcome,
     checksum,
     import_episode,
+    verdicts_reopened,
 )
 from episodes.parsers import FORMATS
 
@@ -163,8 +164,18 @@ def import_view(request: HttpRequest) -> HttpResponse:
             digest = checksum(data)
             pending_path(request.user.pk, digest).write_bytes(data)
             context["plan"] = result.plan
-            # A corrected version of this episode: confirming updates it.
+            # A corrected version of this episode: confirming updates it,
+            # and sends back to research the verdicts it would no longer
+            # rate (rehearsed: verdicts_reopened).
             context["updates"] = result.episode
+            if result.outcome == Outcome.DRY_RUN_UPDATE:
+                try:
+                    context["reopens"] = verdicts_reopened(
+                        result.plan, result.episode, request.user
+                    )
+                except ImportRefused as error:
+                    form.add_error("file", f"{upload.name}: {error}")
+                    context["plan"] = context["updates"] = None
             context["confirm_form"] = ConfirmForm(
                 initial={
                     "digest": digest,

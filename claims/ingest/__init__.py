@@ -26,6 +26,7 @@ from claims.ingest.save import (
     import_episode,
     import_plan,
     save_plan,
+    verdicts_reopened,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "import_plan",
     "plan_import",
     "save_plan",
+    "verdicts_reopened",
 ]

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from rapidfuzz import fuzz, process
@@ -34,7 +34,7 @@ from claims.ingest.plan import (
     checksum,
     plan_import,
 )
-from claims.models import Claim
+from claims.models import VERDICTS, Claim
 from episodes.models import Appearance, Episode, Role, Show
 from episodes.parsers import ParsedEpisode
 from people.models import Person
@@ -419,6 +419,44 @@ def _what_followed(
     if speaker is not None and speaker.pk != claim.speaker_id:
         said.append(f"the speaker is {speaker.name}")
     return "; ".join(said) + "." if said else "moved."
+
+
+class _Rehearsed(Exception):  # noqa: N818 (not an error: ends a rehearsal)
+    """Ends a rehearsal: its transaction is rolled back."""
+
+
+def verdicts_reopened(
+    plan: ImportPlan, episode: Episode, actor: User | None = None
+) -> list[Claim]:
+    """The claims of ``episode`` whose verdict, published or proposed, the
+    corrected version ``plan`` would send back to research (their quoted
+    words, amounts or speaker change), as they are now, for the preview.
+
+    The update itself is rehearsed, in a transaction rolled back after: the
+    preview says what confirming does, by the same code, not by a second
+    reading of its rules. Nothing is kept (the log's rows go with the
+    rest); ids the rehearsal drew from sequences are not given again.
+    """
+    rated = list(
+        Claim.objects.filter(episode=episode, status__in=VERDICTS)
+        .select_related("speaker")
+        .order_by("quote_start", "pk")
+    )
+    if not rated:
+        return []
+    try:
+        with transaction.atomic():
+            fresh = Episode.objects.select_for_update().get(pk=episode.pk)
+            _update_episode(fresh, plan, PeopleResolver(), actor)
+            after = dict(
+                Claim.objects.filter(pk__in=[c.pk for c in rated]).values_list(
+                    "pk", "status"
+                )
+            )
+            raise _Rehearsed(after)
+    except _Rehearsed as rehearsal:
+        after = rehearsal.args[0]
+    return [claim for claim in rated if after.get(claim.pk) not in VERDICTS]
 
 
 def _update_episode(

@@ -129,6 +129,59 @@ def test_preview_of_a_corrected_version_says_it_updates(client, editor, tmp_path
     assert Claim.objects.filter(quote__contains="90 times").count() == 1
 
 
+def test_the_preview_of_a_corrected_version_lists_the_verdicts_it_reopens(
+    client, editor, reviewer
+):
+    from claims import workflow
+    from tests.conftest import add_evidence
+
+    client.force_login(editor)
+    preview = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    client.post(URL, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    episode = Episode.objects.get()
+    rated = Claim.objects.get(quote__contains="80 times")
+    kept = Claim.objects.exclude(pk=rated.pk).filter(quote__contains="10 times").first()
+    for claim in (rated, kept):
+        workflow.claim_start_research(claim=claim, actor=reviewer)
+        add_evidence(claim, reviewer)
+        workflow.claim_set_verdict(
+            claim=claim, verdict="false", note="Not in the filing.", actor=reviewer
+        )
+        workflow.claim_approve(claim=claim, actor=editor)
+    logged = Event.objects.count()
+    source = Episode.objects.get().source_text
+
+    corrected = SAMPLE.read_bytes().replace(b"80 times", b"90 times")
+    preview = upload(client, corrected, name="corrected.txt")
+    assert [c.pk for c in preview.context["reopens"]] == [rated.pk]
+    listed = preview.text.split('<ul class="reopens">')[1].split("</ul>")[0]
+    assert f'/admin/claims/claim/{rated.pk}/change/"' in listed
+    assert "False, published" in listed
+    assert "Confirming also sends 1 verdict back to research" in preview.text
+    # The rehearsal left nothing behind.
+    rated.refresh_from_db()
+    assert rated.is_approved and rated.status == "false"
+    assert Event.objects.count() == logged
+    assert Episode.objects.get().source_text == source
+
+    client.post(URL, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    rated.refresh_from_db()
+    kept.refresh_from_db()
+    assert (rated.status, rated.is_approved) == ("researching", False)
+    assert (kept.status, kept.is_approved) == ("false", True)
+    assert episode.pk == Episode.objects.get().pk
+
+
+def test_the_preview_says_when_no_verdict_goes_back(client, editor):
+    client.force_login(editor)
+    preview = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    client.post(URL, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    corrected = SAMPLE.read_bytes().replace(b"80 times", b"90 times")
+    preview = upload(client, corrected, name="corrected.txt")
+    assert preview.context.get("reopens") == []
+    assert "No verdict goes back to research." in preview.text
+
+
 def test_upload_honours_format_and_minimum_score(client, editor):
     transcript = (
         Path(__file__).parents[1] / "fixtures" / "signal-check-2026-05-08.txt"
