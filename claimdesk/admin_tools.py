@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.widgets import url_params_from_lookup_dict
+from django.contrib.admin.widgets import AutocompleteSelect, url_params_from_lookup_dict
 from django.contrib.auth import get_user_model
 from django.core.exceptions import (
     FieldDoesNotExist,
@@ -27,6 +27,40 @@ from django.utils.translation import gettext as _
 
 from claimdesk.limits import search_error
 from claimdesk.media import remembered
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, which re-renders a form with the value
+    posted: a value that is no key of the related model (``abc``, ``NaN``
+    for an id) was a 500 (ValueError in its look-up of the selected row);
+    it is left out, and the form's own error says what is wrong."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        opts = remote.model._meta
+        key = opts.get_field(getattr(remote, "field_name", opts.pk.attname))
+        kept = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            kept.append(item)
+        return super().optgroups(name, kept, attr)
+
+
+class SafeAutocompleteMixin:
+    """ModelAdmin and inlines: their autocomplete fields drawn with
+    ``SafeAutocompleteSelect``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
+            request
+        ):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class WorkflowWritesMixin:

@@ -541,13 +541,20 @@ class QuantityForm(forms.ModelForm):
         for name in {"low", "high"} & set(self.fields):
             field = self.fields[name]
             field.as_date = as_date
+            attrs = field.widget.attrs
             if not as_date:
-                field.widget.attrs.pop("placeholder", None)
+                attrs.pop("placeholder", None)
+                if attrs.get("inputmode") == "text":
+                    attrs["inputmode"] = "decimal"
                 continue
             if isinstance(field.widget, forms.NumberInput):
                 # A number input takes no day.
                 field.widget = forms.TextInput(attrs={"size": 10})
-            field.widget.attrs["placeholder"] = "YYYY-MM-DD"
+                attrs = field.widget.attrs
+            attrs["placeholder"] = "YYYY-MM-DD"
+            if "inputmode" in attrs:
+                # A phone's decimal keypad has no "-".
+                attrs["inputmode"] = "text"
 
     def refreshed(self, names: Iterable[str]) -> None:
         """After ``refresh_untouched`` gave this row what was saved since

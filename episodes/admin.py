@@ -16,7 +16,11 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from claimdesk.admin_tools import BoundedSearchMixin, WorkflowWritesMixin
+from claimdesk.admin_tools import (
+    BoundedSearchMixin,
+    SafeAutocompleteMixin,
+    WorkflowWritesMixin,
+)
 from episodes import workflow
 from episodes.forms import HttpURLField
 from episodes.models import Appearance, Episode, Show
@@ -62,7 +66,7 @@ class ShowAdmin(BoundedSearchMixin, WritesThroughWorkflow, admin.ModelAdmin):
         workflow.show_save(show=show, actor=actor)
 
 
-class AppearanceInline(admin.TabularInline):
+class AppearanceInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Appearance
     autocomplete_fields = ("person",)
     extra = 0
@@ -101,7 +105,9 @@ class EpisodeForm(forms.ModelForm):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(BoundedSearchMixin, WritesThroughWorkflow, admin.ModelAdmin):
+class EpisodeAdmin(
+    BoundedSearchMixin, WritesThroughWorkflow, SafeAutocompleteMixin, admin.ModelAdmin
+):
     form = EpisodeForm
     list_display = ("title", "show", "published_on", "source_format")
     list_filter = ("show", "source_format")

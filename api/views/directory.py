@@ -95,10 +95,12 @@ class PersonFilterSet(django_filters.FilterSet):
         value = " ".join(value.split())
         if not value:
             return queryset
+        # As the people list: without accents or curly apostrophes on either
+        # side ("zoe" finds Zoë, "o'brien" finds O’Brien).
         aliases = PersonAlias.objects.filter(
-            person=OuterRef("pk"), name__icontains=value
+            person=OuterRef("pk"), name__unaccent__icontains=value
         )
-        return queryset.filter(Q(name__icontains=value) | Q(Exists(aliases)))
+        return queryset.filter(Q(name__unaccent__icontains=value) | Q(Exists(aliases)))
 
 
 @extend_schema(

@@ -320,6 +320,12 @@ class Assign(StepView):
             raise ValidationError(
                 "assignee: give a username, or null for nobody.", code="invalid"
             )
+        if name is not None and "\x00" in name:
+            # PostgreSQL refuses NUL in text: the look-up was a 500.
+            raise ValidationError(
+                "assignee: Null characters are not allowed.",
+                code="null_characters_not_allowed",
+            )
         if name is not None:
             assignee = (
                 get_user_model()

@@ -23,6 +23,7 @@ from claimdesk.admin_tools import (
     BoundedSearchMixin,
     EncodedLinksMixin,
     RememberedMediaMixin,
+    SafeAutocompleteMixin,
     WorkflowWritesMixin,
 )
 from claimdesk.instances import from_rows
@@ -159,6 +160,7 @@ class ClaimAdmin(
     WorkflowStepsMixin,
     ExportActionsMixin,
     RememberedMediaMixin,
+    SafeAutocompleteMixin,
     admin.ModelAdmin,
 ):
     form = ClaimForm

@@ -332,6 +332,23 @@ def test_episodes_and_people_count_only_the_claims_the_client_may_see(
     assert people["results"][0]["claims_spoken"] == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "typed"), [("Zoë Kravitz", "zoe"), ("O’Brien", "o'brien")]
+)
+def test_the_people_search_is_the_pages_without_accents_or_curly_apostrophes(
+    api, db, name, typed
+):
+    from people.models import Person, PersonAlias
+
+    person = Person.objects.create(name=name, slug="someone")
+    other = Person.objects.create(name="Somebody", slug="somebody")
+    PersonAlias.objects.create(person=other, name="Ròy Ranjàn")
+    found = api.get("/api/people/", {"q": typed}).json()["results"]
+    assert [p["slug"] for p in found] == [person.slug]
+    found = api.get("/api/people/", {"q": "roy ranjan"}).json()["results"]
+    assert [p["slug"] for p in found] == [other.slug]
+
+
 # --- bounded work: query counts -----------------------------------------------------
 
 

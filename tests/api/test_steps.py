@@ -493,6 +493,8 @@ def test_an_editor_assigns_anyone_with_a_role_or_nobody(
         assert (
             answer.json()["detail"] == "assignee: give a username, or null for nobody."
         )
+    body["assignee"] = "rita\x00"  # was a 500 (PostgreSQL refuses NUL)
+    refused(post(client, claim, "assign", body), 422, "null_characters_not_allowed")
     body["assignee"] = None
     assert post(client, claim, "assign", body).json()["assignee"] is None
 

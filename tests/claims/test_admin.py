@@ -1422,3 +1422,35 @@ def test_the_most_claims_a_step_takes_fit_its_page_in_one_post(client, editor, e
         fields[0] + per_claim * (MOST_CLAIMS - 1)
         < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
     )
+
+
+@pytest.mark.parametrize("posted", ["abc", "NaN", "1e999", "99999999999999999999"])
+def test_a_value_no_person_has_in_an_autocomplete_field_is_a_form_error(
+    client, editor, claim, posted
+):
+    # Django's autocomplete widget looked the posted value up to re-render the
+    # form: "abc" for an id was a 500 (ValueError).
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    data["speaker"] = data["claimant"] = posted
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "speaker" in form.errors and "claimant" in form.errors
+    claim.refresh_from_db()
+    assert claim.speaker is not None
+
+
+def test_an_episodes_show_and_appearances_take_no_such_value_either(
+    client, editor, episode
+):
+    client.force_login(editor)
+    url = reverse("admin:episodes_episode_change", args=[episode.pk])
+    data = form_data(client.get(url))
+    data["show"] = "abc"
+    for key in list(data):
+        if key.startswith("appearances-") and key.endswith("-person"):
+            data[key] = "NaN"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "show" in response.context["adminform"].form.errors

@@ -3,6 +3,7 @@ as numbers), written and read by the desk as a day, YYYY-MM-DD."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -44,6 +45,9 @@ def test_the_change_page_shows_a_date_amount_as_days(client, editor, deadline):
     assert 'value="2028-12-31"' in amounts
     assert "20281231" not in amounts
     assert 'placeholder="YYYY-MM-DD"' in amounts
+    # A phone's decimal keypad has no "-": a day's inputs ask for text.
+    low = re.search(r'<input[^>]*name="quantities-0-low"[^>]*>', amounts)[0]
+    assert 'inputmode="text"' in low
 
 
 def test_a_date_amount_saved_as_shown_is_no_change(client, editor, deadline):
