@@ -230,7 +230,7 @@ def refresh_untouched(form: forms.BaseForm, saved: dict) -> list[str]:
         if not field.show_hidden_initial or bound.html_initial_name not in data:
             continue
         shown = form._widget_data_value(field.hidden_widget(), bound.html_initial_name)
-        value = _as_posted(field, saved.get(name))
+        value = as_posted(field, saved.get(name))
         if name not in changed and field.has_changed(saved.get(name), shown):
             data[bound.html_name] = value
             refreshed.append(name)
@@ -247,7 +247,7 @@ QUOTE_NOT_IN_SOURCE = (
 )
 
 
-def _as_posted(field: forms.Field, value) -> str:
+def as_posted(field: forms.Field, value) -> str:
     """A saved value as a browser posts it for this field."""
     value = field.prepare_value(value)
     if value is None:

@@ -46,7 +46,7 @@ from claims.admin.inlines import (
 )
 from claims.admin.paginator import EstimatedCountPaginator
 from claims.admin.steps import WorkflowStepsMixin
-from claims.forms import QUOTE_NOT_IN_SOURCE, refresh_untouched
+from claims.forms import QUOTE_NOT_IN_SOURCE, as_posted, refresh_untouched
 from claims.models import Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import Step, rules
 
@@ -356,9 +356,12 @@ class ClaimAdmin(
             # fields do, so saving again does not write back the old ones.
             # Read again: validating the posted rows wrote them into their
             # instances.
-            for formset in formsets:
+            for index, formset in enumerate(formsets):
                 if formset.model is not Quantity:
                     continue
+                formset = formsets[index] = self._amounts_as_saved(
+                    request, formset, obj
+                )
                 saved = Quantity.objects.in_bulk(
                     [form.instance.pk for form in formset.initial_forms]
                 )
@@ -373,6 +376,98 @@ class ClaimAdmin(
                             )
                         )
         return super().get_inline_formsets(request, formsets, inline_instances, obj)
+
+    @staticmethod
+    def _amounts_as_saved(request, formset, claim):
+        """The amounts' formset of a stale save, rebuilt on the rows saved
+        now: one row per saved amount, in the inline's order, with what the
+        user posted for it (or, for an amount another editor added, its
+        saved values), then the user's new rows. An amount another editor
+        deleted meanwhile is dropped, and a message says so with what the
+        form held for it: before, its posted row stayed, paired by Django
+        with the wrong saved row, the one after it went unshown, and every
+        save after that failed with no error shown."""
+        prefix = formset.prefix
+        data = formset.data
+        posted_initial = formset.initial_form_count()
+        posted = {}  # pk → the posted row's values, by field name
+        new_rows, gone = [], []
+        for i in range(formset.total_form_count()):
+            row_prefix = f"{prefix}-{i}-"
+            row = {
+                key[len(row_prefix) :]: data.getlist(key)
+                for key in data
+                if key.startswith(row_prefix)
+            }
+            row |= {
+                "initial-" + key[len("initial-" + row_prefix) :]: data.getlist(key)
+                for key in data
+                if key.startswith("initial-" + row_prefix)
+            }
+            if i >= posted_initial:
+                new_rows.append(row)
+                continue
+            pk = (row.get("id") or [""])[0]
+            if pk.isdigit():
+                posted[int(pk)] = row
+        saved = list(type(formset)(instance=claim, prefix=prefix).get_queryset())
+        ids = {amount.pk for amount in saved}
+        for pk, row in posted.items():
+            if pk not in ids:
+                gone.append((row.get("text") or [""])[0])
+        if not gone and len(posted) == len(saved):
+            return formset  # the same rows: as posted
+        rebuilt = data.copy()
+        management = {
+            f"{prefix}-{name}"
+            for name in (
+                "TOTAL_FORMS",
+                "INITIAL_FORMS",
+                "MIN_NUM_FORMS",
+                "MAX_NUM_FORMS",
+            )
+        }
+        for key in list(rebuilt):
+            if (
+                key.startswith((f"{prefix}-", f"initial-{prefix}-"))
+                and key not in management
+            ):
+                del rebuilt[key]
+        blank = formset.empty_form
+        rows = []
+        for amount in saved:
+            row = posted.get(amount.pk)
+            if row is None:  # added meanwhile: its saved values
+                values = model_to_dict(amount, fields=list(blank.fields))
+                row = {"id": [str(amount.pk)], "claim": [str(claim.pk)]}
+                for name, field in blank.fields.items():
+                    if name in values:
+                        shown = as_posted(field, values[name])
+                        row[name] = row[f"initial-{name}"] = [shown]
+            rows.append(row)
+        rows += new_rows
+        for i, row in enumerate(rows):
+            for key, values in row.items():
+                if key.startswith("initial-"):
+                    rebuilt.setlist(f"initial-{prefix}-{i}-{key[8:]}", values)
+                else:
+                    rebuilt.setlist(f"{prefix}-{i}-{key}", values)
+        rebuilt[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+        rebuilt[f"{prefix}-INITIAL_FORMS"] = str(len(saved))
+        for text in gone:
+            messages.warning(
+                request,
+                f"Meanwhile another editor deleted the amount “{text}”; it is no "
+                "longer in the form. Add it again if it belongs here.",
+            )
+        return type(formset)(
+            rebuilt,
+            formset.files,
+            instance=claim,
+            prefix=prefix,
+            queryset=formset.queryset,
+            form_kwargs=formset.form_kwargs,
+        )
 
     def get_search_results(self, request, queryset, search_term):
         """The list page's search (``ClaimQuerySet.search``): the stored

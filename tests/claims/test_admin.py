@@ -23,6 +23,7 @@ from claims import workflow
 from claims.admin import ClaimAdmin, paginator
 from claims.models import (
     Claim,
+    Quantity,
     Stance,
     Status,
 )
@@ -817,6 +818,75 @@ def test_amounts_changed_by_the_other_editor_survive_a_second_save(
     assert int(claim.quantities.get().low) == 80
     claim.refresh_from_db()
     assert claim.text == "Eddie's wording."
+
+
+def test_an_amount_the_other_editor_deleted_leaves_the_form_and_says_so(
+    client, editor, editor2, claim
+):
+    # Found by a new user: the posted row of the deleted amount stayed, shown
+    # beside the wrong saved row; the other row went unshown, and every save
+    # after failed with "Please correct the errors below." and no error.
+    money = claim.quantities.create(
+        kind="money", low=5, high=6, unit="USD", text="$5 to 6 billion"
+    )
+    count = claim.quantities.create(kind="count", low=5, high=5, text="five things")
+    client.force_login(editor2)
+    form_b = form_data(client.get(change_url(claim)))
+    workflow.quantities_save(
+        claim=Claim.objects.get(pk=claim.pk), actor=editor, delete=[money]
+    )
+    form_b["summary"] = "Edna's summary."
+    response = client.post(change_url(claim), form_b)
+    assert response.status_code == 200  # the conflict, shown
+    shown = response.context["inline_admin_formsets"][0]
+    assert len(shown.formset.forms) == 1
+    rows = [(row.original.pk, row.form.instance.pk) for row in shown if row.original]
+    assert rows == [(count.pk, count.pk)]
+    assert "deleted the amount “$5 to 6 billion”" in response.text
+    again = form_data(response)
+    assert again["quantities-TOTAL_FORMS"] == again["quantities-INITIAL_FORMS"] == "1"
+    assert again["quantities-0-text"] == "five things"
+    assert client.post(change_url(claim), again).status_code == 302
+    claim.refresh_from_db()
+    assert claim.summary == "Edna's summary."
+    assert list(claim.quantities.values_list("text", flat=True)) == ["five things"]
+
+
+def test_an_amount_the_other_editor_added_is_shown_and_kept(
+    client, editor, editor2, claim
+):
+    claim.quantities.create(kind="count", low=5, high=5, text="five things")
+    client.force_login(editor2)
+    form_b = form_data(client.get(change_url(claim)))
+    # editor2 also adds a row of their own.
+    form_b |= {
+        "quantities-TOTAL_FORMS": "2",
+        "quantities-1-kind": "percent",
+        "quantities-1-text": "10 percent",
+        "quantities-1-low": "10",
+        "quantities-1-high": "10",
+        "quantities-1-unit": "%",
+        "quantities-1-claim": str(claim.pk),
+    }
+    added = Quantity(
+        claim=claim, kind="multiplier", low=8, high=8, unit="x", text="8 times"
+    )
+    workflow.quantities_save(
+        claim=Claim.objects.get(pk=claim.pk), actor=editor, save=[added]
+    )
+    form_b["summary"] = "Edna's summary."
+    response = client.post(change_url(claim), form_b)
+    assert response.status_code == 200
+    again = form_data(response)
+    texts = [again[f"quantities-{i}-text"] for i in range(3)]
+    assert texts == ["five things", "8 times", "10 percent"]
+    assert again["quantities-INITIAL_FORMS"] == "2"
+    assert client.post(change_url(claim), again).status_code == 302
+    assert sorted(claim.quantities.values_list("text", flat=True)) == [
+        "10 percent",
+        "8 times",
+        "five things",
+    ]
 
 
 def test_a_conflict_without_the_pages_initial_values_keeps_what_was_posted(
