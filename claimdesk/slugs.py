@@ -10,8 +10,21 @@ from django.utils.text import slugify
 SLUG_MAX = 200
 
 
+# Letters slugify drops, as they do not decompose into a Latin letter and
+# its accent ("Łukasz Ødegaard" was /ukasz-degaard/): written as the Latin
+# letters they are read as.
+_LATIN = str.maketrans(
+    {
+        "ß": "ss", "ẞ": "SS", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o",
+        "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Æ": "AE", "æ": "ae",
+        "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "ı": "i", "Ħ": "H",
+        "ħ": "h", "Ŧ": "T", "ŧ": "t", "Ŋ": "N", "ŋ": "n", "ſ": "s",
+    }
+)  # fmt: skip
+
+
 def _base(text: str, fallback: str) -> str:
-    return (slugify(text) or fallback)[: SLUG_MAX - 4].rstrip("-")
+    return (slugify(text.translate(_LATIN)) or fallback)[: SLUG_MAX - 4].rstrip("-")
 
 
 def unique_slug(model: type[models.Model], text: str, fallback: str) -> str:

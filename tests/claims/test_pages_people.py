@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -56,3 +57,18 @@ def test_a_name_search_finds_aliases_and_a_long_one_is_a_form_error(db):
     response = Client().get(URL, {"q": "word " * 20})
     assert response.status_code == 400
     assert "use at most 12" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Łukasz Ødegaard", "lukasz-odegaard"),
+        ("Đorđe Æsir", "dorde-aesir"),
+        ("Straße Müller", "strasse-muller"),
+        ("Zoë Œuvre", "zoe-oeuvre"),
+    ],
+)
+def test_a_persons_address_keeps_letters_that_have_no_accent_to_drop(db, name, slug):
+    # slugify drops Ł, Ø, Đ, Æ, ß: "Łukasz Ødegaard" was /people/ukasz-degaard/.
+    person = people_workflow.person_create(name=name, actor=None)
+    assert person.slug == slug
