@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
@@ -41,11 +43,29 @@ def _ascii_host(host: str) -> str:
         return host
 
 
+# RFC 3986's unreserved characters: "%78" and "x" are the same address.
+_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+
+
+def _same_escapes(part: str) -> str:
+    """A path or query with its percent-escapes written one way (RFC 3986,
+    6.2.2): an unreserved character as itself, any other escape in upper
+    case (%2f is %2F)."""
+
+    def one(match: re.Match) -> str:
+        character = chr(int(match[1], 16))
+        return character if character in _UNRESERVED else "%" + match[1].upper()
+
+    return _ESCAPE.sub(one, part)
+
+
 def url_identity(url: str) -> str:
     """What makes two evidence addresses the same source: the address
     ``clean_url`` keeps, with its host in lower case (an internationalised
-    one in its ASCII form), without a default port and without the fragment
-    (``#…`` points into the same page)."""
+    one in its ASCII form, a final dot dropped: example.org. is
+    example.org), without a default port, its percent-escapes written one
+    way, and without the fragment (``#…`` points into the same page)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     userinfo, at, hostport = parts.netloc.rpartition("@")
@@ -54,9 +74,10 @@ def url_identity(url: str) -> str:
         host, port = hostport.lower(), ""
     if (scheme, port) in (("http", "80"), ("https", "443")):
         port = ""
-    host = _ascii_host(host)
+    host = _ascii_host(host).rstrip(".") or host
     netloc = userinfo + at + host + (f":{port}" if port else "")
-    return urlunsplit((scheme, netloc, parts.path, parts.query, ""))
+    path, query = _same_escapes(parts.path), _same_escapes(parts.query)
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 def check_new_source(claim: Claim, url: str) -> None:

@@ -508,6 +508,12 @@ def test_evidence_add_many_takes_constant_queries(
         # An internationalised host and its ASCII form are one site.
         ("https://пример.рф/путь", "https://xn--e1afmkfd.xn--p1ai/путь"),
         ("https://ПРИМЕР.рф:443/a", "https://xn--e1afmkfd.xn--p1ai/a"),
+        # Found by a new user: a host's final dot, an escaped unreserved
+        # character, an escape's case; a zero-width space (dropped by IDNA).
+        ("https://example.org./y", "https://example.org/y"),
+        ("https://example.org/%78?q=%7e", "https://example.org/x?q=~"),
+        ("https://example.org/a%2fb", "https://example.org/a%2Fb"),
+        ("https://exa\u200bmple.org/y", "https://example.org/y"),
     ],
 )
 def test_url_identity_treats_spellings_of_one_address_alike(a, b):
@@ -521,6 +527,9 @@ def test_url_identity_treats_spellings_of_one_address_alike(a, b):
         ("https://example.org/a?q=1", "https://example.org/a?q=2"),
         ("http://example.org:8080/a", "http://example.org/a"),
         ("https://пример.рф/a", "https://пример.com/a"),
+        # An escaped reserved character is not the character itself.
+        ("https://example.org/a%2Fb", "https://example.org/a/b"),
+        ("https://example.org/a?x=%26", "https://example.org/a?x=&"),
     ],
 )
 def test_url_identity_keeps_what_makes_another_source(a, b):
