@@ -8,7 +8,7 @@ same events.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,16 +32,28 @@ def register_labels(field: str, choices: Iterable[tuple[str, str]]) -> None:
     VALUE_LABELS.setdefault(field, {}).update(dict(choices))
 
 
+# field name → how a logged text of it reads, registered by the apps that log
+# it (claims: an amount's text, whose date amounts older events logged as
+# their stored YYYYMMDD numbers).
+VALUE_TEXTS: dict[str, Callable[[str], str]] = {}
+
+
+def register_text(field: str, read: Callable[[str], str]) -> None:
+    VALUE_TEXTS[field] = read
+
+
 def shown(value: Any, field: str = "") -> str:
     """A logged value as text: "—" for none, a related object by its name."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, str) and value in VALUE_LABELS.get(field, {}):
         return VALUE_LABELS[field][value]
+    if isinstance(value, str) and field in VALUE_TEXTS:
+        value = VALUE_TEXTS[field](value)
     if isinstance(value, dict) and "label" in value:
         return str(value["label"])
     if isinstance(value, list):
-        return "; ".join(shown(item) for item in value)
+        return "; ".join(shown(item, field) for item in value)
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = str(value)

@@ -13,6 +13,7 @@ class ClaimsConfig(AppConfig):
         from claimdesk import dbroles
         from claims import dbrules
         from claims.models import ClaimType, Stance, Status
+        from claims.workflow.edits import amount_as_read
 
         dbrules.register()
         # After every migrate, the owner grants the app role its rows.
@@ -20,3 +21,4 @@ class ClaimsConfig(AppConfig):
         timeline.register_labels("status", Status.choices)
         timeline.register_labels("stance", Stance.choices)
         timeline.register_labels("claim_type", ClaimType.choices)
+        timeline.register_text("quantities", amount_as_read)

@@ -4,8 +4,10 @@ assignee, and following a corrected source."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Protocol
 
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from audit.log import diff, record, record_each, value, writes
 from audit.models import Event, Kind
 from claimdesk.bulk import copy_rows, new_ids
 from claimdesk.roles import User, is_editor
-from claims.extraction.types import ClaimType, QuantityData
+from claims.extraction.types import ClaimType, QuantityData, QuantityKind, number_day
 from claims.models import VERDICTS, Claim, Mention, Quantity, Status
 from claims.workflow import rules
 from claims.workflow.base import bump, lock
@@ -77,11 +79,42 @@ def _quantity(claim: Claim, q: QuantityData) -> Quantity:
 
 
 def describe_quantity(quantity: Quantity | QuantityData) -> str:
-    """One line for the log: “money 5000000000–6000000000 USD (about)”."""
+    """One line for the log: “money 5000000000–6000000000 USD (about)”; a
+    date amount's bounds as days (“date 2028-01-01–2028-12-31”)."""
     low, high = value(quantity.low), value(quantity.high)
+    if quantity.kind == QuantityKind.DATE:
+        low, high = (_day_text(bound) for bound in (low, high))
     span = low if low == high else f"{low if low is not None else '…'}–{high or '…'}"
     text = f"{quantity.kind} {span} {quantity.unit}".rstrip()
     return text + (" (about)" if quantity.approx else "") + f" “{quantity.text}”"
+
+
+def _day_text(logged: str | None) -> str | None:
+    """A date amount's bound as the log writes it: its day (YYYY-MM-DD), or
+    the number when it is no day."""
+    if logged is None:
+        return None
+    try:
+        day = number_day(Decimal(logged))
+    except ArithmeticError:
+        return logged
+    return day.isoformat() if day is not None else logged
+
+
+_LOGGED_DAYS = re.compile(r"^date (\d{8}|…)(?:–(\d{8}|…))?(?=[ (“]|$)")
+
+
+def amount_as_read(logged: str) -> str:
+    """An amount's text from the log as the desk reads it: events written
+    before date amounts were logged as days give their YYYYMMDD numbers,
+    read here as days (“date 20281231” → “date 2028-12-31”)."""
+    match = _LOGGED_DAYS.match(logged)
+    if match is None or match[1] == match[2] == "…" or match[0] == "date …":
+        return logged
+    low = _day_text(match[1])
+    high = _day_text(match[2]) if match[2] and match[2] != "…" else match[2]
+    span = low if high is None else f"{low}–{high}"
+    return f"date {span}" + logged[match.end() :]
 
 
 def _first_values(draft: ClaimDraft) -> dict:

@@ -233,3 +233,36 @@ def test_a_row_another_editor_gave_a_new_kind_is_shown_for_it(
     assert client.post(change_url(claim), again).status_code == 302
     amount.refresh_from_db()
     assert (amount.kind, amount.high) == (kind, Decimal(high))
+
+
+def test_the_history_reads_date_amounts_as_days_old_events_too(client, editor, claim):
+    from audit.log import record
+    from audit.models import Kind
+    from claims.workflow.edits import amount_as_read
+
+    amount = claim.quantities.model(
+        claim=claim, kind="date", low=20280101, high=20281231, unit="date", text="2028"
+    )
+    workflow.quantities_save(claim=claim, actor=editor, save=[amount])
+    logged = events(claim).last().changes["quantities"][1]
+    assert logged == ["date 2028-01-01–2028-12-31 date “2028”"]
+    # An event written before: the stored numbers, read as days.
+    record(
+        kind=Kind.CLAIM_EDITED,
+        actor=editor,
+        obj=claim,
+        changes={"quantities": [[], ["date 20290630 date (about) “mid-2029”"]]},
+    )
+    client.force_login(editor)
+    history = client.get(claim.get_absolute_url()).text
+    assert "date 2028-01-01–2028-12-31 date “2028”" in history
+    assert "date 2029-06-30 date (about) “mid-2029”" in history
+    assert "20281231" not in history and "20290630" not in history
+    assert (
+        amount_as_read("date …–20281231 “until 2028”")
+        == "date …–2028-12-31 “until 2028”"
+    )
+    assert amount_as_read("date 20281331 “no day”") == "date 20281331 “no day”"
+    assert (
+        amount_as_read("money 5000000000 USD “$5bn”") == "money 5000000000 USD “$5bn”"
+    )
