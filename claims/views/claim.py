@@ -33,7 +33,7 @@ from claims import workflow
 from claims.claimreview import claim_review, json_ld, share_metadata, site_url
 from claims.corrections import corrections_of
 from claims.extraction.sentences import sentence_spans
-from claims.extraction.types import QuantityKind, number_day
+from claims.extraction.types import QuantityKind, number_day, shown_amount
 from claims.forms import QUOTE_NOT_IN_SOURCE, ClaimForm
 from claims.models import Claim, Quantity, Stance
 from claims.steps import SPECS
@@ -73,11 +73,6 @@ class Timestamp:
 
 def timestamp(seconds: int | None) -> Timestamp | None:
     return None if seconds is None else Timestamp(seconds)
-
-
-def _amount(value: Decimal) -> str:
-    # 5000000000.000000 (the stored scale) reads as 5,000,000,000.
-    return format(value.normalize(), ",f")
 
 
 def _date_value(low: Decimal | None, high: Decimal | None) -> str | None:
@@ -121,9 +116,9 @@ def quantity_value(quantity: Quantity) -> str:
         if words is not None:
             return f"about {words}" if quantity.approx else words
     if low is None or high is None or low == high:
-        value = _amount(low if low is not None else high)
+        value = shown_amount(low if low is not None else high)
     else:
-        value = f"{_amount(low)}–{_amount(high)}"
+        value = f"{shown_amount(low)}–{shown_amount(high)}"
     if quantity.unit:
         value += quantity.unit if quantity.unit in {"%", "x"} else f" {quantity.unit}"
     return f"about {value}" if quantity.approx else value

@@ -157,18 +157,23 @@ def test_episode_list_shows_claim_counts(client, reviewer, episode):
     assert '<td class="field-claim_count">1</td>' in response.text
 
 
-def test_person_autocomplete_works_for_a_reviewer(client, reviewer, speaker):
-    Person.objects.create(name="Alex Kantrowitz", slug="alex-kantrowitz")
-    client.force_login(reviewer)
-    response = client.get(
+def autocomplete(client, field: str, term: str):
+    """The claim form's person autocomplete for ``field``, given ``term``."""
+    return client.get(
         "/admin/autocomplete/",
         {
             "app_label": "claims",
             "model_name": "claim",
-            "field_name": "speaker",
-            "term": "ran",
+            "field_name": field,
+            "term": term,
         },
     )
+
+
+def test_person_autocomplete_works_for_a_reviewer(client, reviewer, speaker):
+    Person.objects.create(name="Alex Kantrowitz", slug="alex-kantrowitz")
+    client.force_login(reviewer)
+    response = autocomplete(client, "speaker", "ran")
     assert response.status_code == 200
     assert response.json()["results"] == [{"id": str(speaker.pk), "text": "Ranjan Roy"}]
 
@@ -176,29 +181,13 @@ def test_person_autocomplete_works_for_a_reviewer(client, reviewer, speaker):
 def test_person_autocomplete_finds_aliases(client, reviewer, speaker):
     PersonAlias.objects.create(person=speaker, name="RR")
     client.force_login(reviewer)
-    response = client.get(
-        "/admin/autocomplete/",
-        {
-            "app_label": "claims",
-            "model_name": "claim",
-            "field_name": "claimant",
-            "term": "rr",
-        },
-    )
+    response = autocomplete(client, "claimant", "rr")
     assert [result["text"] for result in response.json()["results"]] == ["Ranjan Roy"]
 
 
 def test_episode_autocomplete_searches_title_and_show(client, reviewer, episode):
     client.force_login(reviewer)
-    response = client.get(
-        "/admin/autocomplete/",
-        {
-            "app_label": "claims",
-            "model_name": "claim",
-            "field_name": "episode",
-            "term": "big tech",
-        },
-    )
+    response = autocomplete(client, "episode", "big tech")
     assert response.status_code == 200
     assert response.json()["results"] == [
         {"id": str(episode.pk), "text": episode.title}
@@ -207,15 +196,7 @@ def test_episode_autocomplete_searches_title_and_show(client, reviewer, episode)
 
 def test_autocomplete_refuses_staff_without_a_role(client, outsider, speaker):
     client.force_login(outsider)
-    response = client.get(
-        "/admin/autocomplete/",
-        {
-            "app_label": "claims",
-            "model_name": "claim",
-            "field_name": "speaker",
-            "term": "ran",
-        },
-    )
+    response = autocomplete(client, "speaker", "ran")
     assert response.status_code == 403
 
 
@@ -307,15 +288,7 @@ def test_names_are_found_without_their_accents_or_curly_apostrophes(
     Person.objects.create(name="Somebody Else", slug="somebody-else")
     client.force_login(reviewer)
     # The claim form's speaker autocomplete.
-    response = client.get(
-        "/admin/autocomplete/",
-        {
-            "app_label": "claims",
-            "model_name": "claim",
-            "field_name": "speaker",
-            "term": typed,
-        },
-    )
+    response = autocomplete(client, "speaker", typed)
     assert response.json()["results"] == [{"id": str(person.pk), "text": name}]
     # The admin's people list.
     listed = client.get("/admin/people/person/", {"q": typed}).context["cl"]
