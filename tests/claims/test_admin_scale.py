@@ -251,6 +251,46 @@ def test_a_common_search_is_counted_only_up_to_its_cap(client, generated, monkey
     assert cl.result_count == matches
 
 
+def test_a_search_past_its_id_limit_is_estimated_from_the_bound_alone(
+    client, generated, monkeypatch
+):
+    """More matches than by_id_if_few's limit, and only words match: the
+    count is the statistics' bound (above the planner's estimate of the
+    same words), with no EXPLAIN. A search that also matches a person's
+    name keeps the planner's estimate, which counts that person's claims."""
+    from claims.admin import claim as claim_admin
+    from claims.models import ClaimQuerySet
+
+    original = ClaimQuerySet.by_id_if_few
+    monkeypatch.setattr(
+        ClaimQuerySet, "by_id_if_few", lambda qs, limit=2: original(qs, limit)
+    )
+    # Listed newest first, as a search expected to match very many is.
+    monkeypatch.setattr(claim_admin, "RANKED_UP_TO", -1)
+    client.force_login(generated)
+    speaker = (
+        Claim.objects.values_list("speaker__name")
+        .annotate(n=Count("*"))
+        .order_by("-n", "speaker__name")
+        .first()[0]
+    )
+    for words, named in [("data center", False), (speaker, True)]:
+        matches = Claim.objects.search(words)
+        assert matches.names_matched is named
+        assert matches.count() > 2, words
+        with CaptureQueriesContext(connection) as captured:
+            cl = client.get(CHANGELIST, {"q": words}).context["cl"]
+        explained = [
+            q["sql"] for q in captured.captured_queries if "EXPLAIN" in q["sql"]
+        ]
+        assert bool(explained) is named, words
+        assert cl.paginator.estimated
+        bound = Claim.objects.matches_at_most(words)
+        assert cl.result_count >= max(bound, 3)
+        if not named:
+            assert cl.result_count == bound >= matches.count()
+
+
 def test_the_statistics_bound_a_search_of_several_words_from_above(generated):
     # generate() analyses the tables it fills, as ANALYZE or autovacuum would.
     for words in ("data center", "revenue", "data or battery", "battery -data"):
