@@ -80,3 +80,54 @@ def test_a_superuser_has_every_permission_and_their_groups(db):
     }
     assert role_names(user) == frozenset({REVIEWER})
     assert is_editor(user)
+
+
+@pytest.mark.parametrize(
+    "groups", [(), (REVIEWER,), (EDITOR,), (REVIEWER, EDITOR)], ids=repr
+)
+def test_the_signed_in_user_is_read_with_their_access_in_one_query(
+    groups, django_assert_num_queries
+):
+    """What a request's user is (RoleModelBackend.get_user): Django's
+    ModelBackend's user, field for field, with the roles and permissions
+    already on it, in one query."""
+    user = with_own_permission(make_user("someone", *groups))
+    django = ModelBackend().get_user(user.pk)
+    with django_assert_num_queries(1):
+        ours = RoleModelBackend().get_user(str(user.pk))  # as the session keeps it
+        assert role_names(ours) == frozenset(groups)
+        assert ours.has_perm("admin.view_logentry")
+    assert type(ours) is type(django)
+    for field in get_user_model()._meta.concrete_fields:
+        assert getattr(ours, field.attname) == getattr(django, field.attname)
+    assert not ours._state.adding and ours._state.db == "default"
+    assert RoleModelBackend().get_all_permissions(ours) == (
+        ModelBackend().get_all_permissions(fresh(user))
+    )
+    assert ours.get_session_auth_hash() == django.get_session_auth_hash()
+
+
+def test_no_user_for_a_missing_inactive_or_malformed_id(editor):
+    backend = RoleModelBackend()
+    assert backend.get_user(editor.pk + 1000) is None
+    assert backend.get_user("not a number") is None
+    assert backend.get_user("") is None
+    editor.is_active = False
+    editor.save()
+    assert backend.get_user(editor.pk) is None
+
+
+def test_a_superusers_session_user_has_every_permission(db):
+    admin = make_user("boss", is_superuser=True)
+    user = RoleModelBackend().get_user(admin.pk)
+    assert user.is_superuser and user.has_perm("auth.delete_user")
+    assert role_names(user) == frozenset()
+
+
+def test_a_role_taken_away_counts_at_the_signed_in_users_next_request(client, editor):
+    client.force_login(editor)
+    assert client.get("/admin/claims/claim/").status_code == 200
+    editor.groups.remove(Group.objects.get(name=EDITOR))
+    editor.is_staff = True  # still staff: the roles alone decide
+    editor.save()
+    assert client.get("/admin/claims/claim/").status_code == 403

@@ -1,7 +1,8 @@
 """The claim list's admin page, written in Python where Django's templates
 were most of its time above its SQL: ``{% fast_result_list cl %}`` (the
 results table), ``{% fast_list_filter %}`` (each filter of the sidebar),
-``{% fast_action_fields %}`` (the action form's fields). Each writes the
+``{% fast_action_fields %}`` (the action form's fields),
+``{% fast_add_link %}`` (the "Add claim" object tool). Each writes the
 markup of the Django tag or template it stands for (tests compare them);
 a list or filter it does not cover gets Django's own.
 
@@ -18,7 +19,9 @@ columns, custom links) gets Django's own tag, unchanged.
 
 from __future__ import annotations
 
+import functools
 from html import escape
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
@@ -27,12 +30,12 @@ from django.contrib.admin.templatetags.admin_list import (
     result_headers,
     result_list,
 )
-from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import quote
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -41,6 +44,52 @@ register = template.Library()
 
 # A pk no row has; replaced by each row's own in the change link.
 _PLACEHOLDER = "__claimdesk_pk__"
+
+
+@functools.lru_cache(maxsize=256)
+def _url_name(path: str) -> str | None:
+    """``app_name:url_name`` of ``path``, or None: resolved once per
+    process and path (a resolve walks the URL patterns, 0.1 ms)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return f"{match.app_name}:{match.url_name}"
+
+
+def add_preserved_filters(context, url, popup=False, to_field=None):
+    """Django's ``{% add_preserved_filters %}`` (admin_urls, 5.2), step for
+    step, with the link's path resolved once per process (``_url_name``):
+    the claim list resolved the same two paths on every view."""
+    opts = context.get("opts")
+    preserved_filters = context.get("preserved_filters")
+    preserved_qsl = context.get("preserved_qsl")
+    parsed_url = list(urlsplit(url))
+    parsed_qs = dict(parse_qsl(parsed_url[3]))
+    merged_qs = {}
+    if preserved_qsl:
+        merged_qs.update(preserved_qsl)
+    if opts and preserved_filters:
+        preserved_filters = dict(parse_qsl(preserved_filters))
+        match_url = "/" + unquote(url).partition(get_script_prefix())[2]
+        current_url = _url_name(match_url)
+        changelist_url = f"admin:{opts.app_label}_{opts.model_name}_changelist"
+        if current_url == changelist_url and "_changelist_filters" in preserved_filters:
+            preserved_filters = dict(
+                parse_qsl(preserved_filters["_changelist_filters"])
+            )
+        merged_qs.update(preserved_filters)
+    if popup:
+        from django.contrib.admin.options import IS_POPUP_VAR
+
+        merged_qs[IS_POPUP_VAR] = 1
+    if to_field:
+        from django.contrib.admin.options import TO_FIELD_VAR
+
+        merged_qs[TO_FIELD_VAR] = to_field
+    merged_qs.update(parsed_qs)
+    parsed_url[3] = urlencode(merged_qs)
+    return urlunsplit(parsed_url)
 
 
 def _columns(cl) -> list[tuple] | None:
@@ -218,4 +267,28 @@ def fast_action_fields(action_form):
         f'<select name="{action.html_name}" required>{options}</select></label>'
         f'<input type="hidden" name="{across.html_name}" '
         f'value="{conditional_escape(across.value())}" class="select-across">'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def fast_add_link(context):
+    """Django's ``{% change_list_object_tools %}`` (the "Add claim" link of
+    admin/change_list_object_tools.html): the same markup, without
+    rendering a template for one link (0.4 ms a view)."""
+    if not context.get("has_add_permission"):
+        return ""
+    cl = context["cl"]
+    opts = cl.opts
+    url = reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_add",
+        current_app=cl.model_admin.admin_site.name,
+    )
+    url = add_preserved_filters(
+        context, url, context.get("is_popup"), context.get("to_field")
+    )
+    label = gettext("Add %(name)s") % {"name": opts.verbose_name}
+    return mark_safe(  # noqa: S308 (escaped here)
+        # The spaces the template leaves around the label, as one each.
+        f'<li><a href="{conditional_escape(url)}" class="addlink"> '
+        f"{conditional_escape(label)} </a></li>"
     )

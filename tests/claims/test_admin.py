@@ -173,22 +173,22 @@ def test_changelist_query_count_does_not_grow_with_rows(
 ):
     client.force_login(editor)
     make_claims(episode, editor, 3)
-    # session + user + the user's roles and permissions (one query:
-    # claimdesk.roles.load_access) + shows for the show filter + the
+    # session + the user with their roles and permissions (one query:
+    # claimdesk.roles.RoleModelBackend.get_user) + shows for the show filter + the
     # most-quoted speakers for the speaker filter + the table's row estimate
     # (unfiltered: below 100,000 rows the exact count follows) + the count +
     # the page's claim ids + those claims with their episode, show and
     # speaker names and their evidence counted. The shows and speakers are
     # cached for a while after: the next views make two queries fewer;
     # pinned here is a cold cache.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 3
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(CHANGELIST)
     make_claims(episode, editor, 27)
     cache.clear()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == 30
 
@@ -205,7 +205,7 @@ def test_changelist_query_count_is_the_same_for_a_reviewer_and_when_filtered(
     # of its matches from the table's statistics (ranked or newest first),
     # then counts its matches up to 1,000 (no planner estimate needed below
     # that).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(
             CHANGELIST,
             {"speaker": speaker_id, "status__exact": "unreviewed", "q": "Claim"},
@@ -218,7 +218,7 @@ def test_change_form_query_count_does_not_grow_with_evidence_and_notes(
 ):
     client.force_login(editor)
     client.get(change_url(claim))  # warms the per-process content type cache
-    # session + user + roles and permissions (one query) + the claim with
+    # session + the user with their roles and permissions (one query) + the claim with
     # episode, show, people and users joined + one query per inline
     # (quantities, evidence with who added it, notes with authors) + the
     # history: the claim's events from the log with their actors (it replaced
@@ -226,13 +226,13 @@ def test_change_form_query_count_does_not_grow_with_evidence_and_notes(
     # mentions + the selected speaker for its autocomplete + the assignee
     # choices. The offered steps cost nothing: the row's evidence count and
     # the cached roles answer the rules.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(change_url(claim)).status_code == 200
     workflow.claim_start_research(claim=claim, actor=reviewer)
     for n in range(5):
         add_evidence(claim, reviewer, url=f"https://example.org/{n}")
         workflow.note_add(claim=claim, actor=reviewer, body=f"Note {n}")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(change_url(claim))
     assert response.text.count("https://example.org/") >= 5
     assert "Note 4" in response.text
@@ -1441,9 +1441,10 @@ def test_a_selected_speaker_outside_the_most_quoted_is_in_the_sidebar(
         c.pk for c in Claim.objects.filter(speaker=rare)
     ]
     # Its name is kept as long as the most-quoted speakers' are: the next
-    # view asks nothing about people (session, user, roles, the count,
-    # bounded, with no planner's estimate first, the page's ids, its rows).
-    with django_assert_num_queries(6):
+    # view asks nothing about people (session, the user with their roles,
+    # the count, bounded, with no planner's estimate first, the page's ids,
+    # its rows).
+    with django_assert_num_queries(5):
         client.get(CHANGELIST, {"speaker": rare.pk})
 
 

@@ -953,16 +953,16 @@ def test_claim_page_query_count_is_flat_for_reviewers(
     client, published, reviewer, django_assert_num_queries
 ):
     client.force_login(reviewer)
-    # session + user + the user's groups (role, read once) + claim with its
+    # session + the user with their groups (role, read once) + claim with its
     # joins + mentions + quantities + evidence + notes with authors + the
     # claim's events from the log with their actors (in place of the status
     # history: the same count) + the corrections. The offered steps and their
     # forms cost nothing: the evidence just read and the cached roles answer
     # the rules.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(published.get_absolute_url()).status_code == 200
     grow_claim(published, reviewer, 9)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(published.get_absolute_url())
     assert "Note 8" in response.text and "Source corrected 8" in response.text
 
@@ -977,13 +977,13 @@ def test_episode_list_query_count_is_flat(
     with django_assert_num_queries(1):
         client.get(reverse("episodes:list"))
     client.force_login(reviewer)
-    # session + user + groups + the page of episodes
-    with django_assert_num_queries(4):
+    # session + the user with their groups + the page of episodes
+    with django_assert_num_queries(3):
         client.get(reverse("episodes:list"))
     for i in range(3, 30):
         episode = make_episode(show, slug=f"e{i}")
         make_claim(episode)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = client.get(reverse("episodes:list"))
     assert response.text.count('<td class="number">1</td>') == 25
 
@@ -1009,13 +1009,13 @@ def test_episode_page_query_count_is_flat_as_claims_grow(
         with django_assert_num_queries(4):
             client.get(episode.get_absolute_url())
     client.force_login(reviewer)
-    # session + user + groups, then the same (a reviewer sees every claim:
-    # another version of the page)
+    # session + the user with their groups, then the same (a reviewer sees
+    # every claim: another version of the page)
     for episode in (few, many):
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             response = client.get(episode.get_absolute_url())
     assert response.text.count("<mark>") == 30
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         cached = client.get(many.get_absolute_url()).text
     assert cached.count("<mark>") == 30
 
@@ -1076,9 +1076,9 @@ def test_person_page_query_count_is_flat_as_claims_grow(
         with django_assert_num_queries(4):
             client.get(person.get_absolute_url())
     client.force_login(reviewer)
-    # session + user + groups, then the same four
+    # session + the user with their groups, then the same four
     for person in (few, many):
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             response = client.get(person.get_absolute_url())
     assert record_rows(response.text) == {"Verified": ["30", "0"]}
 

@@ -582,18 +582,19 @@ def make_published(show, reviewer, editor, count: int) -> None:
 # Anonymous /: one GROUP BY for the counts by status, the forecasts due, the
 # recent approvals. No session or user query without a session cookie.
 ANONYMOUS_DASHBOARD = 3
-# Reviewer /: session, user, the user's groups (role check, cached on the
-# user), the counts, the verdicts awaiting approval, the forecasts due, the
-# recent events of the log, the claims those events are about (one query
-# per kind of object: here only claims), and the newest rows changed outside
-# the workflow (grouped into a line per statement).
-REVIEWER_DASHBOARD = 9
+# Reviewer /: session, the user with their groups (one query; the role
+# check's answer cached on the user), the counts, the verdicts awaiting
+# approval, the forecasts due, the recent events of the log, the claims
+# those events are about (one query per kind of object: here only claims),
+# and the newest rows changed outside the workflow (grouped into a line per
+# statement).
+REVIEWER_DASHBOARD = 8
 # Anonymous /claims/: one page of claims (episode, show, speaker, claimant and
 # approver joined, evidence counted in a subquery), their quantities
 # (prefetch), and the shows for the filter's select.
 ANONYMOUS_LIST = 3
-# Reviewer /claims/: session, user, groups, then the three above.
-REVIEWER_LIST = 6
+# Reviewer /claims/: session, the user with their groups, then the three above.
+REVIEWER_LIST = 5
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -791,15 +792,15 @@ def test_the_signed_in_dashboards_queries_do_not_grow_with_its_rows(
     client.force_login(editor)
     client.get(DASHBOARD)  # counts cached, content types read
     # The forecasts, the verdicts awaiting approval, the activity, the changes
-    # made outside the workflow and the activity's claims; the session, the
-    # user and their roles.
-    with django_assert_num_queries(8):
+    # made outside the workflow and the activity's claims; the session, and
+    # the user with their roles (one query).
+    with django_assert_num_queries(7):
         first = client.get(DASHBOARD)
     for n in range(1, 5):
         add(n)
     cache.clear()
     client.get(DASHBOARD)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(DASHBOARD)
     assert len(first.context["awaiting"]) == 1
     assert len(response.context["awaiting"]) == len(response.context["forecasts"]) == 5

@@ -113,16 +113,16 @@ def test_episode_page_query_count_does_not_grow_with_claims(
     make_claim(episode)
     client.force_login(editor)
     client.get(episode_url(episode))  # warms the per-process content type cache
-    # session + user + roles and permissions (one query:
-    # claimdesk.roles.load_access) + the episode with its show (claim
+    # session + the user with their roles and permissions (one query:
+    # claimdesk.roles.RoleModelBackend.get_user) + the episode with its show (claim
     # count annotated, source deferred) + the deferred source text for its
     # read-only display + the claims with their speakers + the appearances +
     # the selected show for its autocomplete
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert client.get(episode_url(episode)).status_code == 200
     for quote in ("Intro line.", "10 times as big", "fully built", "I hope"):
         make_claim(episode, quote=quote)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(episode_url(episode))
     assert response.text.count("/admin/claims/claim/") >= 5
 
