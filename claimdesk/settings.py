@@ -239,6 +239,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:dashboard"
 LOGOUT_REDIRECT_URL = "claims:dashboard"
 
+# Django's database sessions, read by a fixed SQL string (claimdesk/sessions.py).
+SESSION_ENGINE = "claimdesk.sessions"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

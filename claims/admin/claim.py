@@ -20,6 +20,7 @@ from audit.admin import HistoryFromLogMixin
 from audit.models import Event
 from claimdesk.admin_tools import (
     ActionCheckboxMixin,
+    ActionsOncePerRequestMixin,
     BoundedSearchMixin,
     EncodedLinksMixin,
     RememberedMediaMixin,
@@ -153,6 +154,7 @@ RANKED_UP_TO = 10_000
 
 @admin.register(Claim)
 class ClaimAdmin(
+    ActionsOncePerRequestMixin,
     ActionCheckboxMixin,
     BoundedSearchMixin,
     WorkflowWritesMixin,

@@ -26,6 +26,7 @@ from claims.templatetags.admin_rows import (
     fast_result_list,
     fast_rows,
 )
+from tests.conftest import make_user
 
 CHANGELIST = reverse("admin:claims_claim_changelist")
 
@@ -518,3 +519,31 @@ def test_a_readers_search_walks_the_published_claims_only(generated):
         cursor.execute("EXPLAIN " + select)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "claim_published_newest_idx" in plan, plan
+
+
+def test_a_lists_actions_are_worked_out_once_a_view_and_per_user(
+    client, generated, monkeypatch
+):
+    """Django asks for the actions three times a view; they are worked out
+    once, kept on that request only: the next user's view has their own."""
+    calls = []
+    original = admin.ModelAdmin._filter_actions_by_permissions
+
+    def counted(self, request, actions):
+        calls.append(request.user.username)
+        return original(self, request, actions)
+
+    monkeypatch.setattr(admin.ModelAdmin, "_filter_actions_by_permissions", counted)
+    client.force_login(generated)
+    editor_choices = dict(
+        client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    )
+    assert calls == [generated.username]
+    assert "approve" in editor_choices
+    reviewer = make_user("rita-the-reviewer", "Reviewer")
+    client.force_login(reviewer)
+    reviewer_choices = dict(
+        client.get(CHANGELIST).context["action_form"].fields["action"].choices
+    )
+    assert calls == [generated.username, reviewer.username]
+    assert "approve" not in reviewer_choices

@@ -1,0 +1,63 @@
+"""Sessions: Django's database store, read by a fixed SQL string
+(claimdesk/sessions.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DjangosStore
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from claimdesk.sessions import SessionStore
+
+pytestmark = pytest.mark.django_db
+
+
+def saved(**data) -> str:
+    store = SessionStore()
+    store.update(data)
+    store.save()
+    return store.session_key
+
+
+def test_the_project_uses_it():
+    assert settings.SESSION_ENGINE == "claimdesk.sessions"
+
+
+def test_a_session_reads_as_djangos_store_reads_it(django_assert_num_queries):
+    key = saved(user="7", note="ünïcode <b>")
+    ours = SessionStore(key)
+    with django_assert_num_queries(1):
+        loaded = ours.load()
+    assert loaded == DjangosStore(key).load()
+    assert loaded == {"user": "7", "note": "ünïcode <b>"}
+    assert ours.session_key == key
+
+
+@pytest.mark.parametrize("case", ["expired", "unknown", "tampered"])
+def test_no_data_and_no_key_for_a_session_django_would_not_load(case):
+    key = saved(user="7")
+    if case == "expired":
+        Session.objects.filter(pk=key).update(
+            expire_date=timezone.now() - datetime.timedelta(seconds=1)
+        )
+    elif case == "unknown":
+        key = "x" * 32
+    else:
+        Session.objects.filter(pk=key).update(session_data="not:signed:data")
+    ours, djangos = SessionStore(key), DjangosStore(key)
+    assert ours.load() == djangos.load() == {}
+    assert ours.session_key == djangos.session_key
+    if case != "tampered":  # a bad signature keeps the key, as Django's does
+        assert ours.session_key is None
+
+
+def test_signing_in_and_out_work_through_it(client, editor):
+    client.force_login(editor)
+    assert client.get("/admin/claims/claim/").status_code == 200
+    client.post("/admin/logout/")
+    response = client.get("/admin/claims/claim/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
