@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -136,15 +137,13 @@ class EstimatedCountPaginator(Paginator):
                     return max(self.search_bound, queryset.more_than + 1)
                 # People's claims match too, which the bound leaves out.
                 return max(planned_rows(queryset), self.search_bound)
-            counted = (
-                queryset.values("pk").order_by()[: SEARCH_COUNTED_UP_TO + 1].count()
-            )
+            counted = count_up_to(queryset, SEARCH_COUNTED_UP_TO + 1)
             if counted <= SEARCH_COUNTED_UP_TO:
                 return counted
             self.estimated = True
             return max(counted, planned_rows(queryset), self.search_bound)
         elif self.short:
-            counted = queryset.values("pk").order_by()[: ESTIMATE_FROM + 1].count()
+            counted = count_up_to(queryset, ESTIMATE_FROM + 1)
             if counted <= ESTIMATE_FROM:
                 return counted
             self.estimated = True
@@ -155,6 +154,27 @@ class EstimatedCountPaginator(Paginator):
                 self.estimated = True
                 return estimate
         return super().count
+
+
+def count_up_to(queryset, limit: int) -> int:
+    """How many rows ``queryset`` has, counting no further than ``limit``:
+    ``queryset.values("pk").order_by()[:limit].count()``, in the same SQL
+    (``SELECT count(*)`` over the ids, at most ``limit`` of them). Django's
+    ``count()`` of a sliced queryset builds an aggregation around a copy of
+    it (0.3 ms of Python a view, more than the count of a few hundred
+    rows); here the ids' query is compiled and wrapped as text."""
+    if queryset.query.is_empty():  # .none(): nothing to count
+        return 0
+    ids = queryset.values("pk").order_by()[:limit]
+    try:
+        sql, params = ids.query.sql_with_params()
+    except EmptyResultSet:
+        # A filter that can match nothing compiles to no SQL (an id past
+        # the largest bigint).
+        return 0
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def planned_rows(queryset) -> int:

@@ -547,3 +547,25 @@ def test_a_lists_actions_are_worked_out_once_a_view_and_per_user(
     )
     assert calls == [generated.username, reviewer.username]
     assert "approve" not in reviewer_choices
+
+
+def test_counted_up_to_a_limit_as_djangos_count_of_the_slice(
+    generated, django_assert_num_queries
+):
+    speaker = Claim.objects.exclude(speaker=None).values_list("speaker", flat=True)[0]
+    querysets = [
+        Claim.objects.all(),
+        Claim.objects.filter(speaker_id=speaker),
+        Claim.objects.filter(status="unreviewed", speaker_id=speaker),
+        Claim.objects.search("data center"),
+        Claim.objects.search("zanzibar"),
+        Claim.objects.none(),
+        Claim.objects.filter(pk__in=[]),
+        Claim.objects.filter(pk=99999999999999999999),  # past the largest bigint
+    ]
+    for queryset in querysets:
+        for limit in (1, 3, 100_000):
+            djangos = queryset.values("pk").order_by()[:limit].count()
+            assert paginator.count_up_to(queryset, limit) == djangos
+    with django_assert_num_queries(1):
+        assert paginator.count_up_to(Claim.objects.all(), 10) == 10
