@@ -47,6 +47,7 @@ class EstimatedCountPaginator(Paginator):
         *args,
         search_bound: int | None = None,
         short: bool = False,
+        first_page: bool = False,
         rows: Callable[[list], Iterable] | None = None,
         **kwargs,
     ):
@@ -63,9 +64,54 @@ class EstimatedCountPaginator(Paginator):
         # what the list shows. Without it, the list's own queryset, filters
         # taken off.
         self.rows = rows
+        # The view shows the first page: its ids are read in the same round
+        # trip as the count (``_read``), whatever the count turns out to be
+        # (the first page is always shown, even empty), so nothing is read
+        # that the view would not read anyway.
+        self.first_page = first_page
+        self._first_ids: list | None = None
         # Whether ``count`` is an estimate (the list then says "about").
         self.estimated = False
         super().__init__(*args, **kwargs)
+
+    def _first_ids_sql(self) -> tuple[str, list] | None:
+        """The SQL of the first page's ids, as ``rows_of`` would read them,
+        if they can be read with the count: a first page, a list walked as
+        any other (not a search's hinted walk: ClaimQuerySet.by_id_if_few),
+        and several statements allowed in one string."""
+        queryset = self.object_list
+        if (
+            not self.first_page
+            or self._first_ids is not None
+            or not isinstance(queryset, QuerySet)
+            or getattr(queryset, "has_many_matches", False)
+            or connections[queryset.db]
+            .settings_dict["OPTIONS"]
+            .get("server_side_binding")
+        ):
+            return None
+        ids = queryset.values_list("pk", flat=True)[: self.per_page]
+        try:
+            sql, params = ids.query.sql_with_params()
+        except EmptyResultSet:
+            return None
+        return sql, list(params)
+
+    def _read(self, sql: str, params: list) -> list:
+        """The rows of ``sql`` (a count, an estimate), with the first page's
+        ids read in the same round trip when they can be (``first_page``):
+        the two statements in one string, their results one after the
+        other. One round trip fewer per view (0.4 ms on the two-core VM)."""
+        first = self._first_ids_sql()
+        with connections[self.object_list.db].cursor() as cursor:
+            if first is None:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+            cursor.execute(f"{sql}; {first[0]}", [*params, *first[1]])
+            rows = cursor.fetchall()
+            cursor.nextset()
+            self._first_ids = [pk for (pk,) in cursor.fetchall()]
+            return rows
 
     def _get_page(self, object_list, number, paginator) -> Page:
         if not hasattr(object_list, "values_list"):  # not a queryset
@@ -75,7 +121,27 @@ class EstimatedCountPaginator(Paginator):
     def rows_of(self, object_list: QuerySet) -> list:
         """The rows of ``object_list`` (a page of the list, or all of a
         list that fits on one), in its order, in the two steps above."""
-        ids = list(object_list.values_list("pk", flat=True))
+        low, high = object_list.query.low_mark, object_list.query.high_mark
+        first = self._first_ids
+        if (
+            first is not None
+            and low == 0
+            and high is not None
+            and high <= self.per_page
+        ):
+            # The first page, read with the count: the same query's first
+            # ``high`` ids (its order ends with the primary key: one order).
+            ids = first[:high]
+        elif (
+            first is not None
+            and low == 0
+            and high is None
+            and len(first) < self.per_page
+        ):
+            # The whole list, which fitted on the first page with room left.
+            ids = first
+        else:
+            ids = list(object_list.values_list("pk", flat=True))
         # The rows by id alone: the filters already chose them, and a search's
         # condition left in would have the planner read its whole GIN bitmap
         # (10 ms for a common word) to check 50 rows.
@@ -116,15 +182,13 @@ class EstimatedCountPaginator(Paginator):
     def count(self) -> int:
         queryset = self.object_list
         if not queryset.query.where:
-            with connections[queryset.db].cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                    [queryset.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] >= ESTIMATE_FROM:
+            rows = self._read(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [queryset.model._meta.db_table],
+            )
+            if rows and rows[0][0] >= ESTIMATE_FROM:
                 self.estimated = True
-                return row[0]
+                return rows[0][0]
         elif self.search_bound is not None:
             if getattr(queryset, "has_many_matches", False):
                 # More than by_id_if_few's limit: no need to count to 1,000.
@@ -137,32 +201,47 @@ class EstimatedCountPaginator(Paginator):
                     return max(self.search_bound, queryset.more_than + 1)
                 # People's claims match too, which the bound leaves out.
                 return max(planned_rows(queryset), self.search_bound)
-            counted = count_up_to(queryset, SEARCH_COUNTED_UP_TO + 1)
+            counted = count_up_to(queryset, SEARCH_COUNTED_UP_TO + 1, self._read)
             if counted <= SEARCH_COUNTED_UP_TO:
                 return counted
             self.estimated = True
             return max(counted, planned_rows(queryset), self.search_bound)
         elif self.short:
-            counted = count_up_to(queryset, ESTIMATE_FROM + 1)
+            counted = count_up_to(queryset, ESTIMATE_FROM + 1, self._read)
             if counted <= ESTIMATE_FROM:
                 return counted
             self.estimated = True
             return max(counted, planned_rows(queryset))
         else:
-            estimate = planned_rows(queryset)
+            estimate = planned_rows(queryset, self._read)
             if estimate >= ESTIMATE_FROM:
                 self.estimated = True
                 return estimate
         return super().count
 
 
-def count_up_to(queryset, limit: int) -> int:
+def _run(queryset) -> Callable[[str, list], list]:
+    """A reader of a statement's rows on ``queryset``'s database."""
+
+    def read(sql: str, params: list) -> list:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    return read
+
+
+def count_up_to(
+    queryset, limit: int, read: Callable[[str, list], list] | None = None
+) -> int:
     """How many rows ``queryset`` has, counting no further than ``limit``:
     ``queryset.values("pk").order_by()[:limit].count()``, in the same SQL
     (``SELECT count(*)`` over the ids, at most ``limit`` of them). Django's
     ``count()`` of a sliced queryset builds an aggregation around a copy of
     it (0.3 ms of Python a view, more than the count of a few hundred
-    rows); here the ids' query is compiled and wrapped as text."""
+    rows); here the ids' query is compiled and wrapped as text. ``read``
+    runs the SQL (a paginator's ``_read``, which reads its first page's ids
+    in the same round trip)."""
     if queryset.query.is_empty():  # .none(): nothing to count
         return 0
     ids = queryset.values("pk").order_by()[:limit]
@@ -172,21 +251,27 @@ def count_up_to(queryset, limit: int) -> int:
         # A filter that can match nothing compiles to no SQL (an id past
         # the largest bigint).
         return 0
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) subquery", params)  # noqa: S608
-        return cursor.fetchone()[0]
+    read = read or _run(queryset)
+    return read(f"SELECT COUNT(*) FROM ({sql}) subquery", list(params))[0][0]  # noqa: S608
 
 
-def planned_rows(queryset) -> int:
-    """The planner's estimate of how many rows ``queryset`` returns."""
+def planned_rows(queryset, read: Callable[[str, list], list] | None = None) -> int:
+    """The planner's estimate of how many rows ``queryset`` returns (Django's
+    ``explain(format="json")``, its SQL written here). ``read`` runs it (a
+    paginator's ``_read``, with its first page's ids)."""
     if queryset.query.is_empty():  # .none(): nothing to ask the planner
         return 0
     # The rows alone, as COUNT reads them: without the list's joins and
     # per-row subqueries, whose planning took longer than the filter's.
-    output = queryset.values("pk").order_by().explain(format="json")
-    if not output:
+    rows = queryset.values("pk").order_by()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
         # Django compiled a filter that can match nothing into no SQL at all
         # (an id past the largest bigint, ?pk=99999999999999999999): no plan.
         return 0
-    plan = json.loads(output)
+    read = read or _run(queryset)
+    plan = read(f"EXPLAIN (FORMAT JSON) {sql}", list(params))[0][0]
+    if isinstance(plan, str):  # json not decoded by the driver
+        plan = json.loads(plan)
     return int(plan[0]["Plan"]["Plan Rows"])

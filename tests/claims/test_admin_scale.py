@@ -74,14 +74,15 @@ def test_a_page_has_the_rows_and_order_of_the_single_query(
     assert all(hasattr(claim, "evidence_count") for claim in cl.result_list)
 
 
-def test_a_deep_page_costs_the_same_queries_as_the_first(
+def test_a_deep_page_costs_the_same_queries_as_the_first_but_one(
     client, generated, django_assert_num_queries
 ):
     client.force_login(generated)
     client.get(CHANGELIST)  # the shows' and speakers' caches warm
     # session + the user with their roles and permissions (one query) + the
-    # table's row estimate + count + the page's ids + the page's rows.
-    with django_assert_num_queries(6):
+    # table's row estimate + count + the page's ids + the page's rows; on
+    # the first page its ids come with the estimate, in one round trip.
+    with django_assert_num_queries(5):
         first = client.get(CHANGELIST)
     with django_assert_num_queries(6):
         deep = client.get(CHANGELIST, {"p": 5})
@@ -263,7 +264,7 @@ def test_a_page_past_the_real_end_of_an_estimate_shows_the_real_last_page(
     monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
     # The planner's estimate, made ten times too high.
     monkeypatch.setattr(
-        paginator, "planned_rows", lambda queryset: 10 * queryset.count()
+        paginator, "planned_rows", lambda queryset, read=None: 10 * queryset.count()
     )
     client.force_login(generated)
     query = {"status__exact": "unreviewed"}
@@ -452,7 +453,7 @@ def test_a_page_past_an_estimate_below_the_real_count_is_listed(
     monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
     # The planner's estimate, made half the real count.
     monkeypatch.setattr(
-        paginator, "planned_rows", lambda queryset: queryset.count() // 2
+        paginator, "planned_rows", lambda queryset, read=None: queryset.count() // 2
     )
     client.force_login(generated)
     query = {"status__exact": "unreviewed"}
@@ -480,7 +481,7 @@ def test_a_page_far_past_an_estimate_is_refused_without_counting(
     client, generated, monkeypatch
 ):
     monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
-    monkeypatch.setattr(paginator, "planned_rows", lambda queryset: 60)
+    monkeypatch.setattr(paginator, "planned_rows", lambda queryset, read=None: 60)
     client.force_login(generated)
     client.get(CHANGELIST)  # caches warm
     for page in (999_999_999, -1):
@@ -569,3 +570,89 @@ def test_counted_up_to_a_limit_as_djangos_count_of_the_slice(
             assert paginator.count_up_to(queryset, limit) == djangos
     with django_assert_num_queries(1):
         assert paginator.count_up_to(Claim.objects.all(), 10) == 10
+
+
+@pytest.mark.parametrize(
+    ("query", "filters", "estimated"),
+    [
+        ({}, {}, True),  # the table's row estimate
+        ({}, {}, False),  # the estimate, then the exact count
+        ({"status__exact": "unreviewed"}, {"status": "unreviewed"}, True),  # EXPLAIN
+        ({"status__exact": "unreviewed"}, {"status": "unreviewed"}, False),
+        ({"speaker": None}, {"speaker_id": None}, False),  # counted up to a bound
+    ],
+)
+def test_the_first_pages_ids_come_with_the_count_and_are_the_same(
+    client, generated, monkeypatch, query, filters, estimated
+):
+    if "speaker" in query:
+        speaker = (
+            Claim.objects.values_list("speaker_id")
+            .annotate(n=Count("*"))
+            .order_by("-n", "speaker_id")
+            .first()[0]
+        )
+        query, filters = {"speaker": speaker}, {"speaker_id": speaker}
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1 if estimated else 10_000_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    client.force_login(generated)
+    client.get(CHANGELIST)  # the sidebar's caches warm
+    for page in (1, 2):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(CHANGELIST, {**query, "p": page})
+        cl = response.context["cl"]
+        assert [c.pk for c in cl.result_list] == expected_ids(page - 1, **filters)
+        assert cl.paginator.estimated is (estimated and "speaker" not in query)
+        together = [
+            q["sql"]
+            for q in captured.captured_queries
+            if '; SELECT "claims_claim"."id"' in q["sql"]
+        ]
+        # Only the first page's ids are read with the count.
+        assert len(together) == (1 if page == 1 else 0), together
+
+
+def test_a_list_that_fits_on_its_first_page_is_read_from_its_ids(
+    client, generated, django_assert_num_queries
+):
+    speaker, status = (
+        Claim.objects.exclude(speaker=None)
+        .values_list("speaker_id", "status")
+        .annotate(n=Count("*"))
+        .order_by("n", "speaker_id", "status")
+        .first()[:2]
+    )
+    expected = expected_ids(0, speaker_id=speaker, status=status)
+    assert 0 < len(expected) < 50
+    query = {"speaker": speaker, "status__exact": status}
+    client.force_login(generated)
+    client.get(CHANGELIST, query)  # the sidebar's caches warm
+    # session + user + the count with the ids + the rows.
+    with django_assert_num_queries(4):
+        response = client.get(CHANGELIST, query)
+    assert [c.pk for c in response.context["cl"].result_list] == expected
+
+
+def test_a_search_walked_in_index_order_is_not_read_with_its_count(
+    client, generated, monkeypatch
+):
+    from claims.admin import claim as claim_admin
+    from claims.models import ClaimQuerySet
+
+    original = ClaimQuerySet.by_id_if_few
+    monkeypatch.setattr(
+        ClaimQuerySet, "by_id_if_few", lambda qs, limit=2: original(qs, limit)
+    )
+    monkeypatch.setattr(claim_admin, "RANKED_UP_TO", -1)
+    client.force_login(generated)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(CHANGELIST, {"q": "data center"})
+    assert not [q for q in captured.captured_queries if "; SELECT" in q["sql"]]
+    ordering = admin.site._registry[Claim].ordering
+    expected = list(
+        Claim.objects.search("data center")
+        .order_by(*ordering)
+        .values_list("id", flat=True)[:50]
+    )
+    assert [c.pk for c in response.context["cl"].result_list] == expected
