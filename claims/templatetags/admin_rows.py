@@ -2,7 +2,8 @@
 were most of its time above its SQL: ``{% fast_result_list cl %}`` (the
 results table), ``{% fast_list_filter %}`` (each filter of the sidebar),
 ``{% fast_action_fields %}`` (the action form's fields),
-``{% fast_add_link %}`` (the "Add claim" object tool). Each writes the
+``{% fast_add_link %}`` (the "Add claim" object tool), ``{% fast_search_form
+%}`` and ``{% fast_pagination %}``. Each writes the
 markup of the Django tag or template it stands for (tests compare them);
 a list or filter it does not cover gets Django's own.
 
@@ -27,18 +28,22 @@ from django import template
 from django.contrib.admin.templatetags.admin_list import (
     _boolean_icon,
     admin_list_filter,
+    pagination,
+    paginator_number,
     result_headers,
     result_list,
+    search_form,
 )
 from django.contrib.admin.utils import quote
 from django.template.loader import get_template
+from django.templatetags.static import static
 from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeData, mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 register = template.Library()
 
@@ -292,3 +297,87 @@ def fast_add_link(context):
         f'<li><a href="{conditional_escape(url)}" class="addlink"> '
         f"{conditional_escape(label)} </a></li>"
     )
+
+
+@register.simple_tag
+def fast_search_form(cl):
+    """Django's ``{% search_form cl %}`` (admin/search_form.html): the same
+    markup, written in Python (the template took 0.2 ms a view)."""
+    if not cl.search_fields:
+        return ""
+    found = search_form(cl)
+    search_var = found["search_var"]
+    described = ' aria-describedby="searchbar_helptext"' if cl.search_help_text else ""
+    parts = [
+        '<div id="toolbar"><form id="changelist-search" method="get" role="search">'
+        "<div><!-- DIV needed for valid HTML -->"
+        f'<label for="searchbar"><img src="{conditional_escape(static(_ICON))}" '
+        'alt="Search"></label>'
+        f'<input type="text" size="40" name="{conditional_escape(search_var)}" '
+        f'value="{conditional_escape(cl.query)}" id="searchbar"{described}>'
+        f'<input type="submit" value="{conditional_escape(gettext("Search"))}">'
+    ]
+    if found["show_result_count"]:
+        count = ngettext(
+            "%(counter)s result", "%(counter)s results", cl.result_count
+        ) % {"counter": cl.result_count}
+        query = ""
+        if cl.is_popup:
+            query = f"{found['is_popup_var']}=1" + ("&" if cl.add_facets else "")
+        if cl.add_facets:
+            query += found["is_facets_var"]
+        if cl.show_full_result_count:
+            total = gettext("%(full_result_count)s total") % {
+                "full_result_count": cl.full_result_count
+            }
+        else:
+            total = gettext("Show all")
+        parts.append(
+            f'<span class="small quiet">{conditional_escape(count)} '
+            f'(<a href="?{conditional_escape(query)}">{conditional_escape(total)}'
+            "</a>)</span>"
+        )
+    for name, value in cl.params.items():
+        if name != search_var:
+            parts.append(
+                f'<input type="hidden" name="{conditional_escape(name)}" '
+                f'value="{conditional_escape(value)}">'
+            )
+    parts.append("</div>")
+    if cl.search_help_text:
+        parts.append(
+            '<br class="clear"><div class="help" id="searchbar_helptext">'
+            f"{conditional_escape(cl.search_help_text)}</div>"
+        )
+    parts.append("</form></div>")
+    return mark_safe("".join(parts))  # noqa: S308 (escaped above)
+
+
+_ICON = "admin/img/search.svg"
+
+
+@register.simple_tag
+def fast_pagination(cl):
+    """The claim list's pagination (templates/admin/claims/claim/
+    pagination.html, Django's admin/pagination.html saying "about" for an
+    estimated count): the same markup, written in Python."""
+    found = pagination(cl)
+    parts = ['<p class="paginator">']
+    if found["pagination_required"]:
+        parts += [str(paginator_number(cl, i)) for i in found["page_range"]]
+    about = "about " if getattr(cl.paginator, "estimated", False) else ""
+    opts = cl.opts
+    name = opts.verbose_name if cl.result_count == 1 else opts.verbose_name_plural
+    parts.append(f"{about}{cl.result_count} {conditional_escape(name)}")
+    if found["show_all_url"]:
+        parts.append(
+            f'<a href="{conditional_escape(found["show_all_url"])}" class="showall">'
+            f"{conditional_escape(gettext('Show all'))}</a>"
+        )
+    if cl.formset and cl.result_count:
+        parts.append(
+            '<input type="submit" name="_save" class="default" '
+            f'value="{conditional_escape(gettext("Save"))}">'
+        )
+    parts.append("</p>")
+    return mark_safe(" ".join(parts))  # noqa: S308 (escaped above)

@@ -656,3 +656,55 @@ def test_a_search_walked_in_index_order_is_not_read_with_its_count(
         .values_list("id", flat=True)[:50]
     )
     assert [c.pk for c in response.context["cl"].result_list] == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"q": "data center"},
+        {"q": 'a "b" <c> & d', "status__exact": "unreviewed"},
+        {"status__exact": "unreviewed", "p": "2"},
+        {"status__exact": "nothing-matches-this"},
+        {"speaker": "1"},
+        {"_facets": "1", "q": "growth"},
+    ],
+)
+def test_search_form_and_pagination_written_in_python_are_djangos_markup(
+    client, generated, query
+):
+    from claims.templatetags.admin_rows import fast_pagination, fast_search_form
+
+    client.force_login(generated)
+    response = client.get(CHANGELIST, query)
+    assert response.status_code == 200
+    context = dict(response.context_data)
+
+    def same(ours, djangos):
+        tidy = " ".join(djangos.split()).replace("> <", "><")
+        assert " ".join(str(ours).split()).replace("> <", "><") == tidy
+
+    same(
+        fast_search_form(context["cl"]),
+        Template("{% load admin_list %}{% search_form cl %}").render(Context(context)),
+    )
+    same(
+        fast_pagination(context["cl"]),
+        Template("{% load admin_list %}{% pagination cl %}").render(Context(context)),
+    )
+    assert str(fast_pagination(context["cl"])) in response.text
+    assert 'id="changelist-search"' in response.text
+
+
+def test_pagination_says_about_for_an_estimate_and_links_pages(
+    client, generated, monkeypatch
+):
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    client.force_login(generated)
+    response = client.get(CHANGELIST, {"p": "2"})
+    text = response.text
+    assert ESTIMATED_COUNT.search(text)
+    assert '<span class="this-page">2</span>' in text
+    assert 'href="?p=1"' in text and 'class="end"' in text
