@@ -149,7 +149,9 @@ class ActionsOncePerRequestMixin:
         kept = request.__dict__.setdefault("_claimdesk_actions", {})
         if self not in kept:
             kept[self] = super().get_actions(request)
-        return kept[self]
+        # A copy, as Django returns a new dict each time: a caller that
+        # takes an action out of it changes nothing for the next caller.
+        return dict(kept[self])
 
 
 class ActionCheckboxMixin:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import functools
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.core.signals import setting_changed
+from django.db import connection, connections, router
+from django.dispatch import receiver
 
 REVIEWER = "Reviewer"
 EDITOR = "Editor"
@@ -81,14 +84,15 @@ def _keep_access(user: AbstractBaseUser, rows) -> None:
 
 
 @functools.cache
-def _user_with_access_sql() -> tuple[str, list[str]]:
+def _user_with_access_sql(using: str) -> tuple[str, list[str]]:
     """The SQL of a user's row with their access (``_ACCESS_SQL``) as two
     arrays, kinds and names; and the user's field names, in its order."""
     model = get_user_model()
     fields = model._meta.concrete_fields
-    columns = ", ".join(f"u.{connection.ops.quote_name(f.column)}" for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    pk = connection.ops.quote_name(model._meta.pk.column)
+    quote = connections[using].ops.quote_name
+    columns = ", ".join(f"u.{quote(f.column)}" for f in fields)
+    table = quote(model._meta.db_table)
+    pk = quote(model._meta.pk.column)
     sql = f"""
     SELECT {columns}, access.kinds, access.names
       FROM {table} u
@@ -99,6 +103,12 @@ def _user_with_access_sql() -> tuple[str, list[str]]:
      WHERE u.{pk} = %(user)s
     """  # noqa: S608 (names from the model)
     return sql, [f.attname for f in fields]
+
+
+@receiver(setting_changed)
+def _user_model_changed(*, setting, **kwargs):
+    if setting == "AUTH_USER_MODEL":  # another user table (tests)
+        _user_with_access_sql.cache_clear()
 
 
 class RoleModelBackend(ModelBackend):
@@ -116,16 +126,21 @@ class RoleModelBackend(ModelBackend):
             pk = model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        sql, names = _user_with_access_sql()
-        with connection.cursor() as cursor:
+        using = router.db_for_read(model)
+        sql, names = _user_with_access_sql(using)
+        with connections[using].cursor() as cursor:
             cursor.execute(sql, {"user": pk})
             row = cursor.fetchone()
         if row is None:
             return None
         *values, kinds, names_granted = row
-        user = model.from_db(connection.alias, names, values)
+        user = model.from_db(using, names, values)
         _keep_access(user, zip(kinds, names_granted, strict=True))
         return user if self.user_can_authenticate(user) else None
+
+    async def aget_user(self, user_id):
+        # The same query from async code (Django's reads through the ORM).
+        return await sync_to_async(self.get_user)(user_id)
 
     def get_all_permissions(self, user_obj, obj=None):
         if (

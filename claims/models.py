@@ -330,7 +330,7 @@ class ClaimQuerySet(models.QuerySet):
         # read as 2,001 rows, each through Django's row iteration, they cost
         # more Python than the rest of the page's rows.
         matches = self.order_by().values_list("pk", flat=True)[: limit + 1]
-        sql, params = matches.query.sql_with_params()
+        sql, params = matches.query.get_compiler(using=self.db).as_sql()
         with (
             planner_without("enable_indexscan", "enable_seqscan", using=self.db),
             connections[self.db].cursor() as cursor,

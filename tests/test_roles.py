@@ -131,3 +131,11 @@ def test_a_role_taken_away_counts_at_the_signed_in_users_next_request(client, ed
     editor.is_staff = True  # still staff: the roles alone decide
     editor.save()
     assert client.get("/admin/claims/claim/").status_code == 403
+
+
+def test_async_code_gets_the_same_user_with_their_access():
+    from asgiref.sync import async_to_sync
+
+    user = make_user("someone", REVIEWER)
+    found = async_to_sync(RoleModelBackend().aget_user)(user.pk)
+    assert found.pk == user.pk and role_names(found) == frozenset({REVIEWER})

@@ -148,6 +148,14 @@ def admin_rows(ids: list[int]) -> list[Claim]:
         return from_rows(Claim, db, columns, cursor.fetchall())
 
 
+def _page_number(request) -> int:
+    """The page ``?p=`` asks for, as Django's ChangeList reads it (5.2)."""
+    try:
+        return int(request.GET.get(PAGE_VAR, 1))
+    except ValueError:
+        return 1
+
+
 # Searches expected to match more claims than this are not ranked.
 RANKED_UP_TO = 10_000
 
@@ -335,10 +343,9 @@ class ClaimAdmin(
             search_bound=getattr(request, "claim_search_bound", None),
             # One speaker's claims: hundreds, not a share of the table.
             short=SpeakerFilter.parameter_name in request.GET,
-            # The first page (Django's ChangeList reads ?p= the same way):
-            # its ids come with the count, in one round trip.
-            first_page=request.GET.get(PAGE_VAR, "1") == "1"
-            and ALL_VAR not in request.GET,
+            # The first page (?p= read as Django's ChangeList reads it): its
+            # ids come with the count, in one round trip.
+            first_page=_page_number(request) == 1 and ALL_VAR not in request.GET,
             # What the columns below read (claimant, users, the search
             # vector and long texts left out).
             rows=admin_rows,

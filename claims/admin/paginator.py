@@ -92,7 +92,7 @@ class EstimatedCountPaginator(Paginator):
             return None
         ids = queryset.values_list("pk", flat=True)[: self.per_page]
         try:
-            sql, params = ids.query.sql_with_params()
+            sql, params = _compiled(ids)
         except EmptyResultSet:
             return None
         return sql, list(params)
@@ -136,9 +136,13 @@ class EstimatedCountPaginator(Paginator):
             first is not None
             and low == 0
             and high is None
-            and len(first) < self.per_page
+            and (
+                len(first) < self.per_page
+                or (not self.estimated and self.__dict__.get("count") == len(first))
+            )
         ):
-            # The whole list, which fitted on the first page with room left.
+            # The whole list, which fitted on the first page (with room left,
+            # or counted exactly to as many rows as the page holds).
             ids = first
         else:
             ids = list(object_list.values_list("pk", flat=True))
@@ -220,6 +224,12 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+def _compiled(queryset) -> tuple[str, tuple]:
+    """``queryset``'s SQL and parameters, compiled for the database it
+    reads (``sql_with_params`` compiles for the default one)."""
+    return queryset.query.get_compiler(using=queryset.db).as_sql()
+
+
 def _run(queryset) -> Callable[[str, list], list]:
     """A reader of a statement's rows on ``queryset``'s database."""
 
@@ -246,7 +256,7 @@ def count_up_to(
         return 0
     ids = queryset.values("pk").order_by()[:limit]
     try:
-        sql, params = ids.query.sql_with_params()
+        sql, params = _compiled(ids)
     except EmptyResultSet:
         # A filter that can match nothing compiles to no SQL (an id past
         # the largest bigint).
@@ -265,7 +275,7 @@ def planned_rows(queryset, read: Callable[[str, list], list] | None = None) -> i
     # per-row subqueries, whose planning took longer than the filter's.
     rows = queryset.values("pk").order_by()
     try:
-        sql, params = rows.query.sql_with_params()
+        sql, params = _compiled(rows)
     except EmptyResultSet:
         # Django compiled a filter that can match nothing into no SQL at all
         # (an id past the largest bigint, ?pk=99999999999999999999): no plan.

@@ -35,6 +35,8 @@ from django.contrib.admin.templatetags.admin_list import (
     search_form,
 )
 from django.contrib.admin.utils import quote
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import get_template
 from django.templatetags.static import static
 from django.urls import Resolver404, get_script_prefix, resolve, reverse
@@ -49,6 +51,12 @@ register = template.Library()
 
 # A pk no row has; replaced by each row's own in the change link.
 _PLACEHOLDER = "__claimdesk_pk__"
+
+
+@receiver(setting_changed)
+def _urls_changed(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # other URLs (tests, the bench)
+        _url_name.cache_clear()
 
 
 @functools.lru_cache(maxsize=256)

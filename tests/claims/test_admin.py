@@ -177,7 +177,7 @@ def test_changelist_query_count_does_not_grow_with_rows(
     # claimdesk.roles.RoleModelBackend.get_user) + shows for the show filter + the
     # most-quoted speakers for the speaker filter + the table's row estimate
     # with the first page's claim ids (one round trip: EstimatedCountPaginator
-    # ._read; unfiltered: below 100,000 rows the exact count follows) + the
+    # ._read; unfiltered: below 10,000 rows the exact count follows) + the
     # count + those claims with their episode, show and speaker names and
     # their evidence counted. The shows and speakers are
     # cached for a while after: the next views make two queries fewer;
@@ -202,7 +202,9 @@ def test_changelist_query_count_is_the_same_for_a_reviewer_and_when_filtered(
     speaker_id = Person.objects.get(slug="speaker-1").pk
     # As unfiltered, but the search first reads the people whose names look
     # like it (one query, between the planner settings that keep it on the
-    # names' index and the savepoint around them: four more) and the bound
+    # names' index and the savepoint around them: four more inside this
+    # test's transaction; served in autocommit, the settings go with the
+    # query in one round trip: claimdesk.planner) and the bound
     # of its matches from the table's statistics (ranked or newest first),
     # then counts its matches up to 1,000 (no planner estimate needed below
     # that) with the first page's ids in the same round trip.
