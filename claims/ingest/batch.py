@@ -32,7 +32,13 @@ from claims.ingest.plan import (
     checksum,
     plan_import,
 )
-from claims.ingest.save import ImportResult, Outcome, import_episode, import_plan
+from claims.ingest.save import (
+    ImportResult,
+    Outcome,
+    import_episode,
+    import_plan,
+    verdicts_reopened,
+)
 from episodes.models import Episode
 from episodes.parsers import ItemKind
 from people.loading import PeopleFileError, load_people
@@ -116,7 +122,11 @@ class Totals:
 
 
 def report(
-    out: OutputWrapper, shown: str, result: ImportResult, verbosity: int
+    out: OutputWrapper,
+    shown: str,
+    result: ImportResult,
+    verbosity: int,
+    reopen_lines: list[str] = (),
 ) -> None:
     if result.outcome == Outcome.UNCHANGED:
         out.write(
@@ -130,12 +140,39 @@ def report(
         parsed = plan.parsed
         if result.episode is not None:
             out.write(f"  a corrected version of episode '{result.episode.slug}'")
+            for line in reopen_lines:
+                out.write(line)
         out.write(f"  show {plan.show_name!r}, published {parsed.published_on}")
         if parsed.guests:
             out.write(f"  guests {', '.join(parsed.guests)}")
         for candidate in plan.candidates:
             for line in _claim_lines(candidate):
                 out.write(line)
+
+
+def _reopen_lines(plan: ImportPlan, episode: Episode) -> list[str]:
+    """What the admin's preview says of a corrected version: the verdicts
+    it would send back to research (rehearsed: ``verdicts_reopened``)."""
+    reopened = verdicts_reopened(plan, episode)
+    if not reopened:
+        return ["  no verdict goes back to research"]
+    count = len(reopened)
+    lines = [
+        f"  sends {count} verdict{'s' if count != 1 else ''} back to research "
+        "(the words, amounts or speaker rated change):"
+    ]
+    for claim in reopened:
+        state = "published" if claim.is_approved else "awaiting approval"
+        lines.append(
+            f"    claim {claim.pk}, {claim.get_status_display()}, {state}: "
+            f"{_one_line(str(claim))}"
+        )
+    return lines
+
+
+def _one_line(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _plan(path: Path, options: dict) -> ImportPlan | str:
@@ -261,6 +298,10 @@ def _import_one(
             result = import_episode(_read(path), name=path.name, **options)
         else:
             result = import_plan(plan, dry_run=dry_run)
+        reopen_lines = []
+        if result.outcome == Outcome.DRY_RUN_UPDATE and verbosity >= 1:
+            # Refused like the update itself would be (an error line below).
+            reopen_lines = _reopen_lines(result.plan, result.episode)
     except ImportRefused as error:
         err.write(f"error: {path}: {error}")
         totals.errors += 1
@@ -268,7 +309,7 @@ def _import_one(
     if result.plan is not None:
         for warning in result.plan.warnings:
             err.write(f"warning: {path}: {warning}")
-    report(out, str(path), result, verbosity)
+    report(out, str(path), result, verbosity, reopen_lines)
     totals.add(result)
 
 

@@ -453,6 +453,31 @@ def test_dry_run_of_a_corrected_version_says_it_would_update(imported, tmp_path)
     assert row_counts() == before
 
 
+@pytest.mark.django_db
+def test_dry_run_of_a_corrected_version_lists_the_verdicts_it_would_reopen(
+    worked_on, tmp_path
+):
+    """As the admin's preview does (found missing by a new user)."""
+    path = corrected_copy(
+        tmp_path, ("I hope that 80 times growth", "I hope that 70 times growth")
+    )
+    before = row_counts()
+    out, err = run("import_episode", "--dry-run", str(path))
+    assert err == ""
+    assert "  sends 1 verdict back to research" in out
+    assert f"    claim {worked_on.pk}, Unverifiable, awaiting approval: " in out
+    assert row_counts() == before
+    assert Claim.objects.get(pk=worked_on.pk).status == "unverifiable"
+    # A correction the verdict does not rate sends nothing back.
+    path = corrected_copy(
+        tmp_path,
+        ("Ranjan Roy is the founder of Margins.", "Ranjan Roy founded Margins."),
+    )
+    out, _err = run("import_episode", "--dry-run", str(path))
+    assert "  no verdict goes back to research" in out
+    assert row_counts() == before
+
+
 def quoted(pk: int | None, quote: str) -> SimpleNamespace:
     """What matching reads of a claim (pk, quote) or a candidate (quote)."""
     return SimpleNamespace(pk=pk, quote=quote)
