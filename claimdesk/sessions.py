@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import functools
 
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.db import SessionStore as DatabaseStore
 from django.db import connections, router
 from django.utils import timezone
 
 
 class SessionStore(DatabaseStore):
+    def _validate_session_key(self, key):
+        # Django's test (a key of 8 characters or more), and only the
+        # characters Django makes keys of: any other cookie is no session,
+        # as a wrong key is. A NUL byte in it was a 500 on every page (the
+        # database refuses NUL in text), with Django's own store too.
+        return super()._validate_session_key(key) and not key.strip(VALID_KEY_CHARS)
+
     @classmethod
     @functools.cache
     def _load_sql(cls) -> str:

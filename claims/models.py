@@ -269,6 +269,10 @@ class ClaimQuerySet(models.QuerySet):
         return found
 
     def matches_at_most(self, value: str) -> int:
+        """``search_statistics(value)``'s bound alone."""
+        return self.search_statistics(value)[0]
+
+    def search_statistics(self, value: str) -> tuple[int, int]:
         """An upper bound, from the table's statistics, of how many claims the
         full-text part of ``search(value)`` matches, in one cheap query.
 
@@ -279,7 +283,8 @@ class ClaimQuerySet(models.QuerySet):
         ANALYZE keeps each frequent word's share (``most_common_elems``);
         a word not among them is rarer than all of them. An OR query
         matches at most the sum. Without statistics yet (a table never
-        analysed), the bound is the table's size.
+        analysed), the bound is the table's size. With it, the table's row
+        estimate (``reltuples``), which the same query reads.
         """
         with connections[self.db].cursor() as cursor:
             cursor.execute(
@@ -298,16 +303,16 @@ class ClaimQuerySet(models.QuerySet):
             )
             query, words, freqs, rows = cursor.fetchone()
         if not words:
-            return rows
+            return rows, rows
         share = dict(zip(words, freqs, strict=False))
         floor = freqs[len(words)]  # the least frequent of the common words
         # Each word of the query, unless negated ("-word" → !'word').
         found = re.findall(r"(!?)\s*'((?:[^']|'')*)'", query)
         shares = [share.get(w.replace("''", "'"), floor) for neg, w in found if not neg]
         if not shares:
-            return rows
+            return rows, rows
         bound = sum(shares) if "|" in query else min(shares)
-        return min(rows, round(bound * rows))
+        return min(rows, round(bound * rows)), rows
 
     def by_id_if_few(self, limit: int = 2_000) -> ClaimQuerySet:
         """This query as a list of at most ``limit`` ids, if it matches no

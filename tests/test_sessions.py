@@ -61,3 +61,16 @@ def test_signing_in_and_out_work_through_it(client, editor):
     client.post("/admin/logout/")
     response = client.get("/admin/claims/claim/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "cookie", ["abcdefgh\x00ijk", "ABCDEFGHIJKLMNOP", "abcdefgh'; --", "ñandúñandú"]
+)
+def test_a_cookie_that_is_no_session_key_is_no_session(client, cookie):
+    """Only the characters Django makes keys of (found by a new user: a NUL
+    byte in the cookie was a 500 on every page)."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie
+    for path in ("/", "/claims/", "/admin/login/"):
+        assert client.get(path).status_code == 200
+    assert SessionStore(cookie).session_key is None
+    assert SessionStore(saved(user="7")).session_key is not None

@@ -45,7 +45,7 @@ from claims.admin.inlines import (
     ReadOnlyQuantityInline,
     ReviewNoteInline,
 )
-from claims.admin.paginator import EstimatedCountPaginator
+from claims.admin.paginator import EstimatedCountPaginator, within_filters
 from claims.admin.steps import WorkflowStepsMixin
 from claims.forms import QUOTE_NOT_IN_SOURCE, as_posted, refresh_untouched
 from claims.models import Claim, Evidence, Quantity, ReviewNote, Status
@@ -498,8 +498,12 @@ class ClaimAdmin(
         # first 50 of a common word's matches after a few hundred claims).
         # The bound also spares the page an exact count of a common word's
         # matches (get_paginator).
-        request.claim_search_bound = Claim.objects.matches_at_most(search_term)
-        if ORDER_VAR not in request.GET and request.claim_search_bound <= RANKED_UP_TO:
+        bound, rows = Claim.objects.search_statistics(search_term)
+        # The count's figure: the bound is over the whole table; a filtered
+        # list holds the filters' share of it (found by a new user: a search
+        # filtered to 4,743 claims said "about 12,085", with empty pages).
+        request.claim_search_bound = within_filters(queryset, bound, rows)
+        if ORDER_VAR not in request.GET and bound <= RANKED_UP_TO:
             return found.order_by("-search_rank", "-id"), False
         # Listed in an index's order: see ClaimQuerySet.by_id_if_few.
         return found.by_id_if_few(), False

@@ -51,8 +51,9 @@ class EstimatedCountPaginator(Paginator):
         rows: Callable[[list], Iterable] | None = None,
         **kwargs,
     ):
-        # For a search: the upper bound of its matches from the table's
-        # statistics (ClaimQuerySet.matches_at_most). The planner's own
+        # For a search: its matches as the table's statistics put them: the
+        # upper bound of ClaimQuerySet.matches_at_most, scaled to the share of
+        # the table the list's filters hold (``within_filters``). The planner's own
         # estimate of a search of several words can be 20 times too low,
         # and an exact count of 55,000 matches reads 55,000 rows.
         self.search_bound = search_bound
@@ -198,8 +199,8 @@ class EstimatedCountPaginator(Paginator):
                 # More than by_id_if_few's limit: no need to count to 1,000.
                 self.estimated = True
                 if not queryset.names_matched:
-                    # Only its words match: the bound is already above any
-                    # estimate the planner makes of them (which multiplies
+                    # Only its words match: the statistics' figure, above the
+                    # planner's estimate of the same words (which multiplies
                     # the words' shares where the bound takes the least), so
                     # no EXPLAIN (0.7 ms of Python and 0.8 of SQL a view).
                     return max(self.search_bound, queryset.more_than + 1)
@@ -263,6 +264,21 @@ def count_up_to(
         return 0
     read = read or _run(queryset)
     return read(f"SELECT COUNT(*) FROM ({sql}) subquery", list(params))[0][0]  # noqa: S608
+
+
+def within_filters(filtered, bound: int, table: int) -> int:
+    """``bound`` (matches over the whole table of ``table`` rows, as the
+    statistics put it) scaled to the share of the table ``filtered`` holds
+    (the list's filters, before its search): the planner's estimate of the
+    filters over the table's rows, the search and the filters taken as
+    independent. Unfiltered, ``bound`` itself, with no query; filtered, an
+    EXPLAIN of the filters alone."""
+    if not filtered.query.where:
+        return bound
+    within = planned_rows(filtered)
+    if table <= 0:
+        return min(bound, within)
+    return min(bound, within, max(1, round(bound * within / table)))
 
 
 def planned_rows(queryset, read: Callable[[str, list], list] | None = None) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import model_format_dict, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -108,11 +108,12 @@ class WorkflowStepsMixin:
         # Django's own message for it is "No action selected."
         name = request.POST.get("action", "")
         if name and name not in self.get_actions(request):
+            # Described as the action list names it (get_action_choices).
             described = {
-                action: str(description)
+                action: str(description) % model_format_dict(self.opts)
                 for _func, action, description in self._get_base_actions()
             }
-            if name in described:
+            if name in described and name in {_action_name(step) for step in Step}:
                 needs = (
                     "the Editor group"
                     if name in {_action_name(step) for step in rules.EDITOR_STEPS}
@@ -120,9 +121,19 @@ class WorkflowStepsMixin:
                 )
                 self.message_user(
                     request,
-                    f"“{described[name].rstrip('…')}” needs {needs}, which you "
-                    "are not in; nothing was changed. Ask an editor if you "
-                    "need it.",
+                    f"“{described[name].rstrip('…')}” needs {needs}, "
+                    "which you are not in; nothing was changed. Ask an editor "
+                    "if you need it.",
+                    messages.ERROR,
+                )
+                return None
+            if name in described:
+                # The site's own actions this list leaves out (claims are
+                # never deleted: "Delete selected claims").
+                self.message_user(
+                    request,
+                    f"“{described[name]}” is not offered on this list; nothing "
+                    "was changed.",
                     messages.ERROR,
                 )
                 return None

@@ -329,6 +329,10 @@ def fast_search_form(cl):
         count = ngettext(
             "%(counter)s result", "%(counter)s results", cl.result_count
         ) % {"counter": cl.result_count}
+        if getattr(cl.paginator, "estimated", False):
+            # As the pagination says it (Django's form says an estimate as
+            # if it were counted: found by a new user).
+            count = f"about {count}"
         query = ""
         if cl.is_popup:
             query = f"{found['is_popup_var']}=1" + ("&" if cl.add_facets else "")

@@ -706,6 +706,9 @@ def test_pagination_says_about_for_an_estimate_and_links_pages(
     response = client.get(CHANGELIST, {"p": "2"})
     text = response.text
     assert ESTIMATED_COUNT.search(text)
+    # The search form's count too.
+    count = response.context["cl"].result_count
+    assert f'<span class="small quiet">about {count} results' in text
     assert '<span class="this-page">2</span>' in text
     assert 'href="?p=1"' in text and 'class="end"' in text
 
@@ -756,3 +759,46 @@ def test_taking_an_action_out_of_the_list_changes_nothing_for_the_next_caller(rf
     name = next(iter(first))
     del first[name]
     assert name in model_admin.get_actions(request)
+
+
+def test_a_filtered_searchs_estimate_is_the_filters_share_of_the_bound(
+    client, generated, monkeypatch
+):
+    """Found by a new user: a search filtered to 4,743 claims said "about
+    12,085 claims" (the words' bound over the whole table), with empty pages
+    past the real end. Filtered, the bound is scaled to the filters' share."""
+    from claims.admin import claim as claim_admin
+    from claims.models import ClaimQuerySet
+
+    words, status = "data center", "unreviewed"
+    real = Claim.objects.filter(status=status).search(words).count()
+    assert real >= 2
+    # More matches than by_id_if_few's limit: the count is the estimate.
+    original = ClaimQuerySet.by_id_if_few
+    monkeypatch.setattr(
+        ClaimQuerySet, "by_id_if_few", lambda qs, limit=real - 1: original(qs, limit)
+    )
+    monkeypatch.setattr(claim_admin, "RANKED_UP_TO", -1)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    client.force_login(generated)
+    bound, rows = Claim.objects.search_statistics(words)
+    share = paginator.planned_rows(Claim.objects.filter(status=status)) / rows
+    assert share < 0.8  # a filter that narrows the table
+    cl = client.get(CHANGELIST, {"q": words, "status__exact": status}).context["cl"]
+    assert cl.paginator.estimated
+    assert cl.result_count == max(round(bound * share), real) < bound
+    # Unfiltered, the bound itself, with no estimate of filters.
+    cl = client.get(CHANGELIST, {"q": words}).context["cl"]
+    assert cl.result_count == bound
+
+
+def test_within_filters_keeps_to_the_filters_rows_and_the_bound(generated):
+    everything = Claim.objects.all()
+    assert paginator.within_filters(everything, 120, 300) == 120
+    none = Claim.objects.filter(pk__in=[-1])
+    assert paginator.within_filters(none, 120, 300) <= 1
+    some = Claim.objects.filter(status="unreviewed")
+    planned = paginator.planned_rows(some)
+    assert paginator.within_filters(some, 10_000, 300) == planned
+    assert paginator.within_filters(some, 120, 0) == min(120, planned)
