@@ -88,6 +88,10 @@ class ClaimChangeList(EncodedLinksMixin, ChangeList):
     def get_results(self, request):
         super().get_results(request)
         paginator = self.paginator
+        if self.page_num > paginator.num_pages >= 1:
+            # The paginator showed the real last page for a page past it
+            # (EstimatedCountPaginator.validate_number): that is this page.
+            self.page_num = paginator.num_pages
         if isinstance(self.result_list, QuerySet):
             # All on one page (or "show all"): Django lists the queryset
             # itself. Its rows are read as a page's are, ids first: with the
@@ -107,6 +111,18 @@ class ClaimChangeList(EncodedLinksMixin, ChangeList):
             paginator.count_exactly()
             self.page_num = paginator.num_pages
             self.result_list = paginator.page(self.page_num).object_list
+        if (
+            getattr(paginator, "estimated", False)
+            and self.page_num == paginator.num_pages
+            and len(self.result_list) == self.list_per_page
+        ):
+            # The last page of an estimate, and full: the estimate may be
+            # below the real count (the table's row estimate lags its rows),
+            # so the next page is offered; past the real end, that page
+            # counts exactly and shows the real last page (above). Found by
+            # a new user: the oldest claims had no page link.
+            paginator.__dict__["count"] = self.page_num * self.list_per_page + 1
+            paginator.__dict__.pop("num_pages", None)
         if paginator.count != self.result_count:
             # Counted exactly above, or by the paginator for a page past
             # the end of an estimate below the real count.

@@ -180,8 +180,18 @@ class EstimatedCountPaginator(Paginator):
                 self.estimated and self.num_pages < int(number) <= 2 * self.num_pages
             ):
                 raise
+            offered = self.num_pages + 1
             self.count_exactly()
-            return super().validate_number(number)
+            try:
+                return super().validate_number(number)
+            except EmptyPage:
+                # Past the real end too. The page after a full last page of
+                # an estimate, which ClaimChangeList.get_results offers, is
+                # the real last page when the estimate was exact; any other
+                # page past the end stays Django's "wrong parameters".
+                if int(number) != offered:
+                    raise
+                return self.num_pages
 
     @cached_property
     def count(self) -> int:

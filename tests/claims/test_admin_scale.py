@@ -802,3 +802,34 @@ def test_within_filters_keeps_to_the_filters_rows_and_the_bound(generated):
     planned = paginator.planned_rows(some)
     assert paginator.within_filters(some, 10_000, 300) == planned
     assert paginator.within_filters(some, 120, 0) == min(120, planned)
+
+
+@pytest.mark.parametrize(("real", "estimate"), [(130, 100), (100, 100)])
+def test_a_full_last_page_of_an_estimate_offers_the_next_page(
+    client, generated, monkeypatch, real, estimate
+):
+    """Found by a new user: with the table's estimate below its rows, the
+    oldest claims had no page link. A full last page of an estimate links
+    one page more; past the real end (an estimate that was exact), that
+    page is the real last page, not an error."""
+    ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
+    Claim.objects.filter(claim_type="causal").update(claim_type="other")
+    Claim.objects.filter(pk__in=ids[:real]).update(claim_type="causal")
+    query = {"claim_type__exact": "causal"}
+    pages = estimate // 50
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
+    monkeypatch.setattr(paginator, "planned_rows", lambda queryset, read=None: estimate)
+    client.force_login(generated)
+    last = client.get(CHANGELIST, {**query, "p": pages})
+    cl = last.context["cl"]
+    assert cl.paginator.estimated and len(cl.result_list) == 50
+    assert f'href="?claim_type__exact=causal&amp;p={pages + 1}"' in last.text
+    following = client.get(CHANGELIST, {**query, "p": pages + 1})
+    assert following.status_code == 200
+    cl = following.context["cl"]
+    shown = (real + 49) // 50
+    assert cl.page_num == shown and cl.result_count == real
+    assert [c.pk for c in cl.result_list] == expected_ids(
+        shown - 1, claim_type="causal"
+    )
+    assert f'<span class="this-page">{shown}</span>' in following.text
