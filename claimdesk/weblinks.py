@@ -55,7 +55,7 @@ class HttpURLField(forms.URLField):
                 code="invalid",
             )
         super().run_validators(value)
-        if value not in self.empty_values and "@" in urlsplit(value).netloc:
+        if value not in self.empty_values and "@" in _host_part(value):
             # Links are shown to every reader: a password in one is published.
             raise ValidationError(
                 "The address holds a user name or password (user:password@…): "
@@ -79,6 +79,17 @@ class HttpURLField(forms.URLField):
         return lower_scheme(super().clean(value))
 
 
+def _host_part(url: str) -> str:
+    """The part of ``url`` between ``//`` and the path, where a user name and
+    password would be; read by hand when ``urlsplit`` cannot read it
+    ("http://[" is an unclosed IPv6 address to it: a ValueError, which was
+    a 500 where the form had refused the address)."""
+    try:
+        return urlsplit(url).netloc
+    except ValueError:
+        return url.partition("//")[2].partition("/")[0]
+
+
 def clean_link(field: HttpURLField, url: str, what: str) -> str:
     """``field``'s address of ``url`` for the workflow, or a ValidationError
     ``bad_url`` that says what is wrong with it: the field's own message (a
@@ -91,9 +102,7 @@ def clean_link(field: HttpURLField, url: str, what: str) -> str:
         if said == HttpURLField.default_error_messages["invalid"]:
             said = f"{what} must start with http:// or https://."
         shown = (
-            "The address"
-            if "@" in urlsplit(url or "").netloc
-            else f"“{(url or '')[:200]}”"
+            "The address" if "@" in _host_part(url or "") else f"“{(url or '')[:200]}”"
         )
         raise ValidationError(
             f"{shown} is not a web address {what.lower()} can have. {said}",

@@ -83,3 +83,28 @@ def test_the_workflow_says_what_is_wrong_and_keeps_a_password_unquoted():
         "“javascript:alert(1)” is not a web address a link can have. A link must "
         "start with http:// or https://."
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "quoted"),
+    [
+        ("http://[", True),
+        ("http://[ a", True),
+        ("https://u:secret@[::1", False),
+        ("https://u:secret@[::1/x y", False),
+    ],
+)
+def test_an_address_urlsplit_cannot_read_is_refused_with_a_message(url, quoted):
+    """An unclosed IPv6 bracket made ``urlsplit`` raise a ValueError in the
+    workflow's message (a 500 where the form refused); a password in it is
+    still kept out of the message."""
+    from claimdesk.weblinks import clean_link
+
+    with pytest.raises(ValidationError) as refused:
+        clean_link(HttpURLField(), url, "A link")
+    assert refused.value.code == "bad_url"
+    message = " ".join(refused.value.messages)
+    assert "secret" not in message
+    assert message.startswith(f"“{url}”" if quoted else "The address ")
+    with pytest.raises(ValidationError):
+        HttpURLField().clean(url)
