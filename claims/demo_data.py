@@ -364,6 +364,19 @@ def bulk_load(cursor, tables: tuple[str, ...], step):
         cursor.execute(f"DROP INDEX {name}")
     for table, name, _definition in primary_keys:
         cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    # An empty table is emptied once more: TRUNCATE gives it new files, and
+    # with ``wal_level = minimal`` (the embedded server's, see
+    # claimdesk/database.py) the rows written to files made in this
+    # transaction skip the WAL; the files are flushed to disk at commit
+    # instead. Its TRUNCATE triggers (append-only tables) are off with the
+    # rest; a table that holds rows (the log, once anything has happened) is
+    # never truncated. On a server with WAL for replicas it changes nothing.
+    # At a million claims: claims 5.4 → 3.6 s, history 10.3 → 6.1, evidence
+    # 5.8 → 4.3 (docs/performance.md).
+    for table in tables:
+        cursor.execute(f"SELECT EXISTS (SELECT FROM {table})")  # noqa: S608
+        if not cursor.fetchone()[0]:
+            cursor.execute(f"TRUNCATE {table}")
     yield
     step(
         "indexes",

@@ -7,7 +7,13 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from claimdesk.database import SERVER_SETTINGS, configure_server, embedded_url
+from claimdesk.database import (
+    SERVER_SETTINGS,
+    WAL_SETTINGS,
+    configure_server,
+    embedded_url,
+    in_force,
+)
 
 
 @pytest.fixture
@@ -29,11 +35,16 @@ def throwaway_server(tmp_path):
 
 def test_a_new_embedded_server_runs_with_claimdesks_settings(throwaway_server):
     with psycopg.connect(throwaway_server) as conn:
-        for name, value in SERVER_SETTINGS.items():
-            assert conn.execute(
-                "SELECT pg_size_bytes(current_setting(%s)) = pg_size_bytes(%s)",
-                [name, value],
-            ).fetchone()[0], name
+        for name, value in (SERVER_SETTINGS | WAL_SETTINGS).items():
+            assert in_force(conn, name, value), name
+        assert conn.execute("SHOW wal_level").fetchone()[0] == "minimal"
+        # A size is compared in bytes, however it is spelt.
+        buffers = conn.execute(
+            "SELECT pg_size_bytes(current_setting('shared_buffers'))"
+        ).fetchone()[0]
+        assert in_force(conn, "shared_buffers", f"{buffers // 1024}kB")
+        assert not in_force(conn, "shared_buffers", f"{buffers // 2048}kB")
+        assert not in_force(conn, "wal_level", "replica")
     # Already in force: nothing left to change, so no second restart.
     assert configure_server(throwaway_server) is False
 

@@ -226,3 +226,35 @@ def test_every_trigger_is_installed_current_and_on_after_the_load(generated):
 def test_it_fills_only_an_empty_database(generated):
     with pytest.raises(CommandError, match="already holds claims"):
         call_command("generate_demo_data", claims=10, stdout=io.StringIO())
+
+
+def test_the_log_it_finds_is_kept_and_only_empty_tables_are_remade(db):
+    """The loaded tables that were empty are emptied once more for the load
+    (new files, written without WAL on the embedded server); a table that
+    holds rows, here the log, keeps them and its files."""
+    from people.models import Person
+
+    person = Person.objects.create(name="Ada Logged", slug="ada-logged")
+    before = Event.objects.create(
+        kind="db.insert",
+        object_type="people.person",
+        object_id=person.pk,
+        topic_type="people.person",
+        topic_id=person.pk,
+    )
+
+    def files():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_relation_filenode('audit_event'),"
+                " pg_relation_filenode('claims_claim')"
+            )
+            return cursor.fetchone()
+
+    logged = set(Event.objects.values_list("id", flat=True))
+    assert before.pk in logged
+    log_file, claims_file = files()
+    generate(40, seed=3)
+    assert logged <= set(Event.objects.values_list("id", flat=True))
+    assert files()[0] == log_file
+    assert files()[1] != claims_file
