@@ -219,10 +219,19 @@ def test_an_estimated_count_says_about(client, generated, monkeypatch):
     response = client.get(CHANGELIST)
     assert response.context["cl"].paginator.estimated
     assert ESTIMATED_COUNT.search(response.text)
+    # The action bar's "select across every page" says it too (Django's
+    # says "Select all 1,003,755 claims" of an estimate).
+    estimate = response.context["cl"].result_count
+    assert re.search(rf"Select all claims \(about {estimate}\)", response.text)
+    assert re.search(rf"All claims selected \(about {estimate}\)", response.text)
+    assert not re.search(r"Select all \d", response.text)
     monkeypatch.setattr(paginator, "ESTIMATE_FROM", 10_000_000)
     response = client.get(CHANGELIST)
     assert not response.context["cl"].paginator.estimated
     assert "300 claims" in response.text
+    assert "Select all 300 claims" in response.text
+    assert "All 300 selected" in response.text
+    assert "(about" not in response.text
 
 
 def test_a_speakers_list_is_counted_once_without_the_planners_estimate(
