@@ -203,23 +203,29 @@ UPDATE claims_claim
 RETURN NULL;
 """
 
+# The text search configuration of claims' search vectors and of every search
+# of them: PostgreSQL's English (stemming, stop words) with accents dropped
+# first (the ``unaccent`` dictionary), so that "jose" finds "José" and
+# "Zoë" finds "Zoe", as the people lookup already did (migration 0032).
+SEARCH_CONFIG = "claimdesk_english"
+
 # Text weighs more (A) than the quote (B) in the claim list's search; most
 # imported claims' text is their quote, parsed once then (to_tsvector is
 # most of this trigger's cost). The summary, the headline readers see, weighs
 # as the text (A), after it; most claims have none. Undated episodes sort
 # last (0001-01-01). A claimant who is the speaker is no separate claimant
 # (a merge of two people can make one).
-_DERIVED_COLUMNS = """
+_DERIVED_COLUMNS = f"""
 IF TG_OP = 'INSERT' OR NEW.text IS DISTINCT FROM OLD.text
    OR NEW.quote IS DISTINCT FROM OLD.quote
    OR NEW.summary IS DISTINCT FROM OLD.summary THEN
-    words := to_tsvector('english', coalesce(NEW.text, ''));
+    words := to_tsvector('{SEARCH_CONFIG}', coalesce(NEW.text, ''));
     NEW.search_vector := setweight(words, 'A') || setweight(
         CASE WHEN NEW.quote IS NOT DISTINCT FROM NEW.text THEN words
-             ELSE to_tsvector('english', coalesce(NEW.quote, '')) END, 'B');
+             ELSE to_tsvector('{SEARCH_CONFIG}', coalesce(NEW.quote, '')) END, 'B');
     IF coalesce(NEW.summary, '') <> '' THEN
         NEW.search_vector := NEW.search_vector
-            || setweight(to_tsvector('english', NEW.summary), 'A');
+            || setweight(to_tsvector('{SEARCH_CONFIG}', NEW.summary), 'A');
     END IF;
 END IF;
 IF TG_OP = 'INSERT' OR NEW.episode_id IS DISTINCT FROM OLD.episode_id

@@ -18,7 +18,7 @@ set-wise instead, with the same expressions:
 
 - ``derived_columns``: the search vector (text weighted A, quote B, no
   summary, as no generated claim has one; the same
-  ``to_tsvector('english', …)``, parsed once per sentence of the pool the
+  ``to_tsvector(SEARCH_CONFIG, …)``, parsed once per sentence of the pool the
   claims draw their sentences from) and the episode's date are computed in
   the INSERT; no generated claimant equals the speaker;
 - ``published_changes_insert``: a published claim's last public change is
@@ -45,6 +45,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
 from claimdesk.roles import EDITOR, REVIEWER
+from claims.dbrules import SEARCH_CONFIG
 
 CLAIMS_PER_EPISODE = 500
 CLAIMS_PER_PERSON = 200
@@ -455,7 +456,7 @@ WITH drawn AS (
 -- The trigger's setweight(text, A) || setweight(quote, B); a generated
 -- claim's text and quote are its sentence, so one to_tsvector serves both.
 SELECT worded.*, setweight(words, 'A') || setweight(words, 'B') AS vector
-  FROM worded, LATERAL to_tsvector('english', sentence) AS words;
+  FROM worded, LATERAL to_tsvector('{SEARCH_CONFIG}', sentence) AS words;
 ALTER TABLE gen_sentence ADD PRIMARY KEY (id);
 ANALYZE gen_sentence;
 """  # noqa: S608 (fixed SQL; _pick names parameters, never values)

@@ -23,6 +23,7 @@ from claimdesk.lookups import IntArray  # also registers ``__any``
 from claimdesk.planner import planner_without
 from claimdesk.roles import is_reviewer
 from claimdesk.weblinks import HTTP_URL_REGEX
+from claims.dbrules import SEARCH_CONFIG
 from claims.extraction.types import ClaimType, QuantityKind
 from episodes.models import Episode
 from people.models import Person, PersonAlias
@@ -240,7 +241,7 @@ class ClaimQuerySet(models.QuerySet):
         # Negations that cancel out ("--") leave no word to match: searched
         # as a lone "-" is, which matches none.
         value = search_text(value) or "-"
-        query = SearchQuery(value, search_type="websearch", config="english")
+        query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
         # Two small id lists, each from a pg_trgm GIN index (`%` operator).
         # Kept apart rather than Person JOIN alias with OR across the two
         # tables, which no index can serve.
@@ -289,7 +290,7 @@ class ClaimQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(
                 """
-                SELECT websearch_to_tsquery('english', %s)::text,
+                SELECT websearch_to_tsquery(%s, %s)::text,
                        s.most_common_elems::text::text[],
                        s.most_common_elem_freqs,
                        greatest(c.reltuples, 0)::bigint
@@ -299,7 +300,7 @@ class ClaimQuerySet(models.QuerySet):
                    AND s.tablename = c.relname AND s.attname = 'search_vector'
                  WHERE c.oid = %s::regclass
                 """,
-                [search_text(value), self.model._meta.db_table],
+                [SEARCH_CONFIG, search_text(value), self.model._meta.db_table],
             )
             query, words, freqs, rows = cursor.fetchone()
         if not words:

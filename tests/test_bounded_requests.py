@@ -203,7 +203,8 @@ def test_no_search_of_dashes_and_operators_reaches_the_tsquery_limit(db):
         for _ in range(500):
             search = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 200)))
             cursor.execute(
-                "SELECT websearch_to_tsquery('english', %s)", [search_text(search)]
+                "SELECT websearch_to_tsquery('claimdesk_english', %s)",
+                [search_text(search)],
             )
 
 

@@ -370,7 +370,7 @@ def test_the_statistics_bound_a_search_of_several_words_from_above(generated):
 def _query(words: str):
     from django.contrib.postgres.search import SearchQuery
 
-    return SearchQuery(words, search_type="websearch", config="english")
+    return SearchQuery(words, search_type="websearch", config="claimdesk_english")
 
 
 def _newest(qs):

@@ -574,9 +574,9 @@ def search_vectors(*pks: int) -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT search_vector::text,"
-            " (setweight(to_tsvector('english', text), 'A')"
-            "  || setweight(to_tsvector('english', quote), 'B')"
-            "  || setweight(to_tsvector('english', summary), 'A'))::text"
+            " (setweight(to_tsvector('claimdesk_english', text), 'A')"
+            "  || setweight(to_tsvector('claimdesk_english', quote), 'B')"
+            "  || setweight(to_tsvector('claimdesk_english', summary), 'A'))::text"
             " FROM claims_claim WHERE id = ANY(%s) ORDER BY id",
             [list(pks)],
         )

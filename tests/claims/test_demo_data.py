@@ -92,8 +92,8 @@ def test_search_vectors_are_the_triggers_own(generated):
             """
             SELECT count(*),
                    count(*) FILTER (WHERE search_vector IS DISTINCT FROM
-                       setweight(to_tsvector('english', text), 'A')
-                       || setweight(to_tsvector('english', quote), 'B'))
+                       setweight(to_tsvector('claimdesk_english', text), 'A')
+                       || setweight(to_tsvector('claimdesk_english', quote), 'B'))
               FROM claims_claim
             """
         )
