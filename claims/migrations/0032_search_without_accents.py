@@ -3,7 +3,7 @@
 before the stemmer), for the search vectors the trigger keeps and for every
 search of them; the stored vectors made again with it.
 
-Remaking the vectors rewrites every claim: 3 min 56 s at a million claims
+Remaking the vectors rewrites every claim: 12.0 s at 200,000 claims
 on the embedded server (each new row version goes into every index of the
 table; claims can be read meanwhile, not changed). ``search_vector`` is
 bookkeeping: no version bump, no event in the log, no change to what
@@ -26,15 +26,22 @@ DROP_CONFIG = "DROP TEXT SEARCH CONFIGURATION IF EXISTS claimdesk_english"
 
 
 def vectors(config: str) -> str:
-    """Every claim's vector as the trigger (claims.dbrules) makes it."""
+    """Every claim's vector as the trigger (claims.dbrules) makes it.
+
+    Under the workflow's mark, as the generator writes: the log triggers
+    then skip the statement at once instead of comparing a million old and
+    new rows to find that only bookkeeping changed (nothing they would log):
+    49 s → 10 s at 200,000 claims. The mark is cleared after it."""
     return f"""
+SELECT set_config('claimdesk.workflow', 'on', true);
 UPDATE claims_claim
    SET search_vector =
        setweight(to_tsvector('{config}', coalesce(text, '')), 'A')
        || setweight(to_tsvector('{config}', coalesce(quote, '')), 'B')
        || CASE WHEN coalesce(summary, '') <> ''
                THEN setweight(to_tsvector('{config}', summary), 'A')
-               ELSE ''::tsvector END
+               ELSE ''::tsvector END;
+SELECT set_config('claimdesk.workflow', '', true);
 """  # noqa: S608 (a fixed name)
 
 
