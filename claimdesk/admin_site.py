@@ -16,7 +16,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.functional import SimpleLazyObject
 
-from claimdesk.admin_tools import OfferedLookupsOnly, ReadOnlyUsersAsNames
+from claimdesk.admin_tools import (
+    OfferedLookupsOnly,
+    ReadOnlyUsersAsNames,
+    SelectedRowsChecked,
+)
 from claimdesk.login_forms import AdminLoginForm
 
 
@@ -29,11 +33,18 @@ class AdminSite(admin.AdminSite):
         # user as a name to whoever may not open the users' admin
         # (admin_tools). Outermost, so they see the admin's own fieldsets
         # and read-only fields (inlines take ReadOnlyUsersAsNames themselves).
+        # And an action run on a selection that is no row's key is refused
+        # with a message (admin_tools.SelectedRowsChecked).
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, OfferedLookupsOnly):
+        mixins = tuple(
+            mixin
+            for mixin in (SelectedRowsChecked, OfferedLookupsOnly, ReadOnlyUsersAsNames)
+            if not issubclass(admin_class, mixin)
+        )
+        if mixins:
             admin_class = type(
                 admin_class.__name__,
-                (OfferedLookupsOnly, ReadOnlyUsersAsNames, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         return super().register(model_or_iterable, admin_class, **options)

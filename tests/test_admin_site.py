@@ -49,3 +49,32 @@ def test_djangos_own_admin_messages_keep_their_capital(client, editor):
     assert '<li class="warning">Claim with ID “999999” doesn’t exist.' in (
         response.text
     )
+
+
+@pytest.mark.parametrize("selected", ["abc", "", "1\x00", "12abc"])
+def test_every_lists_actions_refuse_a_selection_that_is_no_row(client, selected):
+    """A crafted selection ("abc", empty, a NUL) made every list action a
+    500 (Django's ``pk__in`` filter raises ValueError): now a message on
+    the list, and nothing run. Every admin of the site, third parties' too."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    boss = get_user_model().objects.create_superuser("boss", "b@example.org", "x")
+    client.force_login(boss)
+    tried = 0
+    for model, model_admin in admin.site._registry.items():
+        request = request_of(boss)
+        actions = list(model_admin.get_actions(request))
+        if not actions:
+            continue
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        response = client.post(
+            url, {"action": actions[0], "_selected_action": [selected], "index": 0}
+        )
+        assert response.status_code == 302, (opts.label, actions[0])
+        shown = client.get(response["Location"])
+        assert "which is no row of this list; nothing was changed" in shown.text
+        tried += 1
+    # Claims, possible duplicates, API tokens, users, groups, lockouts …
+    assert tried >= 5
