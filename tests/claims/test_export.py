@@ -468,6 +468,15 @@ def test_filters_apply_to_the_csv_too(two_shows):
             ["--status", ",,"],
             "--status ',,': no status given. Choose from: unreviewed,",
         ),
+        # A script's empty variable ("--show=$SHOW") named nothing: not
+        # everything exported.
+        (
+            ["--show", ""],
+            "--show '': no show given. Give a show's slug: big-technology, "
+            "hard-fork. Leave the option out to export every claim.",
+        ),
+        (["--since", " "], "--since ' ': no date given. Give a date as YYYY-MM-DD."),
+        (["--until", ""], "--until '': no date given. Give a date as YYYY-MM-DD."),
         # What readers see, with the readers' filters: refused as the public
         # list refuses them, not answered with nothing.
         (

@@ -141,6 +141,15 @@ class Command(BaseCommand):
             ("published_before", "until"),
         ):
             if options[option] is not None:
+                if not options[option].strip():
+                    # "--show=" (a script's empty variable) named nothing:
+                    # everything would be exported, as for "--status ,,".
+                    raise CommandError(
+                        f"Nothing exported. --{option} {options[option]!r}: no "
+                        f"{'show' if option == 'show' else 'date'} given."
+                        f"{_hint(name)} Leave the option out to export "
+                        "every claim."
+                    )
                 params[name] = options[option]
         base = Claim.objects.approved() if options["published"] else Claim.objects
         # --published exports what readers see, with the readers' filters: a
