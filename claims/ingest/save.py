@@ -151,13 +151,61 @@ def _show(name: str) -> tuple[Show, bool]:
 
 
 def _earlier_version(plan: ImportPlan) -> Episode | None:
-    """The episode this file is a corrected version of: same show, date, title."""
+    """The episode this file is a corrected version of: same show, date,
+    title, and mostly the same words (``shared_words``). A file that has the
+    first three of another episode but not its words (two undated
+    "Weekly Roundup" transcripts, two untitled ``captions.vtt``) is refused
+    (``ImportRefused``), naming the episode and what to change: taken for a
+    correction it would have replaced that episode's source, published
+    verdicts' quotes included."""
     show = _find_show(plan.show_name)
     if show is None:
         return None
-    return Episode.objects.filter(
-        show=show, published_on=plan.parsed.published_on, title=plan.title
-    ).first()
+    earlier = (
+        Episode.objects.filter(
+            show=show, published_on=plan.parsed.published_on, title=plan.title
+        )
+        .order_by("pk")
+        .first()
+    )
+    if earlier is None:
+        return None
+    shared = shared_words(earlier.source_text, plan.text)
+    if shared < SAME_EPISODE_SHARES:
+        what = "date" if plan.parsed.published_on else "no date"
+        raise ImportRefused(
+            f"it has the show, {what} and title (“{plan.title[:80]}”) of the "
+            f"episode imported from {earlier.source_name or 'another file'}, "
+            f"but only {shared:.0%} of its wording, so it is no corrected "
+            "version of it; nothing was written. If it is another episode, "
+            "give it its own title (a first line, or another file name) or "
+            "date; if it is a corrected version, check it is the right file"
+        )
+    return earlier
+
+
+# How much of its wording a corrected version keeps, at least: the share of
+# the shorter text's runs of four words found in the other. A correction
+# (a speaker label, a figure, a misheard word, cues cut another way) keeps
+# most; another episode of the same show shares its greeting at most.
+SAME_EPISODE_SHARES = 0.5
+_RUN = 4
+
+
+def _runs(text: str) -> set[int]:
+    words = text.casefold().split()
+    return {
+        hash(tuple(words[i : i + _RUN])) for i in range(max(1, len(words) - _RUN + 1))
+    }
+
+
+def shared_words(old: str, new: str) -> float:
+    """The share (0–1) of the shorter text's runs of four words (each its
+    hash) that the other text has too: linear in the texts' length."""
+    a, b = _runs(old), _runs(new)
+    if not a or not b:
+        return 1.0 if a == b else 0.0
+    return len(a & b) / min(len(a), len(b))
 
 
 def _resolve_names(

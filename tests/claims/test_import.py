@@ -612,6 +612,58 @@ def test_reimporting_the_corrected_version_again_changes_nothing(worked_on, tmp_
     assert row_counts() == before
 
 
+WEEK_ONE = (
+    "Weekly Roundup\n"
+    "Show: Roundup Two\n"
+    "Ann Example: Intel lost $18.7 billion in 2024, the worst year in its history.\n"
+    "Bob Sample: The EU Chips Act is worth 43 billion euros, about 20% of it.\n"
+)
+WEEK_TWO = (
+    "Weekly Roundup\n"
+    "Show: Roundup Two\n"
+    "Ann Example: Netflix added 19 million subscribers in the last quarter.\n"
+    "Bob Sample: Solar output grew 30 percent in Texas since the launch.\n"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_another_episode_with_the_same_show_date_and_title_is_refused(
+    tmp_path, dry_run
+):
+    """Found by a new user: two undated "Weekly Roundup" transcripts (or two
+    untitled captions.vtt) were taken for one episode and its corrected
+    version: the second replaced the first one's source, published verdicts'
+    quotes included. Now refused, naming the episode and what to change."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    first = tmp_path / "one" / "week.txt"
+    first.write_text(WEEK_ONE, encoding="utf-8")
+    run("import_episode", str(first))
+    episode = Episode.objects.get()
+    source = episode.source_text
+    before = row_counts()
+    second = tmp_path / "two" / "week.txt"
+    second.write_text(WEEK_TWO, encoding="utf-8")
+    err = run_failing(
+        "import_episode", *(["--dry-run"] if dry_run else []), str(second)
+    )
+    assert (
+        "it has the show, no date and title (“Weekly Roundup”) of the episode "
+        "imported from week.txt, but only 16% of its wording, so it is no "
+        "corrected version of it; nothing was written. If it is another "
+        "episode, give it its own title"
+    ) in err
+    assert row_counts() == before
+    assert Episode.objects.get().source_text == source
+    # With its own title it is another episode.
+    second.write_text(WEEK_TWO.replace("Weekly Roundup", "Weekly Roundup 2"))
+    out, _err = run("import_episode", str(second))
+    assert out.startswith(f"imported {second}")
+    assert Episode.objects.count() == 2
+    assert Episode.objects.get(pk=episode.pk).source_text == source
+
+
 @pytest.mark.django_db
 def test_cp1252_file_imports_with_a_warning(known_people, tmp_path):
     path = tmp_path / "cp1252.txt"

@@ -207,3 +207,19 @@ def test_uploading_an_imported_file_for_another_show_says_where_it_is(client, ed
     assert "copy.txt is already imported as “" in page
     assert "it is in the show “Big Technology”, not “Other Show”" in page
     assert Episode.objects.count() == 1
+
+
+def test_another_episode_under_the_same_title_is_a_form_error(client, editor):
+    """Two undated "Weekly Roundup" files: the second is no corrected
+    version of the first (claims/ingest/save.py ``_earlier_version``)."""
+    from tests.claims.test_import import WEEK_ONE, WEEK_TWO
+
+    client.force_login(editor)
+    preview = upload(client, WEEK_ONE.encode(), name="week.txt")
+    client.post(URL, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    source = Episode.objects.get().source_text
+    response = upload(client, WEEK_TWO.encode(), name="week.txt")
+    assert response.status_code == 200
+    error = " ".join(response.context["form"].errors["file"])
+    assert "so it is no corrected version of it; nothing was written" in error
+    assert Episode.objects.get().source_text == source
