@@ -12,6 +12,13 @@ item offsets point into: consecutive cues of one speaker become one turn,
 written as a line ``[hh:mm:ss] Name: text`` (the shape ``transcript`` reads),
 the cues' texts joined by a space, so a sentence that runs across cues is one
 piece of text. Each turn keeps every cue's start as ``Item.cue_starts``.
+
+A long run of one speaker's cues (a lecture, a monologue, or captions with
+no voice tags at all, as generated captions come) is cut into paragraphs:
+a new one starts after a cue that ends a sentence once the paragraph holds
+``PARAGRAPH_CHARS``, or at any cue once it holds ``PARAGRAPH_CHARS_MAX``
+(captions without punctuation). Two hours of untagged captions were one
+121,406-character passage, which the importer refuses as no real turn.
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")  # <i>, <c.yellow>, {\an8}
 # 00:00:24.000", "00:00:01,000 -> …", a cut-off "00:03:42,0").
 _LOOKS_TIMED = re.compile(r"^\s*\d{1,3}:\d{2}[:.,]")
 _QUOTED_MAX = 60
+PARAGRAPH_CHARS = 2_000
+PARAGRAPH_CHARS_MAX = 10_000
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 
 
 def looks_timed(line: str) -> bool:
@@ -135,25 +145,48 @@ def render(cues: Iterable[Cue]) -> tuple[str, tuple[Item, ...]]:
     at = 0
     spoken = (cue for cue in cues if cue.text)
     for speaker, group in itertools.groupby(spoken, key=lambda cue: cue.speaker):
-        turn = list(group)
-        label = clock(turn[0].seconds) + (f" {speaker}: " if speaker else " ")
-        start = at + len(label)
-        cue_starts, offset = [], start
-        for cue in turn:
-            cue_starts.append((offset, cue.seconds))
-            offset += len(cue.text) + 1
-        text = " ".join(cue.text for cue in turn)
-        items.append(
-            Item(
-                ItemKind.TURN,
-                text,
-                start,
-                start + len(text),
-                speaker=speaker,
-                timestamp_seconds=turn[0].seconds,
-                cue_starts=tuple(cue_starts),
-            )
-        )
-        lines.append(label + text + "\n")
-        at = start + len(text) + 1
+        for turn in _paragraphs(list(group)):
+            at = _render_turn(speaker, turn, at, lines, items)
     return "".join(lines), tuple(items)
+
+
+def _paragraphs(cues: list[Cue]) -> Iterable[list[Cue]]:
+    """One speaker's consecutive cues, cut where a long run allows (above)."""
+    paragraph: list[Cue] = []
+    length = 0
+    for cue in cues:
+        paragraph.append(cue)
+        length += len(cue.text) + 1
+        if length >= PARAGRAPH_CHARS_MAX or (
+            length >= PARAGRAPH_CHARS and _SENTENCE_END.search(cue.text)
+        ):
+            yield paragraph
+            paragraph, length = [], 0
+    if paragraph:
+        yield paragraph
+
+
+def _render_turn(
+    speaker: str | None, turn: list[Cue], at: int, lines: list[str], items: list[Item]
+) -> int:
+    """Append one turn's line and item; the offset after it."""
+    label = clock(turn[0].seconds) + (f" {speaker}: " if speaker else " ")
+    start = at + len(label)
+    cue_starts, offset = [], start
+    for cue in turn:
+        cue_starts.append((offset, cue.seconds))
+        offset += len(cue.text) + 1
+    text = " ".join(cue.text for cue in turn)
+    items.append(
+        Item(
+            ItemKind.TURN,
+            text,
+            start,
+            start + len(text),
+            speaker=speaker,
+            timestamp_seconds=turn[0].seconds,
+            cue_starts=tuple(cue_starts),
+        )
+    )
+    lines.append(label + text + "\n")
+    return start + len(text) + 1

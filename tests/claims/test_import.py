@@ -961,3 +961,18 @@ def test_a_claim_the_database_refuses_refuses_the_import_and_writes_nothing():
     assert message.startswith("the database refused it (claim ")
     assert "is not the quote" in message and "nothing was written" in message
     assert row_counts() == before
+
+
+@pytest.mark.django_db
+def test_two_hours_of_captions_without_voices_import(tmp_path):
+    """Found by a new user: generated captions (no voice tags) of a two-hour
+    talk were refused as one 121,406-character passage; now paragraphs."""
+    from tests.episodes.test_parse_vtt import _lecture
+
+    path = tmp_path / "longtalk.vtt"
+    path.write_text(_lecture(1800), encoding="utf-8")
+    out, _err = run("import_episode", "--show", "Lecture", str(path))
+    assert out.startswith(f"imported {path}")
+    episode = Episode.objects.get()
+    assert episode.source_text.count("\n") > 10
+    assert episode.claims.exists()

@@ -285,3 +285,47 @@ def test_a_voice_with_a_role_in_parentheses_names_the_person():
         ("Dr. Ana Ruiz", "Welcome back."),
         ("Priya Natarajan", "Thanks."),
     ]
+
+
+def _lecture(cues: int, voice: str = "", punctuated: bool = True) -> str:
+    """Two hours of 4-second cues, one speaker (or none, as generated
+    captions come), each cue a few words, a sentence every third cue."""
+    blocks = ["WEBVTT", ""]
+    for n in range(cues):
+        start, end = n * 4, n * 4 + 4
+        words = f"the grid added {n} megawatts of solar power in the region"
+        if punctuated and n % 3 == 2:
+            words += "."
+        stamp = "{:02d}:{:02d}:{:02d}.000"
+        blocks += [
+            f"{stamp.format(start // 3600, start // 60 % 60, start % 60)} --> "
+            f"{stamp.format(end // 3600, end // 60 % 60, end % 60)}",
+            f"<v {voice}>{words}" if voice else words,
+            "",
+        ]
+    return "\n".join(blocks)
+
+
+@pytest.mark.parametrize("voice", ["", "Maya Lindqvist"])
+@pytest.mark.parametrize("punctuated", [True, False])
+def test_a_long_run_of_one_speakers_cues_is_cut_into_paragraphs(voice, punctuated):
+    """Found by a new user: two hours of captions without voice tags (or
+    one voice throughout) were one 121,406-character turn, which the
+    importer refuses. Now paragraphs: after a sentence once past 2,000
+    characters, or at any cue past 10,000 (captions without punctuation)."""
+    from episodes.parsers.captions import PARAGRAPH_CHARS, PARAGRAPH_CHARS_MAX
+
+    parsed = parse(_lecture(1800, voice, punctuated), "vtt")
+    turns = parsed.turns
+    assert len(turns) > 10
+    assert all(turn.speaker == (voice or None) for turn in turns)
+    assert max(len(turn.text) for turn in turns) <= PARAGRAPH_CHARS_MAX + 80
+    if punctuated:
+        # Each paragraph ends a sentence, and is no shorter than asked.
+        assert all(turn.text.endswith(".") for turn in turns[:-1])
+        assert all(len(turn.text) >= PARAGRAPH_CHARS for turn in turns[:-1])
+    # Nothing lost or moved: every turn slices back, every cue is in one.
+    for turn in turns:
+        assert parsed.source_text[turn.start : turn.end] == turn.text
+    assert sum(len(turn.cue_starts) for turn in turns) == 1800
+    assert turns[1].timestamp_seconds > 0
