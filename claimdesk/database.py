@@ -121,6 +121,21 @@ def in_force(conn, name: str, value: str) -> bool:
     return conn.execute(query, [name, value]).fetchone()[0]
 
 
+def wal_kept_for(conn) -> str:
+    """Why this server needs more WAL than ``minimal`` (someone set up a
+    replication slot, WAL archiving or WAL summaries on it), or ""."""
+    slots = conn.execute("SELECT count(*) FROM pg_replication_slots").fetchone()[0]
+    if slots:
+        return f"it has {slots} replication slot(s)"
+    for name in ("archive_mode", "summarize_wal"):  # summarize_wal: PG 17+
+        setting = conn.execute(
+            "SELECT setting FROM pg_settings WHERE name = %s", [name]
+        ).fetchone()
+        if setting and setting[0] not in ("off", "false"):
+            return f"{name} is on"
+    return ""
+
+
 def configure_server(
     superuser_url: str, settings: dict[str, str] | None = None
 ) -> bool:
@@ -129,6 +144,19 @@ def configure_server(
     settings = checked_settings() if settings is None else settings
     changed = False
     with psycopg.connect(superuser_url, autocommit=True) as conn:
+        if settings.get("wal_level") == "minimal" and (why := wal_kept_for(conn)):
+            # PostgreSQL would not start again with wal_level minimal, and
+            # the setting, saved by ALTER SYSTEM, would stop every start.
+            logging.getLogger(__name__).warning(
+                "The embedded server keeps wal_level %s: %s.",
+                conn.execute("SHOW wal_level").fetchone()[0],
+                why,
+            )
+            settings = {
+                name: value
+                for name, value in settings.items()
+                if name not in WAL_SETTINGS
+            }
         for name, value in settings.items():
             if not in_force(conn, name, value):
                 conn.execute(

