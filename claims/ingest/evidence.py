@@ -19,6 +19,7 @@ line (``workflow.evidence_add_many``).
 
 from __future__ import annotations
 
+import codecs
 import copy
 import csv
 import datetime
@@ -137,6 +138,21 @@ def _text(data: bytes) -> str:
         raise EvidenceRefused(
             [Problem(None, f"the file is empty; its first line must be {_header()}")]
         )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # A spreadsheet's "Unicode text" (Excel): UTF-16 with a byte-order
+        # mark, its NUL bytes half of each character, not a sign of binary.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise EvidenceRefused(
+                [
+                    Problem(
+                        None,
+                        "the file starts like UTF-16 text but is not; save it "
+                        "as CSV UTF-8 and import that",
+                    )
+                ]
+            ) from None
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise EvidenceRefused(
@@ -194,7 +210,11 @@ def _csv_error(error: csv.Error) -> str:
 
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, its values), blank lines left out."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    # Tab-separated (a spreadsheet's "Unicode text", "Text (tab delimited)")
+    # when the header has tabs and no comma; CSV otherwise.
+    header = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in header and "," not in header else ","
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
     line = 1
     while True:
         try:

@@ -214,6 +214,41 @@ def test_optional_columns_may_be_left_out_and_a_spreadsheets_bom_is_read(
     assert Evidence.objects.get().url == "https://example.org/a"
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("delimiter", [",", "\t"])
+def test_a_spreadsheets_unicode_text_is_read(tmp_path, claims, encoding, delimiter):
+    """Found by a new user: Excel's "Unicode text" (UTF-16 with a byte-order
+    mark, tab-separated) was refused as binary (its NUL bytes)."""
+    first, _ = claims
+    rows = [
+        ["claim_id", "url", "title", "stance"],
+        [
+            str(first.pk),
+            "https://example.org/ünïcode",
+            "Zoë's report, 2026",
+            "supports",
+        ],
+    ]
+    content = "\r\n".join(
+        delimiter.join(f'"{value}"' if delimiter in value else value for value in row)
+        for row in rows
+    )
+    bom = "\ufeff" if encoding != "utf-16" else ""  # utf-16 writes its own
+    code, out, err = run(tmp_path, (bom + content).encode(encoding))
+    assert (code, err) == (0, "")
+    evidence = Evidence.objects.get()
+    assert evidence.title == "Zoë's report, 2026"
+    assert evidence.url == "https://example.org/ünïcode"
+
+
+def test_a_file_starting_like_utf16_but_broken_is_refused(tmp_path, claims):
+    code, _out, err = run(
+        tmp_path, b"\xff\xfe" + "claim_id".encode("utf-16-le") + b"\x00"
+    )
+    assert code != 0
+    assert "starts like UTF-16 text but is not" in err
+
+
 def test_dry_run_checks_and_writes_nothing(tmp_path, claims):
     code, out, _ = run(tmp_path, good_file(claims), "--dry-run")
     assert (code, out) == (0, "evidence.csv: would add 3 evidence links\n")
