@@ -135,6 +135,8 @@ _DATE_KEY = re.compile(
     r"^(?:Recorded|Published|Aired|Released|Date)\b(?:\s+on\b)?\s*:?\s*",
     re.IGNORECASE,
 )
+# A line that can only be a date line (a "Recorded …" line may be speech).
+_DATE_FIELD = re.compile(r"^\s*Date\s*:\s*\S", re.IGNORECASE)
 _FIELD = re.compile(
     r"^(?P<key>Title|Show|Podcast|Hosts?|Guests?)\s*:\s*(?P<value>\S.*?)\s*$",
     re.IGNORECASE,
@@ -187,6 +189,14 @@ def date_line(text: str, *, line: int | None = None) -> datetime.date | None:
     key = _DATE_KEY.match(text.strip())
     match = find_date(text)
     if match is None:
+        if _DATE_FIELD.match(text):
+            # "Date: 99999-01-01" said a date and none could be read: the
+            # episode was saved undated, where a wrong day is refused.
+            raise ParseError(
+                f"“{text.strip()[:60]}” names no date that can be read; write "
+                "it like “May 8, 2026” or “2026-05-08”",
+                line=line,
+            )
         return None
     if key is None:
         rest = _WEEKDAY.sub("", text[: match.start()] + text[match.end() :])

@@ -242,3 +242,18 @@ def test_a_date_that_does_not_exist_is_refused_with_its_line():
         parse("T\nRecorded 2026-02-30\nAnn: Hi.\nBob: Hello.\n")
     assert error.value.line == 2
     assert "“2026-02-30” is not a real date" in str(error.value)
+
+
+@pytest.mark.parametrize("date", ["99999-01-01", "someday", "8/5/26"])
+def test_a_date_line_whose_date_cannot_be_read_is_refused_with_its_line(date):
+    """Found by a new user: "Date: 99999-01-01" was ignored (the episode
+    saved undated) where "Recorded 2026-02-30" is refused."""
+    with pytest.raises(ParseError) as error:
+        parse(f"T\nDate: {date}\nAnn: Hi.\nBob: Hello.\n")
+    assert error.value.line == 2
+    assert f"“Date: {date}” names no date that can be read" in str(error.value)
+
+
+def test_a_recorded_line_without_a_date_is_still_speech_or_text():
+    parsed = parse("T\nMay 8, 2026\nAnn: Recorded live at the Fillmore.\nBob: Hi.\n")
+    assert parsed.turns[0].text == "Recorded live at the Fillmore."
