@@ -27,6 +27,18 @@ from claims.workflow.base import lock, touch, touched
 _url_field = HttpURLField(max_length=Evidence._meta.get_field("url").max_length)
 
 
+# Control characters (C0 but tab and line breaks, DEL, C1): pasted from a PDF
+# or a terminal, or in a crafted file, they print as nothing or garbage on
+# the claim page and in every export. A space each, as a reader would see
+# the gap; the web form, the API and an evidence file alike.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def plain_text(value: str | None) -> str:
+    """``value`` without control characters (a space each), stripped."""
+    return _CONTROLS.sub(" ", value or "").strip()
+
+
 def clean_url(url: str) -> str:
     """An http(s) address, its scheme in lower case; else a ValidationError."""
     return clean_link(_url_field, url, "An evidence link")
@@ -132,7 +144,7 @@ def evidence_add(
     url = clean_url(url)
     check_stance(stance)
     check_published_on(published_on)
-    excerpt = (excerpt or "").strip()
+    excerpt = plain_text(excerpt)
     validate_excerpt(excerpt)
     locked = lock(claim, None)
     rules.check_add_evidence(locked, actor)
@@ -141,8 +153,8 @@ def evidence_add(
         claim=locked,
         url=url,
         stance=stance,
-        title=(title or "").strip(),
-        publisher=(publisher or "").strip(),
+        title=plain_text(title),
+        publisher=plain_text(publisher),
         published_on=published_on,
         excerpt=excerpt,
         added_by=actor,
@@ -195,7 +207,7 @@ def evidence_add_many(
         (draft, clean_url(draft.url), check_stance(draft.stance)) for draft in drafts
     ]
     for draft in drafts:
-        validate_excerpt((draft.excerpt or "").strip())
+        validate_excerpt(plain_text(draft.excerpt))
         check_published_on(draft.published_on)
     ids = sorted({draft.claim_id for draft in drafts})
     claims = {
@@ -215,10 +227,10 @@ def evidence_add_many(
             claim_id=draft.claim_id,
             url=url,
             stance=stance,
-            title=(draft.title or "").strip(),
-            publisher=(draft.publisher or "").strip(),
+            title=plain_text(draft.title),
+            publisher=plain_text(draft.publisher),
             published_on=draft.published_on,
-            excerpt=(draft.excerpt or "").strip(),
+            excerpt=plain_text(draft.excerpt),
             added_by=actor,
         )
         for draft, url, stance in rows

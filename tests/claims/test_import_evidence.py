@@ -609,3 +609,32 @@ def test_a_value_past_the_csv_reader_limit_says_what_it_may_be(tmp_path, claims)
         "at most 20,000" in err
     )
     assert "save the file as CSV again" not in err
+
+
+def test_control_characters_in_a_value_become_spaces(tmp_path, claims, reviewer):
+    """Found by a new user: a title holding \\x01\\x02 and an excerpt holding
+    an ESC were stored as they were (the episode importer refuses such a
+    file as binary). Now a space each, by the workflow: the file, the form
+    and the API alike."""
+    first, second = claims
+    content = (
+        HEADER
+        + f"{first.pk},https://example.org/a,Title\x01\x02here,Pub\x7f,,supports,"
+        + "An\x1bexcerpt\x0cthat\x85reads\n"
+    )
+    code, _out, err = run(tmp_path, content.encode("utf-8"))
+    assert (code, err) == (0, "")
+    evidence = Evidence.objects.get()
+    assert evidence.title == "Title  here"
+    assert evidence.publisher == "Pub"
+    assert evidence.excerpt == "An excerpt that reads"
+    added = workflow.evidence_add(
+        claim=second,
+        actor=reviewer,
+        url="https://example.org/b",
+        stance="context",
+        title="\x1b[31mRed\x1b[0m",
+        excerpt="Line one\nline\ttwo\x00",
+    )
+    assert added.title == "[31mRed [0m"
+    assert added.excerpt == "Line one\nline\ttwo"
