@@ -476,6 +476,10 @@ def test_filters_apply_to_the_csv_too(two_shows):
             "hard-fork. Leave the option out to export every claim.",
         ),
         (["--since", " "], "--since ' ': no date given. Give a date as YYYY-MM-DD."),
+        (
+            ["--query", "q=%ff"],
+            "--query 'q=%ff': a %-escape in it is not UTF-8 text;",
+        ),
         (["--until", ""], "--until '': no date given. Give a date as YYYY-MM-DD."),
         # What readers see, with the readers' filters: refused as the public
         # list refuses them, not answered with nothing.

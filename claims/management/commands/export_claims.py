@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from urllib.parse import parse_qsl
 
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
@@ -120,6 +121,16 @@ class Command(BaseCommand):
         self.stderr.write(f"exported {count} {what} as {options['format']}")
 
     def _claims(self, options):
+        try:
+            # QueryDict reads a bad escape ("q=%ff") as U+FFFD: a search for
+            # nothing anyone typed, exported as 0 claims.
+            parse_qsl(options["query"], errors="strict")
+        except UnicodeDecodeError:
+            raise CommandError(
+                f"Nothing exported. --query {options['query'][:200]!r}: a "
+                "%-escape in it is not UTF-8 text; copy the list's address "
+                "again, or write the words as they are."
+            ) from None
         params = QueryDict(options["query"], mutable=True)
         statuses = [
             status.strip()
