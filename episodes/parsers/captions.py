@@ -143,11 +143,21 @@ def render(cues: Iterable[Cue]) -> tuple[str, tuple[Item, ...]]:
     lines: list[str] = []
     items: list[Item] = []
     at = 0
-    spoken = (cue for cue in cues if cue.text)
+    spoken = _without_repeats(cue for cue in cues if cue.text)
     for speaker, group in itertools.groupby(spoken, key=lambda cue: cue.speaker):
         for turn in _paragraphs(list(group)):
             at = _render_turn(speaker, turn, at, lines, items)
     return "".join(lines), tuple(items)
+
+
+def _without_repeats(cues: Iterable[Cue]) -> Iterable[Cue]:
+    """Each cue once: a cue block pasted twice (same start, speaker and
+    text, one after the other) doubled its words in the transcript."""
+    previous = None
+    for cue in cues:
+        if cue != previous:
+            yield cue
+        previous = cue
 
 
 def _paragraphs(cues: list[Cue]) -> Iterable[list[Cue]]:

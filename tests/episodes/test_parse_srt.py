@@ -155,3 +155,24 @@ def test_text_before_the_first_cue_is_refused():
     error = refusal("Episode 12\n\n1\n00:00:01,000 --> 00:00:02,000\nAnn: Hi.\n")
     assert error.line == 1
     assert str(error).startswith("line 1: expected a cue number, found “Episode 12”")
+
+
+def test_a_cue_block_pasted_twice_is_read_once():
+    """Found by a new user: a duplicated cue (same number, timing and text)
+    doubled its words in the transcript ("…5 percent. The GDP grew 5
+    percent.")."""
+    cue = "2\n00:00:04,000 --> 00:00:08,000\nThe GDP grew 5 percent.\n"
+    text = (
+        "1\n00:00:00,000 --> 00:00:04,000\nHello and welcome.\n\n"
+        + cue
+        + "\n"
+        + cue
+        + "\n3\n00:00:08,000 --> 00:00:12,000\nThe GDP grew 5 percent.\n"
+    )
+    parsed = parse(text, "srt")
+    # The repeat at another time is speech said twice; the pasted block is not.
+    assert parsed.source_text.count("The GDP grew 5 percent.") == 2
+    assert parsed.turns[0].text == (
+        "Hello and welcome. The GDP grew 5 percent. The GDP grew 5 percent."
+    )
+    assert [second for _, second in parsed.turns[0].cue_starts] == [0, 4, 8]
