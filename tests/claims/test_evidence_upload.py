@@ -123,7 +123,14 @@ def test_a_bad_file_lists_each_bad_row_with_its_line_and_adds_nothing(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"\xff\xfeh\x00i\x00", "evidence.csv: line 1: the file holds a NUL byte"),
+        # UTF-16 with its mark (a spreadsheet's "Unicode text") is read: a
+        # file of "hi" then lacks the columns; without the mark, binary.
+        (
+            b"\xff\xfeh\x00i\x00",
+            "evidence.csv: line 1: missing columns: claim_id, url, stance; "
+            "unknown columns: 'hi'",
+        ),
+        (b"h\x00i\x00", "evidence.csv: line 1: the file holds a NUL byte"),
         (
             "claim_id;url;stance\n",
             "evidence.csv: line 1: missing columns: claim_id, url, stance; the "
