@@ -58,6 +58,9 @@ class Problem:
 
     line: int | None
     reason: str
+    # A problem of the whole file found on a line (its encoding, a NUL
+    # byte): no row to correct, so not counted as a bad row.
+    of_file: bool = False
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}" if self.line else self.reason
@@ -68,7 +71,11 @@ class EvidenceRefused(ImportRefused):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        rows = sum(1 for problem in problems if problem.line and problem.line > 1)
+        rows = sum(
+            1
+            for problem in problems
+            if problem.line and problem.line > 1 and not problem.of_file
+        )
         if rows:
             summary = (
                 f"{rows} bad row{'s' if rows != 1 else ''}, nothing imported; "
@@ -162,6 +169,7 @@ def _text(data: bytes) -> str:
                     "the file holds a NUL byte: it is binary (a spreadsheet "
                     "workbook?), not a CSV file. Save it as CSV (UTF-8) and "
                     "import that",
+                    of_file=True,
                 )
             ]
         )
@@ -176,6 +184,7 @@ def _text(data: bytes) -> str:
                     line,
                     f"the file is not UTF-8 (byte 0x{data[error.start]:02x}); "
                     "save it as CSV UTF-8 and import it again",
+                    of_file=True,
                 )
             ]
         ) from None
