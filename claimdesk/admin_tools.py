@@ -322,6 +322,24 @@ class SelectedRowsChecked:
                     messages.ERROR,
                 )
                 return None
+        selected = set(request.POST.getlist(ACTION_CHECKBOX_NAME))
+        if selected and request.POST.get("select_across") not in ("1", "True"):
+            # A key of no row the list holds now (deleted, or changed out of
+            # the list's filter by someone else since it was shown; or made
+            # up): Django ran the action on the rest, or on nothing, silently.
+            found = queryset.filter(pk__in=selected).count()
+            if found < len(selected):
+                missing = len(selected) - found
+                self.message_user(
+                    request,
+                    f"{missing} of the {len(selected)} selected rows "
+                    f"{'is' if missing == 1 else 'are'} no longer on this list "
+                    "(deleted, or changed by someone else since it was "
+                    "shown); nothing was changed. Look at the list again and "
+                    "rerun the action.",
+                    messages.ERROR,
+                )
+                return None
         return super().response_action(request, queryset)
 
 

@@ -78,3 +78,30 @@ def test_every_lists_actions_refuse_a_selection_that_is_no_row(client, selected)
         tried += 1
     # Claims, possible duplicates, API tokens, users, groups, lockouts …
     assert tried >= 5
+
+
+@pytest.mark.parametrize("selected", ["-1", "99999999999999999999"])
+def test_an_action_on_a_row_no_longer_on_the_list_changes_nothing_and_says_so(
+    client, selected
+):
+    """Found by a new user: a key of no row (deleted since the list was
+    shown, or made up) ran the action on nothing, silently, or showed an
+    empty confirmation page."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    boss = get_user_model().objects.create_superuser("boss", "b@example.org", "x")
+    client.force_login(boss)
+    url = reverse("admin:auth_user_changelist")
+    response = client.post(
+        url,
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(boss.pk), selected],
+            "index": 0,
+        },
+    )
+    assert response.status_code == 302
+    shown = client.get(response["Location"])
+    assert "1 of the 2 selected rows is no longer on this list" in shown.text
+    assert get_user_model().objects.filter(pk=boss.pk).exists()
