@@ -34,9 +34,17 @@ _url_field = HttpURLField(max_length=Evidence._meta.get_field("url").max_length)
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def plain_text(value: str | None) -> str:
-    """``value`` without control characters (a space each), stripped."""
-    return _CONTROLS.sub(" ", value or "").strip()
+def plain_text(value: str | None, *, one_line: bool = False) -> str:
+    """``value`` without control characters (a space each), stripped; with
+    ``one_line`` (a title, a publisher) tabs and line breaks too, including
+    Unicode's line and paragraph separators."""
+    value = _CONTROLS.sub(" ", value or "")
+    if one_line:
+        value = _BREAKS.sub(" ", value)
+    return value.strip()
+
+
+_BREAKS = re.compile(r"[\t\n\r\u2028\u2029]")
 
 
 def clean_url(url: str) -> str:
@@ -153,8 +161,8 @@ def evidence_add(
         claim=locked,
         url=url,
         stance=stance,
-        title=plain_text(title),
-        publisher=plain_text(publisher),
+        title=plain_text(title, one_line=True),
+        publisher=plain_text(publisher, one_line=True),
         published_on=published_on,
         excerpt=excerpt,
         added_by=actor,
@@ -227,8 +235,8 @@ def evidence_add_many(
             claim_id=draft.claim_id,
             url=url,
             stance=stance,
-            title=plain_text(draft.title),
-            publisher=plain_text(draft.publisher),
+            title=plain_text(draft.title, one_line=True),
+            publisher=plain_text(draft.publisher, one_line=True),
             published_on=draft.published_on,
             excerpt=plain_text(draft.excerpt),
             added_by=actor,

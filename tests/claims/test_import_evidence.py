@@ -636,8 +636,11 @@ def test_control_characters_in_a_value_become_spaces(tmp_path, claims, reviewer)
         actor=reviewer,
         url="https://example.org/b",
         stance="context",
-        title="\x1b[31mRed\x1b[0m",
+        title="\x1b[31mRed\x1b[0m\trises\u2028sharply",
+        publisher="Two\nlines",
         excerpt="Line one\nline\ttwo\x00",
     )
-    assert added.title == "[31mRed [0m"
+    # A title and a publisher are one line: tabs and breaks are spaces too.
+    assert added.title == "[31mRed [0m rises sharply"
+    assert added.publisher == "Two lines"
     assert added.excerpt == "Line one\nline\ttwo"
