@@ -129,10 +129,15 @@ def search_text(value: str) -> str:
 # The people whose name or one of whose aliases looks like the search
 # (pg_trgm's ``%``, through each name's trigram index), at most 200 of each:
 # what ClaimQuerySet.search's Person and PersonAlias querysets compiled to.
+# Without accents on either side ("Zoe Muller" finds Zoë Müller), through the
+# trigram indexes on claimdesk_unaccent(name) (people migration 0007).
 _PEOPLE_NAMED = f"""
-    (SELECT id FROM {Person._meta.db_table} WHERE name %% %s ORDER BY name LIMIT 200)
+    (SELECT id FROM {Person._meta.db_table}
+      WHERE claimdesk_unaccent(name) %% claimdesk_unaccent(%s)
+      ORDER BY name LIMIT 200)
     UNION
-    (SELECT person_id FROM {PersonAlias._meta.db_table} WHERE name %% %s LIMIT 200)
+    (SELECT person_id FROM {PersonAlias._meta.db_table}
+      WHERE claimdesk_unaccent(name) %% claimdesk_unaccent(%s) LIMIT 200)
 """  # noqa: S608 (table names from the models)
 
 

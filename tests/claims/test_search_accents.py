@@ -125,3 +125,32 @@ def test_the_migration_remakes_every_vector_and_changes_nothing_else(migrator):
 
     migrator.apply_tested_migration(BEFORE)
     assert "'josé'" in vector(claim.pk)
+
+
+@pytest.mark.parametrize(
+    ("search", "speaker"),
+    [
+        ("Zoe Muller", "Zoë Müller"),
+        ("zoë müller", "Zoë Müller"),
+        ("Jose Nunez", "José Núñez"),
+        ("Pepe Nunez", "José Núñez"),  # an alias, without its accent
+    ],
+)
+def test_a_speakers_name_is_found_without_its_accents(
+    client, episode, editor, search, speaker
+):
+    """Found by a new user: the claim search's name look-up (pg_trgm) was
+    not accent-insensitive: "Zoe Muller" found none of Zoë Müller's claims
+    (people migration 0007: trigram indexes on claimdesk_unaccent(name))."""
+    from people.models import Person, PersonAlias
+
+    zoe = Person.objects.create(name="Zoë Müller", slug="zoe-muller")
+    jose = Person.objects.create(name="José Núñez", slug="jose-nunez")
+    PersonAlias.objects.create(person=jose, name="Pepe Núñez")
+    claims = {
+        person.name: make_claim(episode, speaker=person) for person in (zoe, jose)
+    }
+    assert list(Claim.objects.search(search)) == [claims[speaker]]
+    client.force_login(editor)
+    page = client.get(reverse("claims:claim_list"), {"q": search})
+    assert claims[speaker].get_absolute_url() in page.text

@@ -11,10 +11,13 @@ def test_the_name_indexes_have_no_pending_list(db):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reloptions FROM pg_class"
-            " WHERE relname IN ('person_name_trgm_idx', 'alias_name_trgm_idx')"
+            " WHERE relname IN ('person_name_trgm_idx', 'alias_name_trgm_idx',"
+            " 'person_name_unaccent_trgm_idx', 'alias_name_unaccent_trgm_idx')"
             " ORDER BY relname"
         )
         assert cursor.fetchall() == [
             ("alias_name_trgm_idx", ["fastupdate=off"]),
+            ("alias_name_unaccent_trgm_idx", ["fastupdate=off"]),
             ("person_name_trgm_idx", ["fastupdate=off"]),
+            ("person_name_unaccent_trgm_idx", ["fastupdate=off"]),
         ]
