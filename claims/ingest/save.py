@@ -170,22 +170,42 @@ def _earlier_version(plan: ImportPlan) -> Episode | None:
     )
     if earlier is None:
         return None
-    shared = shared_words(earlier.source_text, plan.text)
-    if shared < SAME_EPISODE_SHARES:
+    new_runs = _runs(plan.text)
+    shared = shared_words(earlier.source_text, plan.text, new_runs)
+    # The claims' passages too: two short episodes that are mostly the same
+    # sponsor read share most of their wording, not their claims.
+    quotes = [
+        runs
+        for runs in (
+            _runs(quote)
+            for quote in Claim.objects.filter(episode=earlier).values_list(
+                "quote", flat=True
+            )
+        )
+        if runs
+    ]
+    kept = sum(1 for runs in quotes if len(runs & new_runs) * 2 >= len(runs))
+    if shared < SAME_EPISODE_SHARES or kept < SAME_EPISODE_SHARES * len(quotes):
         what = "date" if plan.parsed.published_on else "no date"
+        keeps = (
+            f"only {shared:.0%} of its wording"
+            if shared < SAME_EPISODE_SHARES
+            else f"the passages of only {kept} of its {len(quotes)} claims"
+        )
         raise ImportRefused(
             f"it has the show, {what} and title (“{plan.title[:80]}”) of the "
             f"episode imported from {earlier.source_name or 'another file'}, "
-            f"but only {shared:.0%} of its wording, so it is no corrected "
-            "version of it; nothing was written. If it is another episode, "
-            "give it its own title (a first line, or another file name) or "
-            "date; if it is a corrected version, check it is the right file"
+            f"but {keeps}, so it is no corrected version of it; nothing was "
+            "written. If it is another episode, give it its own title (a "
+            "first line, or another file name) or date; if it is a corrected "
+            "version, check it is the right file"
         )
     return earlier
 
 
 # How much of its wording a corrected version keeps, at least: the share of
-# the shorter text's runs of four words found in the other. A correction
+# the shorter text's runs of four words found in the other, and the share
+# of the episode's claims whose quote keeps half its runs. A correction
 # (a speaker label, a figure, a misheard word, cues cut another way) keeps
 # most; another episode of the same show shares its greeting at most.
 SAME_EPISODE_SHARES = 0.5
@@ -193,16 +213,15 @@ _RUN = 4
 
 
 def _runs(text: str) -> set[int]:
+    """The hashes of ``text``'s runs of four words (none for fewer words)."""
     words = text.casefold().split()
-    return {
-        hash(tuple(words[i : i + _RUN])) for i in range(max(1, len(words) - _RUN + 1))
-    }
+    return {hash(tuple(words[i : i + _RUN])) for i in range(len(words) - _RUN + 1)}
 
 
-def shared_words(old: str, new: str) -> float:
+def shared_words(old: str, new: str, new_runs: set[int] | None = None) -> float:
     """The share (0–1) of the shorter text's runs of four words (each its
     hash) that the other text has too: linear in the texts' length."""
-    a, b = _runs(old), _runs(new)
+    a, b = _runs(old), _runs(new) if new_runs is None else new_runs
     if not a or not b:
         return 1.0 if a == b else 0.0
     return len(a & b) / min(len(a), len(b))

@@ -664,6 +664,52 @@ def test_another_episode_with_the_same_show_date_and_title_is_refused(
     assert Episode.objects.get(pk=episode.pk).source_text == source
 
 
+SPONSOR = (
+    "This episode is brought to you by Acme Mattress, the best mattress company "
+    "in the world, use code ROUNDUP for twenty percent off your first order at "
+    "acme dot com, and remember to subscribe to the show, rate us five stars on "
+    "every podcast app, tell your friends and family, and join our newsletter "
+    "for weekly updates on everything happening in business and technology."
+)
+
+
+def _brief(news: str) -> str:
+    return (
+        f"Daily Brief\nShow: Boiler\n\nAnn Lee: {SPONSOR}\nBob Ray: {news}\n"
+        f"Ann Lee: Again, {SPONSOR}\n"
+    )
+
+
+@pytest.mark.django_db
+def test_another_episode_that_is_mostly_the_same_sponsor_read_is_refused(tmp_path):
+    """Found by a second new-user pass: two undated "Daily Brief" episodes
+    that are mostly the same sponsor read share most of their wording, and
+    the second replaced the first; their claims' passages differ."""
+    first = tmp_path / "boil1.txt"
+    first.write_text(
+        _brief(
+            "The Fed raised rates by 0.5 percent in March, the biggest hike since 2000."
+        )
+    )
+    run("import_episode", str(first))
+    episode = Episode.objects.get()
+    source = episode.source_text
+    assert episode.claims.exists()
+    second = tmp_path / "boil2.txt"
+    second.write_text(
+        _brief("Amazon cut 18,000 jobs in January, its largest layoff ever recorded.")
+    )
+    err = run_failing("import_episode", str(second))
+    assert "but the passages of only 0 of its" in err
+    assert "so it is no corrected version of it; nothing was written" in err
+    assert Episode.objects.get().source_text == source
+    # A real correction of the same episode (a figure) still updates it.
+    fixed = tmp_path / "boil1-fixed.txt"
+    fixed.write_text(first.read_text().replace("0.5 percent", "0.75 percent"))
+    out, _err = run("import_episode", str(fixed))
+    assert out.startswith(f"updated {fixed}")
+
+
 @pytest.mark.django_db
 def test_cp1252_file_imports_with_a_warning(known_people, tmp_path):
     path = tmp_path / "cp1252.txt"
