@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from audit.models import Event
 from claims.models import Claim
+from tests.claims.test_search_summary_migration import vector
 from tests.conftest import make_claim, make_episode
 
 SOURCE = "José Andrés said the café grew 80 times. Zoe Brown said revenue doubled."
@@ -60,26 +61,13 @@ def test_the_public_list_and_the_api_find_them_too(client, accented, editor):
 
 
 def test_the_stored_vectors_are_unaccented(accented):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT search_vector::text FROM claims_claim WHERE id = %s",
-            [accented[0].pk],
-        )
-        vector = cursor.fetchone()[0]
-    assert "'jose'" in vector and "'cafe'" in vector
-    assert "é" not in vector
+    stored = vector(accented[0].pk)
+    assert "'jose'" in stored and "'cafe'" in stored
+    assert "é" not in stored
 
 
 BEFORE = ("claims", "0031_published_changed_index")
 AFTER = ("claims", "0032_search_without_accents")
-
-
-def vector(pk: int) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT search_vector::text FROM claims_claim WHERE id = %s", [pk]
-        )
-        return cursor.fetchone()[0]
 
 
 # serialized_rollback: as tests/test_history_migration.py.
