@@ -74,3 +74,37 @@ def test_a_cookie_that_is_no_session_key_is_no_session(client, cookie):
         assert client.get(path).status_code == 200
     assert SessionStore(cookie).session_key is None
     assert SessionStore(saved(user="7")).session_key is not None
+
+
+@pytest.mark.parametrize("path", ["/admin/logout/", "/accounts/logout/"])
+def test_a_typed_sign_out_address_asks_first(client, editor, path):
+    """Django 5 signs out only on POST, and a GET of its sign-out address
+    (typed, bookmarked) was a 405 with an empty body: a blank page. It shows
+    the one button that signs out; the GET itself signs nobody out."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    page = client.get(path)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "You are signed in as <strong>edna</strong>" in html
+    assert '<form method="post" action="/accounts/logout/">' in html
+    assert client.get("/admin/claims/claim/").status_code == 200  # still in
+    token = page.cookies["csrftoken"].value
+    out = client.post(path, {"csrfmiddlewaretoken": token})
+    assert out.status_code == 302 and out["Location"] == "/"
+    response = client.get("/admin/claims/claim/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert "You are not signed in" in client.get(path).content.decode()
+
+
+def test_signing_out_without_a_token_or_by_another_method_is_refused(editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert client.post("/accounts/logout/").status_code == 403  # no CSRF token
+    response = client.options("/admin/logout/")
+    assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST"
+    assert client.get("/admin/claims/claim/").status_code == 200  # still in

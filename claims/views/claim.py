@@ -23,11 +23,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_http_methods
 
 from audit import timeline
 from audit.models import Event
 from claimdesk.limits import as_id
+from claimdesk.methods import takes
 from claimdesk.roles import is_reviewer
 from claims import workflow
 from claims.claimreview import claim_review, json_ld, share_metadata, site_url
@@ -338,7 +338,7 @@ def _claim_page(
     return render(request, "claims/claim_detail.html", context, status=status)
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
+@takes("GET", "HEAD", "POST")
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = get_object_or_404(
         Claim.objects.visible_to(request.user)

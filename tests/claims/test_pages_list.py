@@ -816,6 +816,11 @@ def test_the_read_only_pages_answer_options_alike(client, db, path):
     response = client.options(path)
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
+    # Django's 405 had an empty body: a blank page.
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "This address does not take OPTIONS requests. Use GET or HEAD.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -844,3 +849,21 @@ def test_a_post_to_a_person_page_is_405_too(db, speaker):
 
     response = Client(enforce_csrf_checks=True).post(speaker.get_absolute_url())
     assert response.status_code == 405
+    assert b"does not take POST requests. Use GET or HEAD." in response.content
+
+
+def test_the_claim_page_names_what_it_takes(client, claim, editor):
+    # GET and HEAD read it, POST is a step of the workflow; anything else
+    # that gets past the CSRF check (which asks for a token for any method
+    # but the safe ones) is told the three.
+    client.force_login(editor)
+    response = client.options(claim.get_absolute_url())
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD, POST"
+    assert response.content.decode() == (
+        "This address does not take OPTIONS requests. Use GET, HEAD or POST.\n"
+    )
+    from django.test import Client
+
+    put = Client(enforce_csrf_checks=True).put(claim.get_absolute_url())
+    assert put.status_code == 403  # no token: refused before the method
