@@ -217,13 +217,18 @@ def _csv_error(error: csv.Error) -> str:
     return f"not readable as CSV ({message})"
 
 
+def _delimiter(text: str) -> str:
+    """Tab-separated (a spreadsheet's "Unicode text", "Text (tab
+    delimited)") when the header has tabs and no comma; CSV otherwise."""
+    header = text.split("\n", 1)[0]
+    return "\t" if "\t" in header and "," not in header else ","
+
+
 def _records(text: str) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, its values), blank lines left out."""
-    # Tab-separated (a spreadsheet's "Unicode text", "Text (tab delimited)")
-    # when the header has tabs and no comma; CSV otherwise.
-    header = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in header and "," not in header else ","
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
+    reader = csv.reader(
+        io.StringIO(text, newline=""), strict=True, delimiter=_delimiter(text)
+    )
     line = 1
     while True:
         try:
@@ -383,6 +388,7 @@ def plan_evidence(data: bytes, *, name: str) -> EvidencePlan:
             [Problem(None, f"the file is empty; its first line must be {_header()}")]
         )
     columns = _columns(*first)
+    separator = "tab" if _delimiter(text) == "\t" else "comma"
     max_rows = limits.EVIDENCE_FILE_MAX_ROWS
     results: list[tuple[int, int | None, EvidenceDraft | None, list[str]]] = []
     for count, (line, values) in enumerate(records, start=1):
@@ -399,7 +405,7 @@ def plan_evidence(data: bytes, *, name: str) -> EvidencePlan:
         if len(values) != len(columns):
             reason = (
                 f"{len(values)} values, but the first line names {len(columns)} "
-                "columns (a value holding a comma must be in double quotes)"
+                f"columns (a value holding a {separator} must be in double quotes)"
             )
             results.append((line, None, None, [reason]))
             continue

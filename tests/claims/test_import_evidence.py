@@ -241,6 +241,30 @@ def test_a_spreadsheets_unicode_text_is_read(tmp_path, claims, encoding, delimit
     assert evidence.url == "https://example.org/ünïcode"
 
 
+@pytest.mark.parametrize(
+    ("delimiter", "separator"), [(",", "a comma"), ("\t", "a tab")]
+)
+def test_a_row_with_a_value_too_many_names_the_files_separator(
+    tmp_path, claims, delimiter, separator
+):
+    # A tab-separated file was told about commas (found in the seventeenth
+    # session's review, fixed in the eighteenth).
+    first, _ = claims
+    content = "\n".join(
+        [
+            delimiter.join(["claim_id", "url", "stance"]),
+            delimiter.join([str(first.pk), "https://example.org/a", "supports", "x"]),
+        ]
+    )
+    code, _out, err = run(tmp_path, content.encode())
+    assert code != 0
+    assert (
+        "4 values, but the first line names 3 columns "
+        f"(a value holding {separator} must be in double quotes)"
+    ) in err
+    assert not Evidence.objects.exists()
+
+
 def test_a_file_starting_like_utf16_but_broken_is_refused(tmp_path, claims):
     code, _out, err = run(
         tmp_path, b"\xff\xfe" + "claim_id".encode("utf-16-le") + b"\x00"
