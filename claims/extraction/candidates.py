@@ -152,13 +152,63 @@ def _timestamp(item: Item, offset: int) -> int | None:
     return timestamp_at(offset) if timestamp_at else item.timestamp_seconds
 
 
+# Captions without sentence punctuation (machine-made ones are lower case
+# and unpunctuated: "so anthropic has a five to six billion dollar data
+# center that") read as one sentence per paragraph, up to 10,000 characters
+# (episodes/parsers/captions.py), which scored as one claim holding every
+# figure of the paragraph, or as none. A "sentence" of a captioned turn
+# longer than UNPUNCTUATED_CHARS is cut at its cues' starts instead, a new
+# passage at the first cue start once the passage holds CUE_PASSAGE_CHARS:
+# about two lines of captions, the length of a spoken sentence. Punctuated
+# speech rarely runs past 400 characters without a stop.
+UNPUNCTUATED_CHARS = 400
+CUE_PASSAGE_CHARS = 120
+
+
+def _cut_at_cues(item: Item, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """``start``–``end`` (offsets in the source) in passages cut at cue starts."""
+    piece = start
+    for cue, _seconds in item.cue_starts:
+        if piece < cue < end and cue - piece >= CUE_PASSAGE_CHARS:
+            yield piece, cue
+            piece = cue
+    yield piece, end
+
+
+def _spans(item: Item) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, cut at cues?) of each sentence of ``item``, a long
+    unpunctuated one of a captioned turn cut at its cues (above)."""
+    for start, end in sentence_spans(item.text, item.start):
+        if end - start > UNPUNCTUATED_CHARS and len(item.cue_starts) > 1:
+            for piece_start, piece_end in _cut_at_cues(item, start, end):
+                text = item.text[piece_start - item.start : piece_end - item.start]
+                stripped = text.strip()
+                if stripped:
+                    lead = len(text) - len(text.lstrip())
+                    yield piece_start + lead, piece_start + lead + len(stripped), True
+        else:
+            yield start, end, False
+
+
 def _passages(item: Item) -> Iterator[tuple[int, int, str]]:
     """(start, end, text) of the passages of ``item`` scored one by one."""
     if item.kind == ItemKind.QUOTE:
         yield item.start, item.end, item.text
         return
-    for start, end in sentence_spans(item.text, item.start):
+    for start, end, _cut in _spans(item):
         yield start, end, item.text[start - item.start : end - item.start]
+
+
+def cut_at_cues(parsed: ParsedEpisode) -> int:
+    """How many passages of ``parsed`` were cut at cues for want of sentence
+    punctuation (the import says so: such a claim may begin or end
+    mid-sentence)."""
+    return sum(
+        cut
+        for item in parsed.items
+        if item.kind != ItemKind.QUOTE and len(item.cue_starts) > 1
+        for _start, _end, cut in _spans(item)
+    )
 
 
 def count_passages(parsed: ParsedEpisode, *, up_to: int) -> int:

@@ -14,7 +14,13 @@ from pathlib import PurePath
 
 from django.conf import settings
 
-from claims.extraction.candidates import Candidate, count_passages, find_candidates
+from claims.extraction.candidates import (
+    CUE_PASSAGE_CHARS,
+    Candidate,
+    count_passages,
+    cut_at_cues,
+    find_candidates,
+)
 
 # Check-worthiness below which a sentence is not stored (--min-score).
 from claims.extraction.scoring import THRESHOLD as DEFAULT_MIN_SCORE
@@ -194,5 +200,17 @@ def plan_import(
         parsed=parsed,
         show_name=show_name,
         candidates=tuple(candidates),
-        warnings=tuple(decoded.warnings),
+        warnings=(*decoded.warnings, *_punctuation_warnings(parsed)),
     )
+
+
+def _punctuation_warnings(parsed: ParsedEpisode) -> list[str]:
+    cut = cut_at_cues(parsed)
+    if not cut:
+        return []
+    return [
+        "the captions have long stretches without sentence punctuation (as "
+        f"machine-made captions do): they were cut into {cut:,} passages where a "
+        f"caption starts, about every {CUE_PASSAGE_CHARS} characters, so a claim "
+        "may begin or end mid-sentence; check each claim's quote"
+    ]
