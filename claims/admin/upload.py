@@ -30,7 +30,7 @@ from claims.ingest import (
     Outcome,
     checksum,
     import_episode,
-    verdicts_reopened,
+    rehearse_correction,
 )
 from episodes.parsers import FORMATS
 
@@ -165,14 +165,17 @@ def import_view(request: HttpRequest) -> HttpResponse:
             pending_path(request.user.pk, digest).write_bytes(data)
             context["plan"] = result.plan
             # A corrected version of this episode: confirming updates it,
-            # and sends back to research the verdicts it would no longer
-            # rate (rehearsed: verdicts_reopened).
+            # sends back to research the verdicts it would no longer rate,
+            # and leaves the claims whose passage it no longer holds without
+            # their place (rehearsed: rehearse_correction).
             context["updates"] = result.episode
             if result.outcome == Outcome.DRY_RUN_UPDATE:
                 try:
-                    context["reopens"] = verdicts_reopened(
+                    rehearsal = rehearse_correction(
                         result.plan, result.episode, request.user
                     )
+                    context["reopens"] = rehearsal.reopened
+                    context["lost"] = rehearsal.lost
                 except ImportRefused as error:
                     form.add_error("file", f"{upload.name}: {error}")
                     context["plan"] = context["updates"] = None

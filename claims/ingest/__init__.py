@@ -23,10 +23,11 @@ from claims.ingest.plan import (
 from claims.ingest.save import (
     ImportResult,
     Outcome,
+    Rehearsal,
     import_episode,
     import_plan,
+    rehearse_correction,
     save_plan,
-    verdicts_reopened,
 )
 
 __all__ = [
@@ -41,5 +42,6 @@ __all__ = [
     "import_plan",
     "plan_import",
     "save_plan",
-    "verdicts_reopened",
+    "Rehearsal",
+    "rehearse_correction",
 ]

@@ -37,8 +37,9 @@ from claims.ingest.save import (
     Outcome,
     import_episode,
     import_plan,
-    verdicts_reopened,
+    rehearse_correction,
 )
+from claims.models import VERDICTS, Claim
 from episodes.models import Episode
 from episodes.parsers import ItemKind
 from people.loading import PeopleFileError, load_people
@@ -152,21 +153,37 @@ def report(
 
 def _reopen_lines(plan: ImportPlan, episode: Episode) -> list[str]:
     """What the admin's preview says of a corrected version: the verdicts
-    it would send back to research (rehearsed: ``verdicts_reopened``)."""
-    reopened = verdicts_reopened(plan, episode)
-    if not reopened:
-        return ["  no verdict goes back to research"]
-    count = len(reopened)
-    lines = [
-        f"  sends {count} verdict{'s' if count != 1 else ''} back to research "
-        "(the words, amounts or speaker rated change):"
-    ]
-    for claim in reopened:
-        state = "published" if claim.is_approved else "awaiting approval"
+    it would send back to research, and the claims whose passage it no
+    longer holds (rehearsed: ``rehearse_correction``)."""
+    rehearsal = rehearse_correction(plan, episode)
+    lines = []
+    if rehearsal.reopened:
+        count = len(rehearsal.reopened)
         lines.append(
-            f"    claim {claim.pk}, {claim.get_status_display()}, {state}: "
-            f"{_one_line(str(claim))}"
+            f"  sends {count} verdict{'s' if count != 1 else ''} back to research "
+            "(the words, amounts or speaker rated change):"
         )
+        lines += _claim_list(rehearsal.reopened)
+    else:
+        lines.append("  no verdict goes back to research")
+    if rehearsal.lost:
+        count = len(rehearsal.lost)
+        lines.append(
+            f"  {count} claim{'s' if count != 1 else ''} whose passage is not in "
+            "the corrected source (each keeps its quote, without its place in "
+            "the source; a published verdict stays published):"
+        )
+        lines += _claim_list(rehearsal.lost)
+    return lines
+
+
+def _claim_list(claims: list[Claim]) -> list[str]:
+    lines = []
+    for claim in claims:
+        state = claim.get_status_display()
+        if claim.status in VERDICTS:
+            state += ", published" if claim.is_approved else ", awaiting approval"
+        lines.append(f"    claim {claim.pk}, {state}: {_one_line(str(claim))}")
     return lines
 
 

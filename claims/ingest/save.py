@@ -492,38 +492,63 @@ class _Rehearsed(Exception):  # noqa: N818 (not an error: ends a rehearsal)
     """Ends a rehearsal: its transaction is rolled back."""
 
 
-def verdicts_reopened(
+@dataclass(frozen=True)
+class Rehearsal:
+    """What confirming a corrected version would do to the episode's claims,
+    as they are now, for the preview."""
+
+    # Verdicts, published or proposed, sent back to research: the quoted
+    # words, amounts or speaker they rate change.
+    reopened: list[Claim]
+    # Claims whose passage is not in the corrected source: each keeps its
+    # quote without its place, and a published verdict stays published.
+    lost: list[Claim]
+
+
+def rehearse_correction(
     plan: ImportPlan, episode: Episode, actor: User | None = None
-) -> list[Claim]:
-    """The claims of ``episode`` whose verdict, published or proposed, the
-    corrected version ``plan`` would send back to research (their quoted
-    words, amounts or speaker change), as they are now, for the preview.
+) -> Rehearsal:
+    """What the corrected version ``plan`` of ``episode`` would do to its
+    claims (``Rehearsal``).
 
     The update itself is rehearsed, in a transaction rolled back after: the
     preview says what confirming does, by the same code, not by a second
     reading of its rules. Nothing is kept (the log's rows go with the
     rest); ids the rehearsal drew from sequences are not given again.
     """
-    rated = list(
-        Claim.objects.filter(episode=episode, status__in=VERDICTS)
+    claims = list(
+        Claim.objects.filter(episode=episode)
+        .filter(Q(status__in=VERDICTS) | Q(quote_start__isnull=False))
         .select_related("speaker")
         .order_by("quote_start", "pk")
     )
-    if not rated:
-        return []
+    if not claims:
+        return Rehearsal([], [])
     try:
         with transaction.atomic():
             fresh = Episode.objects.select_for_update().get(pk=episode.pk)
             _update_episode(fresh, plan, PeopleResolver(), actor)
-            after = dict(
-                Claim.objects.filter(pk__in=[c.pk for c in rated]).values_list(
-                    "pk", "status"
-                )
-            )
+            after = {
+                pk: (status, start is None)
+                for pk, status, start in Claim.objects.filter(
+                    pk__in=[c.pk for c in claims]
+                ).values_list("pk", "status", "quote_start")
+            }
             raise _Rehearsed(after)
     except _Rehearsed as rehearsal:
         after = rehearsal.args[0]
-    return [claim for claim in rated if after.get(claim.pk) not in VERDICTS]
+    return Rehearsal(
+        reopened=[
+            claim
+            for claim in claims
+            if claim.status in VERDICTS and after[claim.pk][0] not in VERDICTS
+        ],
+        lost=[
+            claim
+            for claim in claims
+            if claim.quote_start is not None and after[claim.pk][1]
+        ],
+    )
 
 
 def _update_episode(

@@ -444,6 +444,39 @@ def test_claim_whose_passage_is_gone_keeps_its_quote_without_offsets(
 
 
 @pytest.mark.django_db
+def test_dry_run_lists_the_claims_whose_passage_the_correction_removes(
+    worked_on, tmp_path
+):
+    """The preview named the verdicts a correction sends back to research,
+    but not a claim whose passage it removes: a published verdict stayed
+    published, its page saying the quote is not in the source, and the
+    editor confirming was never told (noted in the seventeenth session)."""
+    removed = (
+        "I hope that 80 times growth doesn’t continue because that’s just crazy "
+        "and it’s too hard to handle."
+    )
+    path = corrected_copy(tmp_path, (removed, "We will see how growth goes."))
+    before = row_counts()
+    out, err = run("import_episode", "--dry-run", str(path))
+    assert err == ""
+    assert "  no verdict goes back to research\n" in out
+    assert (
+        "  1 claim whose passage is not in the corrected source (each keeps its "
+        "quote, without its place in the source; a published verdict stays "
+        f"published):\n    claim {worked_on.pk}, Unverifiable, awaiting approval: "
+    ) in out
+    assert row_counts() == before
+    assert Claim.objects.get(pk=worked_on.pk).quote_start is not None
+    # A correction that keeps every passage says nothing of them.
+    out, _err = run(
+        "import_episode",
+        "--dry-run",
+        str(corrected_copy(tmp_path, ("80 times", "90 times"))),
+    )
+    assert "whose passage is not in the corrected source" not in out
+
+
+@pytest.mark.django_db
 def test_dry_run_of_a_corrected_version_says_it_would_update(imported, tmp_path):
     path = corrected_copy(tmp_path, ("80 times", "90 times"))
     before = row_counts()

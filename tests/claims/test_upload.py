@@ -182,6 +182,38 @@ def test_the_preview_says_when_no_verdict_goes_back(client, editor):
     assert "No verdict goes back to research." in preview.text
 
 
+def test_the_preview_lists_the_claims_whose_passage_the_correction_removes(
+    client, editor, reviewer
+):
+    from claims import workflow
+    from tests.conftest import add_evidence
+
+    client.force_login(editor)
+    preview = upload(client, SAMPLE.read_bytes(), name=SAMPLE.name)
+    client.post(URL, {**preview.context["confirm_form"].initial, "confirm": "1"})
+    gone = Claim.objects.get(quote__contains="80 times")
+    workflow.claim_start_research(claim=gone, actor=reviewer)
+    add_evidence(gone, reviewer)
+    workflow.claim_set_verdict(
+        claim=gone, verdict="false", note="Not in the filing.", actor=reviewer
+    )
+    workflow.claim_approve(claim=gone, actor=editor)
+    corrected = SAMPLE.read_bytes().replace(gone.quote.encode(), b"We will see.")
+    preview = upload(client, corrected, name="corrected.txt")
+    assert preview.context["reopens"] == []
+    assert [c.pk for c in preview.context["lost"]] == [gone.pk]
+    assert (
+        "1 claim quotes a passage that is not in the corrected source: it keeps "
+        "its quote, without its place in the source, and a published verdict "
+        "stays published." in preview.text
+    )
+    listed = preview.text.split('<ul class="lost">')[1].split("</ul>")[0]
+    assert f'/admin/claims/claim/{gone.pk}/change/"' in listed
+    assert "False, published" in listed
+    gone.refresh_from_db()
+    assert gone.quote_start is not None  # the rehearsal left nothing behind
+
+
 def test_upload_honours_format_and_minimum_score(client, editor):
     transcript = (
         Path(__file__).parents[1] / "fixtures" / "signal-check-2026-05-08.txt"
