@@ -33,11 +33,16 @@ import re
 from collections.abc import Iterator
 
 # A possible sentence end: the stop itself (group "stop"), then the space and
-# the first character of the next sentence, which is not consumed.
+# the first character of the next sentence, which is not consumed. Linear in
+# the text: a run of stops is matched from its first character only (the
+# lookbehind) and never given back (the possessive ``++``, ``*+``). Without
+# them a run of 10,000 "!" with no capital after it took 2.4 s, each of its
+# positions reading the rest of the run again (found by a new user: an
+# episode file or a claim's page could take minutes).
 _BOUNDARY = re.compile(
-    r"(?P<stop>[.!?…]+|\.{3})[\"'”’)\]]*"
-    r"(?=\s+[\"“‘'(\[]?[A-Z0-9$€£])"
-    r"|\n[ \t]*\n\s*"  # a blank line
+    r"(?<![.!?…])(?P<stop>[.!?…]++)[\"'”’)\]]*+"
+    r"(?=\s++[\"“‘'(\[]?[A-Z0-9$€£])"
+    r"|\n[ \t]*+\n\s*"  # a blank line
 )
 # The word before a full stop, letters and inner dots only ("U.S", "Inc").
 _WORD_BEFORE = re.compile(r"(?:[A-Za-z]+\.)*[A-Za-z]+$")
