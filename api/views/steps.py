@@ -349,7 +349,7 @@ class Assign(StepView):
 @extend_schema(
     summary="Edit the claim's summary (what is being checked, in a line); on "
     "a published claim only an editor may, with a reason (`note`), and the "
-    "claim goes back to research",
+    "claim goes back to research, as it does on a proposed verdict",
     **_step_schema(
         "SummaryRequest",
         {

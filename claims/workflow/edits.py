@@ -19,7 +19,7 @@ from audit.models import Event, Kind
 from claimdesk.bulk import copy_rows, new_ids
 from claimdesk.roles import User, is_editor
 from claims.extraction.types import ClaimType, QuantityData, QuantityKind, number_day
-from claims.models import VERDICTS, Claim, Mention, Quantity, Status
+from claims.models import Claim, Mention, Quantity, Status
 from claims.workflow import rules
 from claims.workflow.base import bump, lock
 from claims.workflow.review import REOPEN_FIELDS, reopen
@@ -309,8 +309,13 @@ def claim_update(
     )
     fields = list(changed)
     note = rules.check_reopen_reason(locked, set(changed), note)
-    if rules.reopens(locked, set(changed)):
-        reopen(locked, actor=actor, note=note, changes=recorded)
+    if rules.sends_back(locked, set(changed)):
+        reopen(
+            locked,
+            actor=actor,
+            note=note or rules.PROPOSAL_UNSETTLED,
+            changes=recorded,
+        )
         fields += REOPEN_FIELDS
     else:
         record(
@@ -419,10 +424,7 @@ def claim_follow_source(
     # it no longer rates what the source says, so the claim goes back to
     # research. A quote that only moved keeps its verdict.
     rated = {"quote", "quantities", "speaker", "claimant", "text"} & set(changes)
-    if rated and (
-        rules.reopens(locked, rated)
-        or (locked.status in VERDICTS and not locked.is_approved)
-    ):
+    if rules.sends_back(locked, rated):
         reopen(locked, actor=actor, note=note, changes=changes, cause=cause)
         fields += REOPEN_FIELDS
     else:
@@ -465,7 +467,7 @@ def quantities_save(
             )
     before = [describe_quantity(q) for q in locked.quantities.order_by("id")]
     note = rules.check_reopen_reason(locked, {"quantities"}, note)
-    republish = rules.reopens(locked, {"quantities"})
+    republish = rules.sends_back(locked, {"quantities"})
     for quantity in delete:
         if quantity.pk is not None:
             quantity.delete()
@@ -478,7 +480,12 @@ def quantities_save(
     changes = {"quantities": [before, after]}
     fields: list[str] = []
     if republish:
-        reopen(locked, actor=actor, note=note, changes=changes)
+        reopen(
+            locked,
+            actor=actor,
+            note=note or rules.PROPOSAL_UNSETTLED,
+            changes=changes,
+        )
         fields += REOPEN_FIELDS
     else:
         record(

@@ -292,6 +292,25 @@ def reopens(claim: Claim, fields: frozenset[str] | set[str]) -> bool:
     return claim.is_approved and bool(set(fields) & RATED_FIELDS)
 
 
+def sends_back(claim: Claim, fields: frozenset[str] | set[str]) -> bool:
+    """Whether changing ``fields`` sends ``claim``'s verdict back to
+    research: they are what it rates, and it has one, published
+    (``reopens``) or only proposed. A proposed verdict was written for the
+    words it rates; changed under it, the editor who approves it would
+    approve words nobody checked against it, and the editor who changed
+    them could approve their own wording (found by a new user: an editor
+    reworded a proposed "verified" claim from $75 billion to $7.5 billion,
+    then approved it, four-eyes rule and all)."""
+    return claim.status in VERDICTS and bool(set(fields) & RATED_FIELDS)
+
+
+# The reason recorded when a change of what a proposed verdict rates sends
+# it back and its author gave none (a published one needs theirs).
+PROPOSAL_UNSETTLED = (
+    "What the proposed verdict rated changed: back to research, to be proposed again."
+)
+
+
 def check_reopen_reason(
     claim: Claim, fields: frozenset[str] | set[str], note: str
 ) -> str:

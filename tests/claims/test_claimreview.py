@@ -28,8 +28,8 @@ def extract(html: str, url: str) -> dict:
 
 
 @pytest.fixture
-def published(proposed_claim, editor, editor2, speaker) -> Claim:
-    Episode.objects.filter(pk=proposed_claim.episode_id).update(
+def published(claim, reviewer, editor, editor2, speaker) -> Claim:
+    Episode.objects.filter(pk=claim.episode_id).update(
         published_on=datetime.date(2026, 5, 8)
     )
     people_workflow.person_update(
@@ -37,11 +37,18 @@ def published(proposed_claim, editor, editor2, speaker) -> Claim:
         actor=editor,
         changes={"profile_url": "https://en.wikipedia.org/wiki/Someone"},
     )
+    # The summary before the verdict is proposed: a change of what a
+    # proposed verdict rates sends it back to research.
     claim = workflow.claim_update(
-        claim=proposed_claim,
+        claim=claim,
         actor=editor,
-        expected_version=proposed_claim.version,
+        expected_version=claim.version,
         changes={"summary": "Growth of 80 times in a year", "timestamp_seconds": 754},
+    )
+    workflow.claim_start_research(claim=claim, actor=reviewer)
+    add_evidence(claim, reviewer)
+    claim = workflow.claim_set_verdict(
+        claim=claim, verdict="verified", note="Matches the filing.", actor=reviewer
     )
     Mention.objects.create(
         claim=claim,

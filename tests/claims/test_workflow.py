@@ -13,6 +13,7 @@ from claims.models import (
     Claim,
     Evidence,
     Quantity,
+    QuantityKind,
     ReviewNote,
     Stance,
     Status,
@@ -309,6 +310,73 @@ def test_editor_cannot_approve_own_verdict(claim, editor):
     claim.refresh_from_db()
     assert claim.approved_at is None
     assert events(claim).count() == before
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"text": "Alphabet will spend only $7.5 billion."},
+        {"summary": "Alphabet will spend only $7.5 billion"},
+    ],
+)
+def test_changing_what_a_proposed_verdict_rates_sends_it_back(
+    proposed_claim, editor, changes
+):
+    """Found by a new user: an editor reworded a claim under a proposed
+    "verified" verdict ($75 billion became $7.5 billion), then approved it
+    themselves: the four-eyes rule compared the approver with the verdict's
+    author only, so the published wording was checked by nobody."""
+    claim = workflow.claim_update(
+        claim=proposed_claim,
+        actor=editor,
+        expected_version=proposed_claim.version,
+        changes=changes,
+    )
+    assert (claim.status, claim.verdict_by, claim.rationale) == (
+        Status.RESEARCHING,
+        None,
+        "",
+    )
+    last = events(claim).last()
+    assert (last.kind, last.actor, last.note) == (
+        Kind.REOPENED,
+        editor,
+        "What the proposed verdict rated changed: back to research, to be "
+        "proposed again.",
+    )
+    assert last.changes["status"] == ["verified", "researching"]
+    assert last.changes["rationale"] == ["Matches the filing.", ""]
+    name = next(iter(changes))
+    assert last.changes[name][1] == changes[name]
+    refused("not_a_verdict", workflow.claim_approve, claim=claim, actor=editor)
+    assert not Claim.objects.approved().exists()
+
+
+def test_changing_a_proposed_verdicts_amounts_sends_it_back_with_the_reason(
+    proposed_claim, reviewer
+):
+    quantity = Quantity(
+        kind=QuantityKind.MULTIPLIER, text="80 times", low=Decimal(90), high=Decimal(90)
+    )
+    claim = workflow.quantities_save(
+        claim=proposed_claim, actor=reviewer, save=[quantity], note="Typo: 90."
+    )
+    assert claim.status == Status.RESEARCHING
+    last = events(claim).last()
+    assert (last.kind, last.note) == (Kind.REOPENED, "Typo: 90.")
+
+
+def test_what_a_proposed_verdict_does_not_rate_changes_under_it(proposed_claim, editor):
+    # The time in the episode, the kind of claim, the re-check date: the
+    # verdict stays proposed, for another editor to approve.
+    claim = workflow.claim_update(
+        claim=proposed_claim,
+        actor=editor,
+        expected_version=proposed_claim.version,
+        changes={"timestamp_seconds": 754, "claim_type": "forecast"},
+    )
+    assert claim.status == Status.VERIFIED and claim.verdict_by is not None
+    assert events(claim).last().kind == Kind.CLAIM_EDITED
 
 
 def test_second_editor_approves_first_editors_verdict(claim, editor, editor2):
