@@ -108,3 +108,19 @@ def test_signing_out_without_a_token_or_by_another_method_is_refused(editor):
     response = client.options("/admin/logout/")
     assert response.status_code == 405 and response["Allow"] == "GET, HEAD, POST"
     assert client.get("/admin/claims/claim/").status_code == 200  # still in
+
+
+def test_the_sign_out_page_is_never_cached_and_goes_nowhere_else(editor):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    page = client.get("/accounts/logout/")
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    assert client.head("/accounts/logout/").status_code == 200
+    token = page.cookies["csrftoken"].value
+    out = client.post(
+        "/accounts/logout/",
+        {"csrfmiddlewaretoken": token, "next": "https://evil.example/"},
+    )
+    assert out.status_code == 302 and out["Location"] == "/"

@@ -157,37 +157,56 @@ def _timestamp(item: Item, offset: int) -> int | None:
 # center that") read as one sentence per paragraph, up to 10,000 characters
 # (episodes/parsers/captions.py), which scored as one claim holding every
 # figure of the paragraph, or as none. A "sentence" of a captioned turn
-# longer than UNPUNCTUATED_CHARS is cut at its cues' starts instead, a new
-# passage at the first cue start once the passage holds CUE_PASSAGE_CHARS:
-# about two lines of captions, the length of a spoken sentence. Punctuated
-# speech rarely runs past 400 characters without a stop.
+# longer than UNPUNCTUATED_CHARS with fewer than one mark of punctuation
+# (, ; : . ! ? …) in PUNCTUATED_EVERY characters is cut at its cues' starts
+# instead, a new passage at the first cue start once the passage holds
+# CUE_PASSAGE_CHARS: about two lines of captions, the length of a spoken
+# sentence. A long sentence a person punctuated (clauses between commas)
+# is left whole.
 UNPUNCTUATED_CHARS = 400
+PUNCTUATED_EVERY = 200
 CUE_PASSAGE_CHARS = 120
+_PUNCTUATION = re.compile(r"[,;:.!?…]")
 
 
-def _cut_at_cues(item: Item, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """``start``–``end`` (offsets in the source) in passages cut at cue starts."""
-    piece = start
+def _unpunctuated(text: str) -> bool:
+    return len(text) > UNPUNCTUATED_CHARS and len(
+        _PUNCTUATION.findall(text)
+    ) * PUNCTUATED_EVERY < len(text)
+
+
+def _cut_at_cues(item: Item, start: int, end: int) -> list[tuple[int, int]]:
+    """``start``–``end`` (offsets in the source) in passages cut at cue
+    starts, each trimmed of spaces, none empty."""
+    bounds, piece = [], start
     for cue, _seconds in item.cue_starts:
         if piece < cue < end and cue - piece >= CUE_PASSAGE_CHARS:
-            yield piece, cue
+            bounds.append((piece, cue))
             piece = cue
-    yield piece, end
+    bounds.append((piece, end))
+    pieces = []
+    for piece_start, piece_end in bounds:
+        text = item.text[piece_start - item.start : piece_end - item.start]
+        stripped = text.strip()
+        if stripped:
+            lead = len(text) - len(text.lstrip())
+            pieces.append((piece_start + lead, piece_start + lead + len(stripped)))
+    return pieces
 
 
 def _spans(item: Item) -> Iterator[tuple[int, int, bool]]:
     """(start, end, cut at cues?) of each sentence of ``item``, a long
     unpunctuated one of a captioned turn cut at its cues (above)."""
     for start, end in sentence_spans(item.text, item.start):
-        if end - start > UNPUNCTUATED_CHARS and len(item.cue_starts) > 1:
-            for piece_start, piece_end in _cut_at_cues(item, start, end):
-                text = item.text[piece_start - item.start : piece_end - item.start]
-                stripped = text.strip()
-                if stripped:
-                    lead = len(text) - len(text.lstrip())
-                    yield piece_start + lead, piece_start + lead + len(stripped), True
-        else:
-            yield start, end, False
+        if len(item.cue_starts) > 1 and _unpunctuated(
+            item.text[start - item.start : end - item.start]
+        ):
+            pieces = _cut_at_cues(item, start, end)
+            if len(pieces) > 1:
+                for piece in pieces:
+                    yield *piece, True
+                continue
+        yield start, end, False
 
 
 def _passages(item: Item) -> Iterator[tuple[int, int, str]]:

@@ -404,9 +404,11 @@ def plan_evidence(data: bytes, *, name: str) -> EvidencePlan:
             )
         if len(values) != len(columns):
             reason = (
-                f"{len(values)} values, but the first line names {len(columns)} "
-                f"columns (a value holding a {separator} must be in double quotes)"
+                f"{len(values)} value{'s' if len(values) != 1 else ''}, but the "
+                f"first line names {len(columns)} columns"
             )
+            if len(values) > len(columns):
+                reason += f" (a value holding a {separator} must be in double quotes)"
             results.append((line, None, None, [reason]))
             continue
         results.append((line, *_check(dict(zip(columns, values, strict=True)))))

@@ -477,6 +477,30 @@ def test_dry_run_lists_the_claims_whose_passage_the_correction_removes(
 
 
 @pytest.mark.django_db
+def test_the_preview_of_a_correction_without_verdicts_reads_and_locks_nothing_more(
+    imported, tmp_path, django_assert_num_queries
+):
+    """Found in review: listing the claims a correction removes made every
+    preview rehearse the whole update (about 11 queries a claim, the
+    episode's claims locked meanwhile), where before only an episode with
+    verdicts paid for it. The claims it no longer places come from the
+    update's own matching, in one query."""
+    from claims.ingest import plan_import, rehearse_correction
+
+    removed = (
+        "I hope that 80 times growth doesn’t continue because that’s just crazy "
+        "and it’s too hard to handle."
+    )
+    path = corrected_copy(tmp_path, (removed, "We will see how growth goes."))
+    plan = plan_import(path.read_bytes(), name=path.name)
+    gone = claim_quoting(imported, "I hope that 80 times")
+    with django_assert_num_queries(1):
+        rehearsal = rehearse_correction(plan, imported)
+    assert rehearsal.reopened == []
+    assert [c.pk for c in rehearsal.lost] == [gone.pk]
+
+
+@pytest.mark.django_db
 def test_dry_run_of_a_corrected_version_says_it_would_update(imported, tmp_path):
     path = corrected_copy(tmp_path, ("80 times", "90 times"))
     before = row_counts()

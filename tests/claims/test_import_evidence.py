@@ -265,6 +265,17 @@ def test_a_row_with_a_value_too_many_names_the_files_separator(
     assert not Evidence.objects.exists()
 
 
+def test_a_row_with_too_few_values_is_told_so_without_the_quoting_hint(
+    tmp_path, claims
+):
+    # Found in review: "1 values", and advice on quoting that cannot help a
+    # row that is short of values.
+    content = "claim_id\turl\tstance\n7\n"
+    code, _out, err = run(tmp_path, content.encode())
+    assert code != 0
+    assert "line 2: 1 value, but the first line names 3 columns\n" in err
+
+
 def test_a_file_starting_like_utf16_but_broken_is_refused(tmp_path, claims):
     code, _out, err = run(
         tmp_path, b"\xff\xfe" + "claim_id".encode("utf-16-le") + b"\x00"

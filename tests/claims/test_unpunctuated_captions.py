@@ -13,6 +13,7 @@ from django.core.management import call_command
 from claims.extraction.candidates import (
     CUE_PASSAGE_CHARS,
     UNPUNCTUATED_CHARS,
+    count_passages,
     cut_at_cues,
     find_candidates,
 )
@@ -60,7 +61,8 @@ def test_unpunctuated_captions_are_cut_at_cues_into_sentence_sized_claims():
     assert max(len(c.quantities) for c in found) <= 2
     eighty = next(c for c in found if "eighty times" in c.quote)
     assert eighty.timestamp_seconds > 0
-    assert cut_at_cues(parsed) == len(turn.text) // CUE_PASSAGE_CHARS + 1
+    # The count the import warns with is the passages scored.
+    assert cut_at_cues(parsed) == count_passages(parsed, up_to=1000) > 3
 
 
 def test_punctuated_captions_are_read_by_their_sentences():
@@ -72,6 +74,46 @@ def test_punctuated_captions_are_read_by_their_sentences():
     parsed = parse(_captions(punctuated), "vtt")
     assert cut_at_cues(parsed) == 0
     assert all(c.quote.endswith(".") for c in find_candidates(parsed))
+
+
+def test_a_long_sentence_a_person_punctuated_is_left_whole():
+    # Found in review: a 447-character sentence of clauses between commas,
+    # in human captions, was cut mid-clause ("…its chief financial officer
+    # said on.") and called unpunctuated.
+    sentence = (
+        "The company, which reported its results on Tuesday, said that revenue "
+        "in the data center business, its largest, grew by 80 percent, that "
+        "margins, which had fallen for two quarters, recovered to 70 percent, "
+        "and that the backlog of orders, most of them from cloud providers, "
+        "reached 50 billion dollars, a record, although shipments to China, "
+        "where export rules apply, fell, as its chief financial officer said "
+        "on the call with analysts, by about a third."
+    )
+    assert len(sentence) > UNPUNCTUATED_CHARS
+    parsed = parse(_captions(sentence), "vtt")
+    assert cut_at_cues(parsed) == 0
+    assert [c.quote for c in find_candidates(parsed)] == [sentence]
+
+
+def test_a_long_cue_with_nowhere_to_cut_is_not_said_to_be_cut():
+    # Found in review: one 450-character cue and a short one: nothing could
+    # be cut (a passage starts only where a cue does), yet the import said
+    # it "cut 1 passages".
+    long_cue = " ".join(["word"] * 90) + "."
+    text = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n"
+        + long_cue
+        + "\n\n00:00:05.000 --> 00:00:06.000\nShort one.\n"
+    )
+    assert cut_at_cues(parse(text, "vtt")) == 0
+
+
+def test_a_stop_before_a_lower_case_word_does_not_stop_the_cut():
+    # Machine captions with the odd stop: "… four million chips. so
+    # anthropic …" is one sentence to the splitter (a stop before a
+    # lower-case word is not an end), and still has too little punctuation.
+    parsed = parse(_captions(SAID.replace("last year", "last year.")), "vtt")
+    assert cut_at_cues(parsed) > 3
 
 
 def test_a_long_sentence_without_cues_is_not_cut():
