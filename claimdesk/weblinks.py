@@ -9,6 +9,7 @@ constraint expects (``HTTPS://example.org`` is a valid address).
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from django import forms
@@ -54,6 +55,17 @@ class HttpURLField(forms.URLField):
                 "address from the browser's address bar.",
                 code="invalid",
             )
+        if value not in self.empty_values and has_hidden_characters(value):
+            # An escape sequence reaches a terminal (export_claims) as it is,
+            # and a right-to-left override makes a link read as another
+            # ("…/\u202egnp.exe" shows as "…/exe.png"): Django's validator
+            # takes both (found by a new user).
+            raise ValidationError(
+                "The address holds an invisible control character (an escape, "
+                "a right-to-left mark, a zero-width space): copy the address "
+                "from the browser's address bar.",
+                code="invalid",
+            )
         super().run_validators(value)
         if value not in self.empty_values and "@" in _host_part(value):
             # Links are shown to every reader: a password in one is published.
@@ -79,6 +91,13 @@ class HttpURLField(forms.URLField):
         return lower_scheme(super().clean(value))
 
 
+def has_hidden_characters(text: str) -> bool:
+    """Does ``text`` hold a control or format character (Unicode's Cc and
+    Cf: C0 and C1 controls, bidirectional marks and overrides, zero-width
+    characters), which no web address holds unencoded?"""
+    return any(unicodedata.category(c) in ("Cc", "Cf") for c in text)
+
+
 def _host_part(url: str) -> str:
     """The part of ``url`` between ``//`` and the path, where a user name and
     password would be; read by hand when ``urlsplit`` cannot read it
@@ -101,9 +120,8 @@ def clean_link(field: HttpURLField, url: str, what: str) -> str:
         said = " ".join(error.messages)
         if said == HttpURLField.default_error_messages["invalid"]:
             said = f"{what} must start with http:// or https://."
-        shown = (
-            "The address" if "@" in _host_part(url or "") else f"“{(url or '')[:200]}”"
-        )
+        hidden = "@" in _host_part(url or "") or has_hidden_characters(url or "")
+        shown = "The address" if hidden else f"“{(url or '')[:200]}”"
         raise ValidationError(
             f"{shown} is not a web address {what.lower()} can have. {said}",
             code="bad_url",

@@ -67,6 +67,39 @@ def test_a_space_in_an_address_is_named():
     assert HttpURLField().clean(" https://example.org/a ") == "https://example.org/a"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ok.org/api\x1b[31m",  # an escape sequence, for a terminal
+        "https://ok.org/api\x07x",  # BEL
+        "https://ok.org/api\x9b31m",  # a C1 control (CSI)
+        "https://evil.com/\u202egnp.exe",  # right-to-left override
+        "https://ok.org/a\u200bb",  # zero-width space
+        "https://ok.org/a\u2066b",  # left-to-right isolate
+    ],
+)
+def test_an_address_with_a_hidden_character_is_refused(url):
+    # Found by a new user: the API, the evidence file and the admin saved
+    # them, and export_claims wrote the escapes to the terminal.
+    from claimdesk.weblinks import clean_link
+
+    with pytest.raises(ValidationError) as refused:
+        HttpURLField().clean(url)
+    assert refused.value.messages == [
+        "The address holds an invisible control character (an escape, a "
+        "right-to-left mark, a zero-width space): copy the address from the "
+        "browser's address bar."
+    ]
+    with pytest.raises(ValidationError) as refused:
+        clean_link(HttpURLField(), url, "Evidence")
+    # Not quoted: the message would carry the character too.
+    assert refused.value.messages[0].startswith(
+        "The address is not a web address evidence can have."
+    )
+    # Encoded, as a browser copies it, the same address is fine.
+    assert HttpURLField().clean("https://evil.com/%E2%80%AEgnp.exe")
+
+
 def test_the_workflow_says_what_is_wrong_and_keeps_a_password_unquoted():
     from claimdesk.weblinks import clean_link
 
