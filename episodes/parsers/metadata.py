@@ -137,6 +137,14 @@ _DATE_KEY = re.compile(
 )
 # A line that can only be a date line (a "Recorded …" line may be speech).
 _DATE_FIELD = re.compile(r"^\s*Date\s*:\s*\S", re.IGNORECASE)
+# What follows a date line's key when it is a date with a year of the wrong
+# length ("Recorded May 9, 20266", "Aired 99999-01-01"): a typo to refuse,
+# not speech, which would be saved undated (found by a new user).
+_DATE_SHAPED = (
+    re.compile(rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d+\s*$"),
+    re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d+\s*$"),
+    re.compile(r"\d+-\d{1,2}-\d{1,2}\s*$"),
+)
 _FIELD = re.compile(
     r"^(?P<key>Title|Show|Podcast|Hosts?|Guests?)\s*:\s*(?P<value>\S.*?)\s*$",
     re.IGNORECASE,
@@ -189,7 +197,17 @@ def date_line(text: str, *, line: int | None = None) -> datetime.date | None:
     key = _DATE_KEY.match(text.strip())
     match = find_date(text)
     if match is None:
-        if _DATE_FIELD.match(text):
+        rest = text.strip()[key.end() :] if key else ""
+        if _DATE_FIELD.match(text) or (
+            key
+            and any(
+                (shaped := pattern.match(rest))
+                and (
+                    "month" not in shaped.groupdict() or _month_number(shaped["month"])
+                )
+                for pattern in _DATE_SHAPED
+            )
+        ):
             # "Date: 99999-01-01" said a date and none could be read: the
             # episode was saved undated, where a wrong day is refused.
             raise ParseError(

@@ -254,6 +254,35 @@ def test_a_date_line_whose_date_cannot_be_read_is_refused_with_its_line(date):
     assert f"“Date: {date}” names no date that can be read" in str(error.value)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Recorded May 9, 99999",
+        "Recorded May 9, 20266",
+        "Recorded on 9 May 20266",
+        "Aired 99999-01-01",
+        "Published: Sept 3, 202",
+    ],
+)
+def test_a_date_line_with_a_year_of_the_wrong_length_is_refused(line):
+    """Found by a new user: the year's typo made the line no date at all,
+    and the episode was saved undated (no date in its slug, none for the
+    date filters or ClaimReview), where "Recorded February 30, 2026" is
+    refused."""
+    with pytest.raises(ParseError) as error:
+        parse(f"T\n{line}\nAnn: Hi.\nBob: Hello.\n")
+    assert error.value.line == 2
+    assert f"“{line}” names no date that can be read" in str(error.value)
+
+
+def test_a_recorded_line_that_is_no_date_is_not_refused():
+    parsed = parse(
+        "T\nRecorded at home, 2 guests\nAnn: Recorded music sales 12, 40.\nBob: Hi.\n"
+    )
+    assert parsed.published_on is None
+    assert parsed.turns[0].text == "Recorded music sales 12, 40."
+
+
 def test_a_recorded_line_without_a_date_is_still_speech_or_text():
     parsed = parse("T\nMay 8, 2026\nAnn: Recorded live at the Fillmore.\nBob: Hi.\n")
     assert parsed.turns[0].text == "Recorded live at the Fillmore."
