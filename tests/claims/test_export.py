@@ -489,8 +489,11 @@ def test_filters_apply_to_the_csv_too(two_shows):
         ),
         (
             ["--published", "--status", "unreviewed"],
+            # Only the statuses readers see are offered (the list held the
+            # one refused: found by a new user).
             "--status 'unreviewed': Select a valid choice. unreviewed is not one "
-            "of the available choices.",
+            "of the available choices. Choose from: verified, disputed, false, "
+            "misleading, unverifiable, not_checkable. (--published",
         ),
         (
             ["--published", "--query", "order=updated"],

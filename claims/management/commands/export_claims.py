@@ -19,7 +19,7 @@ from django.http import QueryDict
 
 from claims.export import FORMATS, write
 from claims.filters import claim_filterset
-from claims.models import Claim, Status
+from claims.models import VERDICTS, Claim, Status
 from episodes.models import Show
 
 # The list page's parameter behind each option of this command.
@@ -32,10 +32,12 @@ OPTIONS = {
 KNOWN_SHOWS_LISTED = 20
 
 
-def _hint(name: str) -> str:
-    """What to give instead, for the parameters whose message does not say."""
+def _hint(name: str, *, public: bool = False) -> str:
+    """What to give instead, for the parameters whose message does not say;
+    ``public``: of what --published offers (verdicts only)."""
     if name == "status":
-        return f" Choose from: {', '.join(Status.values)}."
+        offered = [s for s in Status.values if not public or s in VERDICTS]
+        return f" Choose from: {', '.join(offered)}."
     if name == "show":
         slugs = list(
             Show.objects.order_by("slug").values_list("slug", flat=True)[
@@ -178,7 +180,7 @@ class Command(BaseCommand):
         if any("\x00" in value for values in params.lists() for value in values[1]):
             raise CommandError("Nothing exported. A filter holds a NUL character.")
         if not filterset.is_valid():
-            message = self._errors(filterset, params)
+            message = self._errors(filterset, params, public=options["published"])
             if options["published"]:
                 message += (
                     " (--published exports what readers see; leave it out to "
@@ -188,14 +190,15 @@ class Command(BaseCommand):
         return filterset.qs
 
     @staticmethod
-    def _errors(filterset, params: QueryDict) -> str:
+    def _errors(filterset, params: QueryDict, *, public: bool) -> str:
         lines = []
         for name, messages in filterset.form.errors.items():
             option = OPTIONS.get(name, f"--query's “{name}”")
             given = ", ".join(params.getlist(name))
+            hint = _hint(name, public=public)
             lines.append(
-                f"{option} {given!r}: {' '.join(messages)}{_hint(name)}"
+                f"{option} {given!r}: {' '.join(messages)}{hint}"
                 if given
-                else f"{option}: {' '.join(messages)}{_hint(name)}"
+                else f"{option}: {' '.join(messages)}{hint}"
             )
         return "Nothing exported. " + " ".join(lines)
