@@ -247,6 +247,17 @@ QUOTE_NOT_IN_SOURCE = (
 )
 
 
+def verdict_sent_back(verdict_label: str, *, published: bool) -> str:
+    """Said after a change of what a verdict rates sent it back to research
+    (``workflow.rules.sends_back``), which the save alone did not say."""
+    return (
+        f"What the {'published' if published else 'proposed'} verdict "
+        f"“{verdict_label}” rated changed, so the claim is back in research: "
+        "a verdict is proposed and approved again for the new wording"
+        + (", and readers no longer see it meanwhile." if published else ".")
+    )
+
+
 def as_posted(field: forms.Field, value) -> str:
     """A saved value as a browser posts it for this field."""
     value = field.prepare_value(value)

@@ -47,8 +47,13 @@ from claims.admin.inlines import (
 )
 from claims.admin.paginator import EstimatedCountPaginator, within_filters
 from claims.admin.steps import WorkflowStepsMixin
-from claims.forms import QUOTE_NOT_IN_SOURCE, as_posted, refresh_untouched
-from claims.models import Claim, Evidence, Quantity, ReviewNote, Status
+from claims.forms import (
+    QUOTE_NOT_IN_SOURCE,
+    as_posted,
+    refresh_untouched,
+    verdict_sent_back,
+)
+from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import Step, rules
 
 QUOTE_CONTEXT_CHARS = 300
@@ -709,6 +714,12 @@ class ClaimAdmin(
             # ClaimForm.clean() has already locked the row and compared the
             # version, so this cannot be stale within this transaction.
             claim = obj
+            # For response_change: a verdict the save sends back is said.
+            request.claimdesk_verdict_before = (
+                obj.get_status_display(),
+                obj.is_verdict,
+                obj.is_approved,
+            )
             saved = self.write(
                 request,
                 "The claim was not saved",
@@ -742,6 +753,20 @@ class ClaimAdmin(
         obj.pk = claim.pk
         obj._state.adding = False
         obj.refresh_from_db()
+
+    def response_change(self, request, obj):
+        label, was_verdict, was_published = getattr(
+            request, "claimdesk_verdict_before", ("", False, False)
+        )
+        if was_verdict and not self.object_refused(request):
+            status = Claim.objects.filter(pk=obj.pk).values_list("status", flat=True)
+            if status.first() not in VERDICTS:
+                self.message_user(
+                    request,
+                    verdict_sent_back(label, published=was_published),
+                    messages.WARNING,
+                )
+        return super().response_change(request, obj)
 
     def save_formset(self, request, form, formset, change):
         if self.object_refused(request):

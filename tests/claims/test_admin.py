@@ -733,6 +733,31 @@ def test_saving_the_form_edits_fields_through_the_workflow(client, reviewer, cla
     assert claim.version == 2
 
 
+def test_saving_what_a_proposed_verdict_rates_says_it_went_back(
+    client, editor, proposed_claim
+):
+    client.force_login(editor)
+    data = form_data(client.get(change_url(proposed_claim)))
+    data.update(text="Growth is 70x.")
+    response = client.post(change_url(proposed_claim), data, follow=True)
+    assert (
+        "What the proposed verdict “Verified” rated changed, so the claim is back "
+        "in research" in response.text
+    )
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.status == Status.RESEARCHING
+    # A change it does not rate: no such message, the verdict stays.
+    workflow.claim_set_verdict(
+        claim=proposed_claim, verdict="false", note="No.", actor=editor
+    )
+    data = form_data(client.get(change_url(proposed_claim)))
+    data.update(claim_type="forecast")
+    response = client.post(change_url(proposed_claim), data, follow=True)
+    assert "rated changed" not in response.text
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.status == Status.FALSE
+
+
 def test_stale_edit_is_a_conflict_that_keeps_what_was_typed(
     client, editor, editor2, claim
 ):

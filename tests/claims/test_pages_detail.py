@@ -571,6 +571,30 @@ def test_an_edit_to_a_quote_the_source_lacks_says_so(client, claim, reviewer):
     assert (claim.quote, claim.quote_start) == ("Eighty-fold growth", None)
 
 
+def test_an_edit_that_sends_a_proposed_verdict_back_says_so(
+    client, proposed_claim, editor
+):
+    # The page said only "The claim is saved." while the verdict had gone.
+    client.force_login(editor)
+    page = client.get(proposed_claim.get_absolute_url())
+    assert "A verdict is proposed: changing what it rates" in page.text
+    typed = bound_form_data(page.context["steps"]["edit"]["form"])
+    typed["text"] = "Growth was 70 times."
+    response = client.post(
+        proposed_claim.get_absolute_url(),
+        {"action": "edit", "version": proposed_claim.version} | typed,
+        follow=True,
+    )
+    assert "The claim is saved." in response.text
+    assert (
+        "What the proposed verdict “Verified” rated changed, so the claim is back "
+        "in research: a verdict is proposed and approved again for the new "
+        "wording." in response.text
+    )
+    proposed_claim.refresh_from_db()
+    assert proposed_claim.status == "researching"
+
+
 def test_a_status_step_without_a_version_is_refused(client, claim, reviewer):
     client.force_login(reviewer)
     response = client.post(
