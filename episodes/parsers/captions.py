@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from episodes.parsers.base import Item, ItemKind, ParseError
-from episodes.parsers.metadata import clock
+from episodes.parsers.metadata import clock, is_annotation
 
 _TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")  # <i>, <c.yellow>, {\an8}
 # Where a timing line is due (after a cue number, at the start of a block), a
@@ -143,7 +143,9 @@ def render(cues: Iterable[Cue]) -> tuple[str, tuple[Item, ...]]:
     lines: list[str] = []
     items: list[Item] = []
     at = 0
-    spoken = _without_repeats(cue for cue in cues if cue.text)
+    spoken = _without_repeats(
+        cue for cue in cues if cue.text and not is_annotation(cue.text)
+    )
     for speaker, group in itertools.groupby(spoken, key=lambda cue: cue.speaker):
         for turn in _paragraphs(list(group)):
             at = _render_turn(speaker, turn, at, lines, items)

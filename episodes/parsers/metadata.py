@@ -85,6 +85,22 @@ def speaker_role(label: str) -> str | None:
 _NO_NAME = re.compile(r"\d.*|(?i:unknown|unidentified|off[- ]mic|inaudible)\b.*")
 
 
+# A note on the recording, not speech: "[MUSIC]", "(Laughter)",
+# "[Applause]", or such a note in capitals used as a label ("[MUSIC]: la la
+# la", a song's words; "[Maya]: …" is left alone, a name in brackets).
+# Before, it ran on as the last speaker's words ("Welcome back. [MUSIC]"),
+# and lyrics under "[MUSIC]:" were that speaker's claims; generated captions
+# hold a "[Music]" cue at every jingle.
+_ANNOTATION = re.compile(
+    r"[\[(][^\[\]()\n]{1,40}[\])]|[\[(][A-Z][A-Z '-]{0,39}[\])][ \t]*:.*"
+)
+
+
+def is_annotation(text: str) -> bool:
+    """Is ``text`` (a line's words, a cue's text) only such a note?"""
+    return bool(_ANNOTATION.fullmatch(text.strip()))
+
+
 def speaker_name(label: str) -> str:
     """The person a speaker label names: "Maya Lindqvist (host)" is Maya
     Lindqvist, "Guest (Priya)" is Priya (a role word with a capitalised name

@@ -36,6 +36,7 @@ from episodes.parsers.metadata import (
     Header,
     date_line,
     header_field,
+    is_annotation,
     speaker_name,
     speaker_role,
 )
@@ -195,6 +196,9 @@ class _Turn:
     start: int | None = None  # None until the turn has words
     end: int = 0
     role: str | None = None  # "host" or "guest" when its label says so
+    # An annotation line ended it: the speaker's next unlabelled line starts
+    # a new turn (a turn's text is one stretch of the source).
+    closed: bool = False
 
     def add(self, start: int, end: int) -> None:
         if start < end:
@@ -206,7 +210,17 @@ def _turns(lines: list[_Line]) -> list[_Turn]:
     turns: list[_Turn] = []
     for line in lines:
         label = _label(line)
+        words = line.text[label.words_at if label else 0 :]
+        # A note on the recording belongs to nobody's turn (``annotation``);
+        # the speaker's next unlabelled line starts a new turn of theirs.
+        if (label is None or label.speaker is None) and is_annotation(words):
+            if turns:
+                turns[-1].closed = True
+            continue
         if label is None:
+            if turns[-1].closed:
+                last = turns[-1]
+                turns.append(_Turn(last.speaker, last.seconds, role=last.role))
             turns[-1].add(line.begin, line.end)
             continue
         speaker = label.speaker or (turns[-1].speaker if turns else None)
@@ -221,7 +235,10 @@ def parse(text: str) -> ParsedEpisode:
     body = _body_start(lines)
     header, plain = Header(), []
     for line in lines[:body]:
-        if not header.read(line.text, line=line.number):
+        # A "[MUSIC]" before the first turn is no title or subtitle.
+        if not header.read(line.text, line=line.number) and not is_annotation(
+            line.text
+        ):
             plain.append(" ".join(line.text.split()))
     # The first plain line is the title (also when shaped like a turn: see
     # _body_start), unless a "Title:" line names it; the next, a subtitle.

@@ -286,3 +286,35 @@ def test_a_recorded_line_that_is_no_date_is_not_refused():
 def test_a_recorded_line_without_a_date_is_still_speech_or_text():
     parsed = parse("T\nMay 8, 2026\nAnn: Recorded live at the Fillmore.\nBob: Hi.\n")
     assert parsed.turns[0].text == "Recorded live at the Fillmore."
+
+
+def test_a_note_on_the_recording_is_nobodys_words():
+    """ "[MUSIC]" ran on as the speaker's words, and lyrics under "[MUSIC]:"
+    were the last speaker's claims. A note belongs to no turn; the speaker's
+    next unlabelled line starts a new turn of theirs."""
+    text = (
+        "Title line\n"
+        "Recorded May 8, 2026\n"
+        "[MUSIC]\n"
+        "\n"
+        "[00:00:05] Maya Lindqvist: Welcome back. Nvidia sold four million chips.\n"
+        "[MUSIC]\n"
+        "And we are back.\n"
+        "[00:01:00] [MUSIC]: la la la, we sold a billion\n"
+        "(Laughter)\n"
+        "Ranjan Roy: (laughs) That is right, it grew.\n"
+        "[Maya]: A name in brackets is no note.\n"
+    )
+    parsed = parse(text)
+    assert parsed.subtitle == ""
+    assert [(item.speaker, item.text) for item in parsed.turns] == [
+        ("Maya Lindqvist", "Welcome back. Nvidia sold four million chips."),
+        ("Maya Lindqvist", "And we are back."),
+        (
+            "Ranjan Roy",
+            "(laughs) That is right, it grew.\n[Maya]: A name in brackets is no note.",
+        ),
+    ]
+    assert parsed.turns[1].timestamp_seconds == 5
+    for item in parsed.turns:
+        assert parsed.source_text[item.start : item.end] == item.text

@@ -329,3 +329,20 @@ def test_a_long_run_of_one_speakers_cues_is_cut_into_paragraphs(voice, punctuate
         assert parsed.source_text[turn.start : turn.end] == turn.text
     assert sum(len(turn.cue_starts) for turn in turns) == 1800
     assert turns[1].timestamp_seconds > 0
+
+
+def test_a_cue_that_is_only_a_note_on_the_recording_is_left_out():
+    # Generated captions hold "[Music]" at every jingle: it ran on inside
+    # the turns as words.
+    text = (
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:03.000\n[Music]\n\n"
+        "00:00:03.000 --> 00:00:06.000\n<v Maya>Nvidia sold four million chips.\n\n"
+        "00:00:06.000 --> 00:00:08.000\n<v Maya>(Applause)\n\n"
+        "00:00:08.000 --> 00:00:10.000\n<v Maya>It was a record.\n"
+    )
+    parsed = parse(text, "vtt")
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Maya", "Nvidia sold four million chips. It was a record.")
+    ]
+    assert "Music" not in parsed.source_text and "Applause" not in parsed.source_text
