@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from audit.log import build, record, record_many, writes
+from audit.log import build, record, record_many, value, writes
 from audit.models import Kind
 from claimdesk.limits import validate_excerpt
 from claimdesk.roles import User
@@ -136,6 +136,21 @@ def check_stance(stance: str) -> str:
     return stance
 
 
+# What readers see of an evidence link, and so what its events keep: once a
+# link is removed, the log is the only record of what the page showed.
+_SHOWN_FIELDS = ("url", "stance", "title", "publisher", "published_on", "excerpt")
+
+
+def _shown(evidence: Evidence, *, added: bool) -> dict[str, list]:
+    """``{field: [None, value]}`` (added) or ``[value, None]`` (removed) of
+    what readers see of ``evidence``; an empty field is left out."""
+    return {
+        name: [None, value(shown)] if added else [value(shown), None]
+        for name in _SHOWN_FIELDS
+        if (shown := getattr(evidence, name)) not in (None, "")
+    }
+
+
 @writes
 def evidence_add(
     *,
@@ -171,11 +186,7 @@ def evidence_add(
         kind=Kind.EVIDENCE_ADDED,
         actor=actor,
         obj=evidence,
-        changes={
-            "url": [None, evidence.url],
-            "stance": [None, evidence.stance],
-            "title": [None, evidence.title],
-        },
+        changes=_shown(evidence, added=True),
     )
     touch(locked, public=True)
     return evidence
@@ -261,11 +272,7 @@ def evidence_add_many(
             kind=Kind.EVIDENCE_ADDED,
             actor=actor,
             obj=item,
-            changes={
-                "url": [None, item.url],
-                "stance": [None, item.stance],
-                "title": [None, item.title],
-            },
+            changes=_shown(item, added=True),
             note=draft.note,
             cause=imported,
         )
@@ -284,18 +291,24 @@ def evidence_remove(*, evidence: Evidence, actor: User, reason: str = "") -> Non
     rules.require_editor(actor, "remove evidence")
     locked = lock(evidence.claim, None)
     rules.check_remove_evidence(locked, actor)
+    # The row as stored, read under the claim's lock: the event records what
+    # readers were shown, not the caller's copy (a form posted back with
+    # other values recorded those: found by a new user).
+    stored = Evidence.objects.filter(pk=evidence.pk, claim=locked).first()
+    if stored is None:
+        raise ValidationError(
+            "That evidence link is no longer on the claim: someone removed it "
+            "meanwhile. Reload the page.",
+            code="evidence_gone",
+        )
     record(
         kind=Kind.EVIDENCE_REMOVED,
         actor=actor,
-        obj=evidence,
-        changes={
-            "url": [evidence.url, None],
-            "stance": [evidence.stance, None],
-            "title": [evidence.title, None],
-        },
+        obj=stored,
+        changes=_shown(stored, added=False),
         note=(reason or "").strip(),
     )
-    evidence.delete()
+    stored.delete()
     touch(locked, public=True)
 
 

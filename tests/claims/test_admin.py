@@ -12,6 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
@@ -23,6 +24,7 @@ from claims import workflow
 from claims.admin import ClaimAdmin, paginator
 from claims.models import (
     Claim,
+    Evidence,
     Quantity,
     Stance,
     Status,
@@ -1178,6 +1180,62 @@ def test_editor_removes_evidence_through_the_workflow(client, editor, reviewer, 
     removed = events(claim).last()
     assert (removed.kind, removed.actor) == (Kind.EVIDENCE_REMOVED, editor)
     assert removed.changes["url"] == ["https://example.org/report", None]
+
+
+def test_a_removal_records_the_link_as_stored_not_as_posted(
+    client, editor, reviewer, claim
+):
+    """Found by a new user: the removal's event took url, title and stance
+    from the posted form, so a form posted back with other values forged the
+    history, and the plain form (whose row is read-only) recorded an empty
+    title; publisher, date and excerpt, which readers saw, were not kept."""
+    import datetime
+
+    workflow.evidence_add(
+        claim=claim,
+        actor=reviewer,
+        url="https://example.org/d",
+        stance="refutes",
+        title="Real title D",
+        publisher="P",
+        published_on=datetime.date(2026, 1, 2),
+        excerpt="real excerpt",
+    )
+    client.force_login(editor)
+    data = form_data(client.get(change_url(claim)))
+    data.update(
+        {
+            "evidence-0-DELETE": "on",
+            "evidence-0-url": "https://forged.example/",
+            "evidence-0-title": "FORGED TITLE",
+            "evidence-0-stance": "supports",
+            "note": "Removing it.",
+        }
+    )
+    assert client.post(change_url(claim), data).status_code == 302
+    assert not claim.evidence.exists()
+    removed = events(claim).last()
+    assert (removed.kind, removed.note) == (Kind.EVIDENCE_REMOVED, "Removing it.")
+    assert removed.changes == {
+        "url": ["https://example.org/d", None],
+        "stance": ["refutes", None],
+        "title": ["Real title D", None],
+        "publisher": ["P", None],
+        "published_on": ["2026-01-02", None],
+        "excerpt": ["real excerpt", None],
+    }
+
+
+def test_removing_a_link_someone_removed_meanwhile_is_refused(editor, reviewer, claim):
+    add_evidence(claim, reviewer)
+    add_evidence(claim, reviewer, url="https://example.org/second")
+    first, second = claim.evidence.order_by("pk")
+    stale = Evidence.objects.get(pk=first.pk)
+    workflow.evidence_remove(evidence=first, actor=editor, reason="Dup.")
+    with pytest.raises(ValidationError) as refused:
+        workflow.evidence_remove(evidence=stale, actor=editor, reason="Dup.")
+    assert refused.value.code == "evidence_gone"
+    assert list(claim.evidence.all()) == [second]
 
 
 def test_the_only_evidence_of_a_verdict_is_not_offered_for_removal(

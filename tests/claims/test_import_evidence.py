@@ -122,10 +122,17 @@ def test_every_imported_row_is_an_event_on_its_claims_timeline(
         assert event.actor == reviewer
         assert (event.object_type, event.object_id) == ("claims.evidence", evidence.pk)
         assert (event.topic_type, event.topic_id) == ("claims.claim", evidence.claim_id)
+        # Every field readers see (an empty one left out).
+        shown = {
+            "url": evidence.url,
+            "stance": evidence.stance,
+            "title": evidence.title,
+            "publisher": evidence.publisher,
+            "published_on": evidence.published_on and evidence.published_on.isoformat(),
+            "excerpt": evidence.excerpt,
+        }
         assert event.changes == {
-            "url": [None, evidence.url],
-            "stance": [None, evidence.stance],
-            "title": [None, evidence.title],
+            name: [None, value] for name, value in shown.items() if value
         }
         assert event.note == f"imported from evidence.csv, line {line}"
 
