@@ -18,6 +18,7 @@ from django.core.exceptions import (
     ObjectDoesNotExist,
     ValidationError,
 )
+from django.db import router, transaction
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import urlencode
@@ -69,9 +70,11 @@ class WorkflowWritesMixin:
     ``write`` runs one write and turns the workflow's refusal into an error
     message. When the object itself is refused (``whole=True``), nothing is
     written beside it: its inlines are skipped (``skip_formset``). After any
-    refusal the user comes back to the form, not to "changed successfully".
-    Each workflow function is atomic on its own, so a refused one is rolled
-    back alone.
+    refusal the whole save is rolled back (the admin runs it in one
+    transaction), and the user comes back to the form, told so, not to
+    "changed successfully": a form whose new evidence link was refused had
+    saved its summary and note all the same, and said only what failed
+    (found by a new user).
     """
 
     def write(
@@ -107,14 +110,24 @@ class WorkflowWritesMixin:
         formset.new_objects = formset.changed_objects = []
         formset.deleted_objects = []
 
+    def _refused_whole(self, request: HttpRequest) -> HttpResponseRedirect:
+        """After a refusal: nothing of the save is kept."""
+        transaction.set_rollback(True, using=router.db_for_write(self.model))
+        self.message_user(
+            request,
+            "Nothing of this save was kept. Change what is named above and save again.",
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.path)
+
     def response_change(self, request, obj):
         if getattr(request, "claimdesk_refused", False):
-            return HttpResponseRedirect(request.path)
+            return self._refused_whole(request)
         return super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
         if getattr(request, "claimdesk_refused", False):
-            return HttpResponseRedirect(request.path)
+            return self._refused_whole(request)
         return super().response_add(request, obj, post_url_continue)
 
 

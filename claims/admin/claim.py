@@ -758,7 +758,7 @@ class ClaimAdmin(
         label, was_verdict, was_published = getattr(
             request, "claimdesk_verdict_before", ("", False, False)
         )
-        if was_verdict and not self.object_refused(request):
+        if was_verdict and not getattr(request, "claimdesk_refused", False):
             status = Claim.objects.filter(pk=obj.pk).values_list("status", flat=True)
             if status.first() not in VERDICTS:
                 self.message_user(

@@ -1092,6 +1092,34 @@ def test_reviewer_adds_evidence_and_a_note_through_the_form(client, reviewer, cl
     assert (note.body, note.author) == ("The filing says otherwise.", reviewer)
 
 
+def test_a_save_with_a_refused_part_keeps_nothing(client, reviewer, claim):
+    """Found by a new user: a new evidence link the workflow refused (the
+    source is already linked) was reported, but the summary and the note of
+    the same save were kept, and the claim's version moved on."""
+    add_evidence(claim, reviewer, url="https://example.org/rt")
+    client.force_login(reviewer)
+    data = form_data(client.get(change_url(claim)))
+    data.update(
+        {
+            "summary": "A new summary",
+            "evidence-1-url": "https://EXAMPLE.org:443/rt#frag",
+            "evidence-1-stance": Stance.SUPPORTS,
+            "notes-0-body": "A note typed with it.",
+        }
+    )
+    data["evidence-TOTAL_FORMS"] = "2"
+    logged = Event.objects.count()
+    response = client.post(change_url(claim), data, follow=True)
+    text = html.unescape(response.text)
+    assert "was not added: This source is already linked" in text
+    assert "Nothing of this save was kept." in text
+    claim.refresh_from_db()
+    assert (claim.summary, claim.version) == ("", 1)
+    assert not claim.notes.exists() and claim.evidence.count() == 1
+    assert Event.objects.count() == logged
+    assert not LogEntry.objects.exists()
+
+
 def test_a_note_past_the_limit_is_refused_with_its_length(client, reviewer, claim):
     from claimdesk.limits import NOTE_MAX_CHARS
 
