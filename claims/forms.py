@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 
 from audit.models import Event
 from claimdesk import limits
+from claimdesk.concurrent_forms import as_posted
 from claims.extraction.types import QuantityKind, day_number, number_day
 from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import rules, sources
@@ -256,18 +257,6 @@ def verdict_sent_back(verdict_label: str, *, published: bool) -> str:
         "a verdict is proposed and approved again for the new wording"
         + (", and readers no longer see it meanwhile." if published else ".")
     )
-
-
-def as_posted(field: forms.Field, value) -> str:
-    """A saved value as a browser posts it for this field."""
-    value = field.prepare_value(value)
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):  # 80, not 80.000000 (the stored scale)
-        return format(value.normalize(), "f")
-    return str(value)
 
 
 def last_change_sentence(claim: Claim) -> str:

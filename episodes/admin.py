@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 
-from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -21,6 +20,7 @@ from claimdesk.admin_tools import (
     SafeAutocompleteMixin,
     WorkflowWritesMixin,
 )
+from claimdesk.concurrent_forms import KeepsConcurrentEdits
 from episodes import workflow
 from episodes.forms import HttpURLField
 from episodes.models import Appearance, Episode, Show
@@ -54,8 +54,16 @@ class WritesThroughWorkflow(WorkflowWritesMixin):
             )
 
 
+class ShowForm(KeepsConcurrentEdits):
+    class Meta:
+        model = Show
+        fields = "__all__"
+        field_classes = {"url": HttpURLField}
+
+
 @admin.register(Show)
 class ShowAdmin(BoundedSearchMixin, WritesThroughWorkflow, admin.ModelAdmin):
+    form = ShowForm
     list_display = ("name", "slug", "url")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -72,7 +80,7 @@ class AppearanceInline(SafeAutocompleteMixin, admin.TabularInline):
     extra = 0
 
 
-class EpisodeForm(forms.ModelForm):
+class EpisodeForm(KeepsConcurrentEdits):
     class Meta:
         model = Episode
         fields = [

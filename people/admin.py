@@ -19,13 +19,14 @@ from audit import timeline
 from audit.admin import HistoryFromLogMixin
 from audit.models import Event
 from claimdesk.admin_tools import BoundedSearchMixin, WorkflowWritesMixin
+from claimdesk.concurrent_forms import KeepsConcurrentEdits
 from claimdesk.roles import is_editor
 from claimdesk.weblinks import HttpURLField
 from people import workflow
 from people.models import Person, PersonAlias, PossibleDuplicate
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(KeepsConcurrentEdits):
     class Meta:
         model = Person
         # The admin gives the fields (PersonAdmin.get_fields).

@@ -305,3 +305,63 @@ def test_an_alias_is_found_without_its_accents_too(client, speaker):
     PersonAlias.objects.create(person=speaker, name="Ròy Ranjàn")
     page = client.get("/people/", {"q": "ROY RANJAN"})
     assert [p.pk for p in page.context["people"]] == [speaker.pk]
+
+
+# --- concurrent edits in the desk ---------------------------------------------------
+
+
+def test_a_person_form_opened_before_anothers_save_keeps_their_changes(
+    client, editor, editor2, speaker
+):
+    """Found by a new user: an editor saving a person's page opened before
+    another's rename wrote the old name and profile link back, both told
+    "changed successfully"."""
+    from people import workflow as people_workflow
+    from tests.claims.test_admin import form_data
+
+    url = reverse("admin:people_person_change", args=[speaker.pk])
+    client.force_login(editor)
+    stale = form_data(client.get(url))
+    people_workflow.person_update(
+        person=speaker,
+        actor=editor2,
+        changes={"name": "Ranjan Roy Jr", "profile_url": "https://example.org/rr"},
+    )
+    stale["description"] = "Founder of Margins."
+    assert client.post(url, stale).status_code == 302
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.profile_url, speaker.description) == (
+        "Ranjan Roy Jr",
+        "https://example.org/rr",
+        "Founder of Margins.",
+    )
+
+
+def test_a_field_both_editors_changed_is_a_conflict_that_keeps_what_was_typed(
+    client, editor, editor2, episode
+):
+    from episodes import workflow as episodes_workflow
+    from tests.claims.test_admin import form_data
+
+    client.force_login(editor)
+    stale = form_data(client.get(episode_url(episode)))
+    theirs = Episode.objects.get(pk=episode.pk)
+    theirs.published_on = "2026-05-09"
+    episodes_workflow.episode_save(episode=theirs, actor=editor2)
+    stale["published_on"] = "2026-06-01"
+    stale["title"] = "My title"
+    response = client.post(episode_url(episode), stale)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["published_on"] == [
+        "Someone else changed this while you were editing it. Your value is kept "
+        "here: save again to keep it, or reload the page to see theirs."
+    ]
+    episode.refresh_from_db()
+    assert (str(episode.published_on), episode.title) == ("2026-05-09", "Episode ep-1")
+    # Saved again, as the page now stands: the user's values are kept.
+    again = form_data(response)
+    assert (again["published_on"], again["title"]) == ("2026-06-01", "My title")
+    assert client.post(episode_url(episode), again).status_code == 302
+    episode.refresh_from_db()
+    assert (str(episode.published_on), episode.title) == ("2026-06-01", "My title")
