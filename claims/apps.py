@@ -13,7 +13,8 @@ class ClaimsConfig(AppConfig):
         from claimdesk import dbroles
         from claims import dbrules
         from claims.models import ClaimType, Stance, Status
-        from claims.workflow.edits import amount_as_read
+        from claims.workflow.edits import amount_as_read, person_renamed
+        from people import workflow as people_workflow
 
         dbrules.register()
         # After every migrate, the owner grants the app role its rows.
@@ -22,3 +23,6 @@ class ClaimsConfig(AppConfig):
         timeline.register_labels("stance", Stance.choices)
         timeline.register_labels("claim_type", ClaimType.choices)
         timeline.register_text("quantities", amount_as_read)
+        # A person's rename shows on the claims they spoke or made.
+        if person_renamed not in people_workflow.RENAME_LISTENERS:
+            people_workflow.RENAME_LISTENERS.append(person_renamed)

@@ -27,6 +27,14 @@ def _require_editor(actor: User, action: str) -> None:
         )
 
 
+# Called inside ``person_update`` after a rename, with (person, old_name,
+# actor, event): what other apps do about rows that show the person's name
+# to readers (claims: an event on each claim spoken or made, and a new
+# dateModified on the published ones; claims/apps.py registers it). This
+# app knows none of them, as with ``_pointing_relations``.
+RENAME_LISTENERS: list = []
+
+
 def _pointing_relations() -> list[models.ManyToOneRel]:
     """Foreign keys of other apps' models that point at a person.
 
@@ -297,7 +305,10 @@ def person_update(*, person: Person, actor: User, changes: dict) -> Person:
         after = sorted(locked.aliases.values_list("name", flat=True))
         if after != before:
             recorded["aliases"] = [before, after]
-    record(kind=Kind.PERSON_EDITED, actor=actor, obj=locked, changes=recorded)
+    event = record(kind=Kind.PERSON_EDITED, actor=actor, obj=locked, changes=recorded)
+    if "name" in recorded:
+        for listener in RENAME_LISTENERS:
+            listener(person=locked, old_name=old_name, actor=actor, cause=event)
     return locked
 
 

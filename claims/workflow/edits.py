@@ -14,14 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 
-from audit.log import diff, record, record_each, value, writes
+from audit.log import build, diff, record, record_each, record_many, value, writes
 from audit.models import Event, Kind
 from claimdesk.bulk import copy_rows, new_ids
 from claimdesk.roles import User, is_editor
 from claims.extraction.types import ClaimType, QuantityData, QuantityKind, number_day
 from claims.models import Claim, Mention, Quantity, Status
 from claims.workflow import rules
-from claims.workflow.base import bump, lock
+from claims.workflow.base import bump, lock, touched
 from claims.workflow.review import REOPEN_FIELDS, reopen
 from episodes.models import Episode
 from people.models import Person
@@ -497,3 +497,27 @@ def quantities_save(
         )
     bump(locked, fields)
     return locked
+
+
+def person_renamed(*, person, old_name: str, actor: User, cause: Event) -> None:
+    """A person was renamed (``people.workflow.person_update``): each claim
+    they spoke or made says so on its timeline, and a published one tells
+    its readers (``published_changed_at``, the ClaimReview's dateModified).
+    A rename corrects a spelling of one person, so a published verdict
+    stays published, as after a merge. Before, the claim page and the
+    ClaimReview's author changed with no trace on the claim (found by a new
+    user). One query per role and one INSERT of events."""
+    before = {"id": person.pk, "label": old_name}
+    for role in ("speaker", "claimant"):
+        claims = Claim.objects.filter(**{role: person})
+        record_many(
+            build(
+                kind=Kind.PERSON_EDITED,
+                actor=actor,
+                obj=claim,
+                changes={role: [before, value(person)]},
+                cause=cause,
+            )
+            for claim in claims.only("pk")
+        )
+        touched(claims, public=True)

@@ -280,3 +280,41 @@ def test_every_page_of_the_feed_says_when_the_feed_last_changed(
         == (after["dateModified"])
     )
     assert unrated.published_changed_at is not None
+
+
+def test_renaming_the_speaker_shows_on_the_claim_and_its_date_modified(
+    published, speaker, editor
+):
+    """Found by a new user: a person's rename changed the author a published
+    verdict's page and ClaimReview name, with nothing on the claim's
+    history and the same dateModified."""
+    from audit.models import Event, Kind
+
+    before = review_on_page(published)
+    people_workflow.person_update(
+        person=speaker, actor=editor, changes={"name": "Ranjan Roy Sr"}
+    )
+    after = review_on_page(published)
+    assert after["itemReviewed"]["author"]["name"] == "Ranjan Roy Sr"
+    assert after["dateModified"] > before["dateModified"]
+    published.refresh_from_db()
+    assert published.is_approved  # one person, spelt anew: still published
+    event = Event.objects.about(published).order_by("id").last()
+    assert (event.kind, event.actor, event.object_id) == (
+        Kind.PERSON_EDITED,
+        editor,
+        published.pk,
+    )
+    assert event.changes == {
+        "speaker": [
+            {"id": speaker.pk, "label": "Ranjan Roy"},
+            {"id": speaker.pk, "label": "Ranjan Roy Sr"},
+        ]
+    }
+    assert event.cause.kind == Kind.PERSON_EDITED
+    # A change of the description alone names nobody anew: nothing on the claim.
+    logged = Event.objects.about(published).count()
+    people_workflow.person_update(
+        person=speaker, actor=editor, changes={"description": "Founder."}
+    )
+    assert Event.objects.about(published).count() == logged
