@@ -13,7 +13,12 @@ class ClaimsConfig(AppConfig):
         from claimdesk import dbroles
         from claims import dbrules
         from claims.models import ClaimType, Stance, Status
-        from claims.workflow.edits import amount_as_read, person_renamed
+        from claims.workflow.edits import (
+            amount_as_read,
+            episode_or_show_edited,
+            person_renamed,
+        )
+        from episodes import workflow as episodes_workflow
         from people import workflow as people_workflow
 
         dbrules.register()
@@ -26,3 +31,6 @@ class ClaimsConfig(AppConfig):
         # A person's rename shows on the claims they spoke or made.
         if person_renamed not in people_workflow.RENAME_LISTENERS:
             people_workflow.RENAME_LISTENERS.append(person_renamed)
+        # An edited episode or show gives its published claims a new dateModified.
+        if episode_or_show_edited not in episodes_workflow.EDIT_LISTENERS:
+            episodes_workflow.EDIT_LISTENERS.append(episode_or_show_edited)

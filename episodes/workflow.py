@@ -25,6 +25,14 @@ def _require_editor(actor: User, action: str) -> None:
         )
 
 
+# Called after an edit of a show or an episode, with (obj, changes, actor,
+# event): what other apps do about the rows that show it to readers (claims:
+# a new dateModified on the published claims of the episode or show, whose
+# ClaimReview names its date and title; claims/apps.py registers it). This
+# app knows none of them.
+EDIT_LISTENERS: list = []
+
+
 def _save(obj: models.Model, *, actor: User, added: Kind, edited: Kind) -> None:
     """Save ``obj`` as a form left it and record what changed."""
     fields = [
@@ -52,7 +60,10 @@ def _save(obj: models.Model, *, actor: User, added: Kind, edited: Kind) -> None:
             changes[long] = ["(changed)" if changes[long][0] else None, "(changed)"]
     changes.pop("updated_at", None)
     changes.pop("created_at", None)
-    record(kind=kind, actor=actor, obj=obj, changes=changes)
+    event = record(kind=kind, actor=actor, obj=obj, changes=changes)
+    if kind == edited:
+        for listener in EDIT_LISTENERS:
+            listener(obj=obj, changes=changes, actor=actor, cause=event)
 
 
 @writes

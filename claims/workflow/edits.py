@@ -521,3 +521,17 @@ def person_renamed(*, person, old_name: str, actor: User, cause: Event) -> None:
             for claim in claims.only("pk")
         )
         touched(claims, public=True)
+
+
+def episode_or_show_edited(*, obj, changes: dict, actor: User, cause: Event) -> None:
+    """A show or an episode was edited in the desk
+    (``episodes.workflow.EDIT_LISTENERS``): its published claims tell their
+    readers (``published_changed_at``, the ClaimReview's dateModified),
+    whose pages and ClaimReview show the episode's title, date and link.
+    An episode's new date changed the ClaimReview's datePublished with the
+    same dateModified (found by a new user). The edit itself is on the
+    episode's or show's timeline. One UPDATE."""
+    from episodes.models import Episode
+
+    where = {"episode": obj} if isinstance(obj, Episode) else {"episode__show": obj}
+    touched(Claim.objects.filter(approved_at__isnull=False, **where), public=True)

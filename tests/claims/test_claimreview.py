@@ -318,3 +318,15 @@ def test_renaming_the_speaker_shows_on_the_claim_and_its_date_modified(
         person=speaker, actor=editor, changes={"description": "Founder."}
     )
     assert Event.objects.about(published).count() == logged
+
+
+def test_an_episodes_new_date_gives_its_reviews_a_new_date_modified(published, editor):
+    from episodes import workflow as episodes_workflow
+
+    before = review_on_page(published)
+    episode = Episode.objects.get(pk=published.episode_id)
+    episode.published_on = datetime.date(2026, 6, 1)
+    episodes_workflow.episode_save(episode=episode, actor=editor)
+    after = review_on_page(published)
+    assert after["itemReviewed"]["datePublished"].startswith("2026-06-01")
+    assert after["dateModified"] > before["dateModified"]
