@@ -97,6 +97,7 @@ class ClaimChangeList(EncodedLinksMixin, ChangeList):
             # The paginator showed the real last page for a page past it
             # (EstimatedCountPaginator.validate_number): that is this page.
             self.page_num = paginator.num_pages
+        self.page_num = max(self.page_num, 1)  # and the first for one before it
         if isinstance(self.result_list, QuerySet):
             # All on one page (or "show all"): Django lists the queryset
             # itself. Its rows are read as a page's are, ids first: with the

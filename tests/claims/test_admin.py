@@ -345,6 +345,17 @@ def test_a_search_lists_best_matches_first_unless_it_matches_very_many(
     assert set(listed()) == {weak.pk, strong.pk, older_strong.pk}
 
 
+def test_a_page_past_the_end_of_a_search_keeps_the_search(client, editor, claim):
+    # Django answers a page that does not exist with "?e=1", the whole list:
+    # a search's page kept from before showed every claim under an empty
+    # search box (found by a new user).
+    client.force_login(editor)
+    response = client.get(CHANGELIST, {"q": "growth", "p": 42})
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    assert (cl.query, cl.page_num, list(cl.result_list)) == ("growth", 1, [claim])
+
+
 def test_a_malformed_speaker_filter_is_not_a_server_error(client, editor, claim):
     client.force_login(editor)
     response = client.get(CHANGELIST, {"speaker": "x"})
