@@ -214,9 +214,9 @@ class ClaimAdmin(
     )
     search_fields = ("text", "quote", "speaker__name", "claimant__name")
     search_help_text = (
-        "Searches the claim text, the quote, and the speaker's and claimant's "
-        "names. Best matches first; a search matching very many claims lists "
-        "them newest first."
+        "Searches the claim text, the summary, the quote, and the speaker's "
+        "and claimant's names. Best matches first; a search matching very many "
+        "claims lists them newest first."
     )
     # Newest episode first, in the order of the claims in it: exactly the
     # key of claim_newest_idx (the claim's copy of its episode's date), so a
