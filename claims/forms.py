@@ -254,7 +254,7 @@ def verdict_sent_back(verdict_label: str, *, published: bool) -> str:
     return (
         f"What the {'published' if published else 'proposed'} verdict "
         f"“{verdict_label}” rated changed, so the claim is back in research: "
-        "a verdict is proposed and approved again for the new wording"
+        "a verdict is proposed and approved again for what it says now"
         + (", and readers no longer see it meanwhile." if published else ".")
     )
 

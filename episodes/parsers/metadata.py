@@ -85,20 +85,33 @@ def speaker_role(label: str) -> str | None:
 _NO_NAME = re.compile(r"\d.*|(?i:unknown|unidentified|off[- ]mic|inaudible)\b.*")
 
 
-# A note on the recording, not speech: "[MUSIC]", "(Laughter)",
-# "[Applause]", or such a note in capitals used as a label ("[MUSIC]: la la
-# la", a song's words; "[Maya]: …" is left alone, a name in brackets).
-# Before, it ran on as the last speaker's words ("Welcome back. [MUSIC]"),
-# and lyrics under "[MUSIC]:" were that speaker's claims; generated captions
-# hold a "[Music]" cue at every jingle.
-_ANNOTATION = re.compile(
-    r"[\[(][^\[\]()\n]{1,40}[\])]|[\[(][A-Z][A-Z '-]{0,39}[\])][ \t]*:.*"
+# A note on the recording, not speech: "[MUSIC]", "(Laughter)", "[Applause]",
+# "[theme music fades]": a few words in brackets, one of them a word for a
+# sound (_NOTE_WORDS), alone on its line or cue, or used as a label over
+# words nobody says ("[MUSIC]: la la la", a song). Before, it ran on as the
+# last speaker's words ("Welcome back. [MUSIC]"), and lyrics under
+# "[MUSIC]:" were that speaker's claims; generated captions hold a "[Music]"
+# cue at every jingle. Anything else in brackets is speech, or a label
+# ("[NARRATOR]: …", "(Our revenue fell 40%.)"), and is read as before.
+_NOTE = re.compile(
+    r"[\[(](?P<words>[A-Za-z][A-Za-z' -]{0,40})[\])](?P<label>[ \t]*:.*)?"
+)
+_NOTE_WORDS = frozenset(
+    "music applause laughter laughs laughing laugh chuckles chuckling crosstalk "
+    "inaudible unintelligible silence noise intro outro jingle sound sounds "
+    "cheering cheers sighs sigh coughs cough pause break ad advert advertisement "
+    "sponsor sponsored theme playing plays clapping static beep bleep bleeped "
+    "background singing sings instrumental fades fade transition".split()
 )
 
 
 def is_annotation(text: str) -> bool:
     """Is ``text`` (a line's words, a cue's text) only such a note?"""
-    return bool(_ANNOTATION.fullmatch(text.strip()))
+    note = _NOTE.fullmatch(text.strip())
+    if note is None:
+        return False
+    words = note["words"].casefold().replace("-", " ").split()
+    return len(words) <= 5 and any(word in _NOTE_WORDS for word in words)
 
 
 def speaker_name(label: str) -> str:
@@ -162,7 +175,9 @@ _DATE_SHAPED = (
     re.compile(r"\d+-\d{1,2}-\d{1,2}\s*$"),
 )
 _FIELD = re.compile(
-    r"^(?P<key>Title|Show|Podcast|Hosts?|Guests?)\s*:\s*(?P<value>\S.*?)\s*$",
+    # The value to the end, its trailing spaces dropped by the reader: a
+    # lazy value before "\s*$" was quadratic in a run of spaces.
+    r"^(?P<key>Title|Show|Podcast|Hosts?|Guests?)\s*:\s*+(?P<value>\S.*)$",
     re.IGNORECASE,
 )
 _NAME_LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b)\s*")

@@ -31,9 +31,12 @@ from episodes.parsers.base import Item, ItemKind, ParsedEpisode, ParseError, Sec
 
 FORMAT = "summary"
 
+# Each part taken whole and never given back, its spaces dropped by the
+# reader: lazy parts beside "\s*" were quadratic in a run of spaces (found
+# in review). A part made only of spaces no longer counts as one.
 _TITLE = re.compile(
-    r"^\ufeff?\s*(?P<guest>[^:|]{1,100}?)\s*:\s*(?P<topics>[^|]+?)"
-    r"\s*\|\s*(?P<show>[^|]+?)\s*$"
+    r"^\ufeff?\s*+(?P<guest>[^:|]{1,100}+)\s*+:\s*+(?P<topics>[^|]++)"
+    r"\|\s*+(?P<show>[^|]++)$"
 )
 _MONTHS = (
     "jan",
@@ -59,7 +62,7 @@ _QUOTE_OPENS = re.compile(r"^\s*-\s*$")
 # "Key takeaways" alone on its line or glued to the date ("May. 8, 2026Key
 # takeaways"), not inside a sentence ("Maya: here are the key takeaways").
 _TAKEAWAYS_MARK = re.compile(r"^(?:.*\d{4})?\s*Key takeaways\s*$", re.IGNORECASE)
-_ATTRIBUTION = re.compile(r"^\s*(?:[—–―]|--)\s*(?P<speaker>\S.*?)\s*$")
+_ATTRIBUTION = re.compile(r"^\s*+(?:[—–―]|--)\s*+(?P<speaker>\S.*)$")
 # Guest-intro lines are sentences; headings carry no closing punctuation.
 _SENTENCE_END = re.compile(r"[.!?…\"”’)]$")
 _QUOTE_SHAPE = "a lone “-” line, the quote, then “— Speaker”"

@@ -217,6 +217,10 @@ def _turns(lines: list[_Line]) -> list[_Turn]:
             if turns:
                 turns[-1].closed = True
             continue
+        if label is None and not turns:
+            # Words before any turn, after a note ("[00:00:01] [MUSIC]",
+            # then the host unnamed): a turn of nobody named, as before.
+            turns.append(_Turn(None, None))
         if label is None:
             if turns[-1].closed:
                 last = turns[-1]

@@ -588,8 +588,8 @@ def test_an_edit_that_sends_a_proposed_verdict_back_says_so(
     assert "The claim is saved." in response.text
     assert (
         "What the proposed verdict “Verified” rated changed, so the claim is back "
-        "in research: a verdict is proposed and approved again for the new "
-        "wording." in response.text
+        "in research: a verdict is proposed and approved again for what it says "
+        "now." in response.text
     )
     proposed_claim.refresh_from_db()
     assert proposed_claim.status == "researching"

@@ -318,3 +318,33 @@ def test_a_note_on_the_recording_is_nobodys_words():
     assert parsed.turns[1].timestamp_seconds == 5
     for item in parsed.turns:
         assert parsed.source_text[item.start : item.end] == item.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[JOHN SMITH]: We grew 80% in 2025.",
+        "[NARRATOR]: In 2020 the firm earned $3 billion.",
+        "(Our revenue fell 40% in 2024.)",
+        "(We grew a lot)",
+    ],
+)
+def test_words_in_brackets_that_are_no_note_are_kept(line):
+    # Found in review: a name in capitals used as a label, or a line in
+    # parentheses, was dropped as a note on the recording.
+    parsed = parse(f"T\n\nAnn: Hello there.\n{line}\nBob: Hi.\n")
+    assert parsed.turns[0].text == f"Hello there.\n{line}"
+
+
+def test_a_note_before_the_first_named_turn_is_no_crash():
+    # Found in review: an IndexError (a 500 on upload) when the first line
+    # after the header was a timed note and the next had no label.
+    parsed = parse(
+        "Title\n\n[00:00:01] [MUSIC]\nWelcome, revenue grew 80% in 2025.\n"
+        "Ann: Hi.\nBob: Hello.\n"
+    )
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        (None, "Welcome, revenue grew 80% in 2025."),
+        ("Ann", "Hi."),
+        ("Bob", "Hello."),
+    ]

@@ -346,3 +346,20 @@ def test_a_cue_that_is_only_a_note_on_the_recording_is_left_out():
         ("Maya", "Nvidia sold four million chips. It was a record.")
     ]
     assert "Music" not in parsed.source_text and "Applause" not in parsed.source_text
+
+
+def test_a_cue_in_parentheses_that_is_speech_is_kept():
+    text = (
+        "WEBVTT\n\n"
+        "00:00:03.000 --> 00:00:06.000\n<v Maya>(We lost $5 billion in 2024.)\n\n"
+        "00:00:06.000 --> 00:00:08.000\n<v Maya>[Laughter]\n"
+    )
+    parsed = parse(text, "vtt")
+    assert [t.text for t in parsed.turns] == ["(We lost $5 billion in 2024.)"]
+
+
+def test_a_voice_tag_of_many_classes_is_read_at_once():
+    # Found in review: "<v" and 40 ".a" had 2^40 ways to split its classes;
+    # a 121-byte file never finished. Now one pass.
+    text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v" + ".a" * 5000 + " Maya>Hi.\n"
+    assert [(t.speaker, t.text) for t in parse(text, "vtt").turns] == [("Maya", "Hi.")]
