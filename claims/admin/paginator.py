@@ -113,6 +113,20 @@ class EstimatedCountPaginator(Paginator):
             self._first_ids = [pk for (pk,) in cursor.fetchall()]
             return rows
 
+    def page(self, number) -> Page:
+        """Django's page, but the last page of an estimate is read whole:
+        Django ends the last page at the count, so with an estimate below
+        the real count it held only the estimate's remainder (10 of 50
+        rows) and the rows past it had no link (ClaimChangeList.get_results
+        offers the next page after a full last page)."""
+        number = self.validate_number(number)
+        if not self.estimated:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(
+            self.object_list[bottom : bottom + self.per_page], number, self
+        )
+
     def _get_page(self, object_list, number, paginator) -> Page:
         if not hasattr(object_list, "values_list"):  # not a queryset
             return super()._get_page(object_list, number, paginator)

@@ -492,6 +492,29 @@ def test_a_page_past_an_estimate_below_the_real_count_is_listed(
     )
 
 
+def test_the_last_page_of_an_estimate_below_the_real_count_is_whole_and_leads_on(
+    client, generated, monkeypatch
+):
+    """The last page of an estimate held only the estimate's remainder of
+    rows (Django ends the last page at the count) and offered no next page:
+    the rows past the estimate could only be reached by typing a page."""
+    monkeypatch.setattr(paginator, "ESTIMATE_FROM", 1)
+    monkeypatch.setattr(
+        paginator, "planned_rows", lambda queryset, read=None: queryset.count() // 2
+    )
+    client.force_login(generated)
+    query = {"status__exact": "unreviewed"}
+    real = Claim.objects.filter(status="unreviewed").count()
+    estimated_pages = (real // 2 + 49) // 50
+    response = client.get(CHANGELIST, {**query, "p": estimated_pages})
+    cl = response.context["cl"]
+    assert [claim.pk for claim in cl.result_list] == expected_ids(
+        estimated_pages - 1, status="unreviewed"
+    )
+    assert len(cl.result_list) == 50
+    assert f"p={estimated_pages + 1}" in response.text  # the next page is linked
+
+
 def test_a_page_far_past_an_estimate_is_its_last_page_without_counting(
     client, generated, monkeypatch
 ):
