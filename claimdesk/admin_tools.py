@@ -18,8 +18,7 @@ from django.core.exceptions import (
     ObjectDoesNotExist,
     ValidationError,
 )
-from django.db import router, transaction
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
@@ -64,6 +63,17 @@ class SafeAutocompleteMixin:
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class _Refused(Exception):  # noqa: N818 (not an error: ends a refused save)
+    """Ends a desk save the workflow refused: the admin's transaction rolls
+    back around it (``WorkflowWritesMixin.changeform_view``)."""
+
+
+REFUSED_SAVE = (
+    "Nothing was saved: see the messages above. What you typed is still here: "
+    "change what they name and save again."
+)
+
+
 class WorkflowWritesMixin:
     """Admin saves that go through a workflow function.
 
@@ -71,11 +81,35 @@ class WorkflowWritesMixin:
     message. When the object itself is refused (``whole=True``), nothing is
     written beside it: its inlines are skipped (``skip_formset``). After any
     refusal the whole save is rolled back (the admin runs it in one
-    transaction), and the user comes back to the form, told so, not to
-    "changed successfully": a form whose new evidence link was refused had
-    saved its summary and note all the same, and said only what failed
-    (found by a new user).
+    transaction) and the form comes back bound to what was posted, with
+    ``REFUSED_SAVE`` as its error: nothing saved, nothing typed lost. A form
+    whose new evidence link was refused had saved its summary and note all
+    the same (found by a new user); the first answer, a redirect, lost what
+    was typed (found in review).
     """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused:
+            # Rolled back. Again, to show the form: its clean refuses
+            # (get_form), so nothing is written this time.
+            request.claimdesk_show_refused = True
+            request.claimdesk_refused = request.claimdesk_object_refused = False
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not getattr(request, "claimdesk_show_refused", False):
+            return form
+
+        class Refused(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(REFUSED_SAVE, code="refused")
+
+        Refused.__name__ = form.__name__
+        return Refused
 
     def write(
         self,
@@ -110,24 +144,14 @@ class WorkflowWritesMixin:
         formset.new_objects = formset.changed_objects = []
         formset.deleted_objects = []
 
-    def _refused_whole(self, request: HttpRequest) -> HttpResponseRedirect:
-        """After a refusal: nothing of the save is kept."""
-        transaction.set_rollback(True, using=router.db_for_write(self.model))
-        self.message_user(
-            request,
-            "Nothing of this save was kept. Change what is named above and save again.",
-            messages.ERROR,
-        )
-        return HttpResponseRedirect(request.path)
-
     def response_change(self, request, obj):
         if getattr(request, "claimdesk_refused", False):
-            return self._refused_whole(request)
+            raise _Refused
         return super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
         if getattr(request, "claimdesk_refused", False):
-            return self._refused_whole(request)
+            raise _Refused
         return super().response_add(request, obj, post_url_continue)
 
 

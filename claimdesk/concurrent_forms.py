@@ -67,7 +67,10 @@ class KeepsConcurrentEdits(forms.ModelForm):
             now = self.initial.get(name)  # the row as saved now
             if not field.has_changed(now, shown):
                 continue  # nobody changed it since the page was shown
-            if name in changed:
+            posted = self._widget_data_value(field.widget, bound.html_name)
+            if name in changed and field.has_changed(now, posted):
+                # Both changed it, to different values (to the same one is
+                # no conflict).
                 self.add_error(name, CHANGED_MEANWHILE)
                 data = data if data is not None else self.data.copy()
                 data[bound.html_initial_name] = as_posted(field, now)

@@ -16,7 +16,7 @@ class ClaimsConfig(AppConfig):
         from claims.workflow.edits import (
             amount_as_read,
             episode_or_show_edited,
-            person_renamed,
+            person_edited,
         )
         from episodes import workflow as episodes_workflow
         from people import workflow as people_workflow
@@ -29,8 +29,8 @@ class ClaimsConfig(AppConfig):
         timeline.register_labels("claim_type", ClaimType.choices)
         timeline.register_text("quantities", amount_as_read)
         # A person's rename shows on the claims they spoke or made.
-        if person_renamed not in people_workflow.RENAME_LISTENERS:
-            people_workflow.RENAME_LISTENERS.append(person_renamed)
+        if person_edited not in people_workflow.EDIT_LISTENERS:
+            people_workflow.EDIT_LISTENERS.append(person_edited)
         # An edited episode or show gives its published claims a new dateModified.
         if episode_or_show_edited not in episodes_workflow.EDIT_LISTENERS:
             episodes_workflow.EDIT_LISTENERS.append(episode_or_show_edited)

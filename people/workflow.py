@@ -27,12 +27,15 @@ def _require_editor(actor: User, action: str) -> None:
         )
 
 
-# Called inside ``person_update`` after a rename, with (person, old_name,
-# actor, event): what other apps do about rows that show the person's name
-# to readers (claims: an event on each claim spoken or made, and a new
-# dateModified on the published ones; claims/apps.py registers it). This
-# app knows none of them, as with ``_pointing_relations``.
-RENAME_LISTENERS: list = []
+# Called inside ``person_update`` after a change of what readers see of a
+# person (their name, their profile link: a ClaimReview's author and its
+# sameAs), with (person, changes, old_name, actor, event): what other apps
+# do about the rows that show it (claims: an event on each claim spoken or
+# made after a rename, and a new dateModified on the published ones;
+# claims/apps.py registers it). This app knows none of them, as with
+# ``_pointing_relations``.
+SHOWN_FIELDS = ("name", "profile_url")
+EDIT_LISTENERS: list = []
 
 
 def _pointing_relations() -> list[models.ManyToOneRel]:
@@ -306,9 +309,15 @@ def person_update(*, person: Person, actor: User, changes: dict) -> Person:
         if after != before:
             recorded["aliases"] = [before, after]
     event = record(kind=Kind.PERSON_EDITED, actor=actor, obj=locked, changes=recorded)
-    if "name" in recorded:
-        for listener in RENAME_LISTENERS:
-            listener(person=locked, old_name=old_name, actor=actor, cause=event)
+    if set(recorded) & set(SHOWN_FIELDS):
+        for listener in EDIT_LISTENERS:
+            listener(
+                person=locked,
+                changes=recorded,
+                old_name=old_name,
+                actor=actor,
+                cause=event,
+            )
     return locked
 
 

@@ -748,14 +748,26 @@ class ClaimAdmin(
                     assignee=assignee,
                     actor=request.user,
                 )
-        if form.quote_not_found and not self.object_refused(request):
-            self.message_user(request, QUOTE_NOT_IN_SOURCE, messages.WARNING)
+        # Said with the answer, once the whole save is through (a part
+        # refused later keeps nothing: found in review).
+        request.claimdesk_quote_not_found = form.quote_not_found
         # The admin goes on with this object (inlines, log entry, redirect).
         obj.pk = claim.pk
         obj._state.adding = False
         obj.refresh_from_db()
 
+    def _quote_warning(self, request) -> None:
+        if getattr(request, "claimdesk_quote_not_found", False) and not getattr(
+            request, "claimdesk_refused", False
+        ):
+            self.message_user(request, QUOTE_NOT_IN_SOURCE, messages.WARNING)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._quote_warning(request)
+        return super().response_add(request, obj, post_url_continue)
+
     def response_change(self, request, obj):
+        self._quote_warning(request)
         label, was_verdict, was_published = getattr(
             request, "claimdesk_verdict_before", ("", False, False)
         )

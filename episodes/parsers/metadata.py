@@ -86,31 +86,40 @@ _NO_NAME = re.compile(r"\d.*|(?i:unknown|unidentified|off[- ]mic|inaudible)\b.*"
 
 
 # A note on the recording, not speech: "[MUSIC]", "(Laughter)", "[Applause]",
-# "[theme music fades]": a few words in brackets, one of them a word for a
-# sound (_NOTE_WORDS), alone on its line or cue, or used as a label over
+# "[theme music fades]", "[BLANK_AUDIO]", "[crosstalk 00:01:02]", "[♪♪♪]":
+# a few words in brackets, one of them a word for a sound (_NOTE_WORDS), or
+# no letters at all, alone on its line or cue, or used as a label over
 # words nobody says ("[MUSIC]: la la la", a song). Before, it ran on as the
 # last speaker's words ("Welcome back. [MUSIC]"), and lyrics under
 # "[MUSIC]:" were that speaker's claims; generated captions hold a "[Music]"
 # cue at every jingle. Anything else in brackets is speech, or a label
 # ("[NARRATOR]: …", "(Our revenue fell 40%.)"), and is read as before.
-_NOTE = re.compile(
-    r"[\[(](?P<words>[A-Za-z][A-Za-z' -]{0,40})[\])](?P<label>[ \t]*:.*)?"
-)
+_NOTE = re.compile(r"[\[(](?P<words>[^\[\]()\n]{1,60})[\])](?P<label>[ \t]*:.*)?")
 _NOTE_WORDS = frozenset(
     "music applause laughter laughs laughing laugh chuckles chuckling crosstalk "
-    "inaudible unintelligible silence noise intro outro jingle sound sounds "
-    "cheering cheers sighs sigh coughs cough pause break ad advert advertisement "
-    "sponsor sponsored theme playing plays clapping static beep bleep bleeped "
-    "background singing sings instrumental fades fade transition".split()
+    "inaudible unintelligible unclear indistinct chatter silence blank audio "
+    "noise intro outro jingle sound sounds cheering cheers sighs sigh coughs "
+    "cough pause break ad advert advertisement sponsor sponsored theme playing "
+    "plays clapping static beep bleep bleeped background singing sings "
+    "instrumental fades fade transition rings ringing".split()
 )
+_NOTE_WORD = re.compile(r"[^\W\d_]+")
 
 
 def is_annotation(text: str) -> bool:
-    """Is ``text`` (a line's words, a cue's text) only such a note?"""
+    """Is ``text`` (a line's words, a cue's text) only such a note: a few
+    words in brackets, one of them a word for a sound, perhaps with a time
+    ("[crosstalk 00:01:02]", "[BLANK_AUDIO]", "[ Music ]"), or no letters
+    at all ("[♪♪♪]")?"""
     note = _NOTE.fullmatch(text.strip())
     if note is None:
         return False
-    words = note["words"].casefold().replace("-", " ").split()
+    inside = note["words"]
+    if "$" in inside or "%" in inside:  # an amount: someone's words
+        return False
+    words = [word.casefold() for word in _NOTE_WORD.findall(inside)]
+    if not words:
+        return True
     return len(words) <= 5 and any(word in _NOTE_WORDS for word in words)
 
 

@@ -60,10 +60,11 @@ TIMING = Timing(
 )
 _HEADER = re.compile(r"^\ufeff?WEBVTT(?=[ \t\r\n]|$)")
 _NOTE = re.compile(r"^NOTE(?=[ \t]|$)")
-# Classes (".loud") hold no dot, and nothing is given back: "<v" and 40
-# ".a" had 2^40 ways to split its classes (found in review: a 121-byte file
-# never finished planning).
-_VOICE = re.compile(r"<v(?:\.[^\s>.]+)*+[ \t]++(?P<name>[^<>]+)>")
+# Classes (".loud") hold no dot and no "<", and nothing is given back: "<v"
+# and 40 ".a" had 2^40 ways to split its classes (a 121-byte file never
+# finished planning), and a run of "<v.a" read on from each "<v" to the end
+# of the line (both found in review).
+_VOICE = re.compile(r"<v(?:\.[^\s<>.]+)*+[ \t]++(?P<name>[^<>]+)>")
 _STRAY = (
     "is not in any cue; a cue starts with a timing line like "
     "00:00:01.000 --> 00:00:04.000, and a blank line inside a cue's text ends "

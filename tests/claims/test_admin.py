@@ -1103,16 +1103,20 @@ def test_reviewer_adds_evidence_and_a_note_through_the_form(client, reviewer, cl
     assert (note.body, note.author) == ("The filing says otherwise.", reviewer)
 
 
-def test_a_save_with_a_refused_part_keeps_nothing(client, reviewer, claim):
+def test_a_save_with_a_refused_part_keeps_nothing_and_loses_nothing_typed(
+    client, reviewer, claim
+):
     """Found by a new user: a new evidence link the workflow refused (the
     source is already linked) was reported, but the summary and the note of
-    the same save were kept, and the claim's version moved on."""
+    the same save were kept, and the claim's version moved on. Then, in
+    review: rolled back, the page came back as stored, what was typed gone."""
     add_evidence(claim, reviewer, url="https://example.org/rt")
     client.force_login(reviewer)
     data = form_data(client.get(change_url(claim)))
     data.update(
         {
             "summary": "A new summary",
+            "quote": "Not in the source at all",
             "evidence-1-url": "https://EXAMPLE.org:443/rt#frag",
             "evidence-1-stance": Stance.SUPPORTS,
             "notes-0-body": "A note typed with it.",
@@ -1120,15 +1124,28 @@ def test_a_save_with_a_refused_part_keeps_nothing(client, reviewer, claim):
     )
     data["evidence-TOTAL_FORMS"] = "2"
     logged = Event.objects.count()
-    response = client.post(change_url(claim), data, follow=True)
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
     text = html.unescape(response.text)
     assert "was not added: This source is already linked" in text
-    assert "Nothing of this save was kept." in text
+    assert "Nothing was saved: see the messages above." in text
+    # Not "saved without a place in it": nothing was saved.
+    assert "is not in the episode's source word for word" not in text
+    form = response.context["adminform"].form
+    assert form["summary"].value() == "A new summary"
+    assert "A note typed with it." in text
+    assert "https://EXAMPLE.org:443/rt#frag" in text
     claim.refresh_from_db()
     assert (claim.summary, claim.version) == ("", 1)
     assert not claim.notes.exists() and claim.evidence.count() == 1
     assert Event.objects.count() == logged
     assert not LogEntry.objects.exists()
+    # Without the duplicate link, the same form saves.
+    data["evidence-TOTAL_FORMS"] = "1"
+    response = client.post(change_url(claim), data, follow=True)
+    assert "is not in the episode&#x27;s source word for word" in response.text
+    claim.refresh_from_db()
+    assert (claim.summary, claim.notes.count()) == ("A new summary", 1)
 
 
 def test_a_note_past_the_limit_is_refused_with_its_length(client, reviewer, claim):

@@ -330,3 +330,19 @@ def test_an_episodes_new_date_gives_its_reviews_a_new_date_modified(published, e
     after = review_on_page(published)
     assert after["itemReviewed"]["datePublished"].startswith("2026-06-01")
     assert after["dateModified"] > before["dateModified"]
+
+
+def test_a_new_profile_link_gives_the_review_a_new_date_modified(
+    published, speaker, editor
+):
+    # Found in review: the ClaimReview's author's sameAs changed with the
+    # same dateModified.
+    before = review_on_page(published)
+    people_workflow.person_update(
+        person=speaker,
+        actor=editor,
+        changes={"profile_url": "https://example.org/ranjan"},
+    )
+    after = review_on_page(published)
+    assert after["itemReviewed"]["author"]["sameAs"] == "https://example.org/ranjan"
+    assert after["dateModified"] > before["dateModified"]

@@ -365,3 +365,20 @@ def test_a_field_both_editors_changed_is_a_conflict_that_keeps_what_was_typed(
     assert client.post(episode_url(episode), again).status_code == 302
     episode.refresh_from_db()
     assert (str(episode.published_on), episode.title) == ("2026-06-01", "My title")
+
+
+def test_both_editors_setting_a_field_to_the_same_value_is_no_conflict(
+    client, editor, editor2, episode
+):
+    from episodes import workflow as episodes_workflow
+    from tests.claims.test_admin import form_data
+
+    client.force_login(editor)
+    stale = form_data(client.get(episode_url(episode)))
+    theirs = Episode.objects.get(pk=episode.pk)
+    theirs.title = "Same"
+    episodes_workflow.episode_save(episode=theirs, actor=editor2)
+    stale["title"] = "Same"
+    assert client.post(episode_url(episode), stale).status_code == 302
+    episode.refresh_from_db()
+    assert episode.title == "Same"

@@ -363,3 +363,30 @@ def test_a_voice_tag_of_many_classes_is_read_at_once():
     # a 121-byte file never finished. Now one pass.
     text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v" + ".a" * 5000 + " Maya>Hi.\n"
     assert [(t.speaker, t.text) for t in parse(text, "vtt").turns] == [("Maya", "Hi.")]
+
+
+def test_a_run_of_voice_tags_is_read_at_once():
+    # Found in review: each "<v" read the classes on to the end of the line.
+    text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n" + "<v.a" * 20000 + "\n"
+    parse(text, "vtt")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "[BLANK_AUDIO]",
+        "[ Music ]",
+        "[crosstalk 00:01:02]",
+        "[Laughter.]",
+        "[♪♪♪]",
+        "[phone rings]",
+        "[indistinct chatter]",
+    ],
+)
+def test_the_notes_transcription_services_write_are_left_out(note):
+    text = (
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:03.000\n<v Maya>Revenue grew 40% last year.\n\n"
+        f"00:00:03.000 --> 00:00:05.000\n{note}\n"
+    )
+    assert [t.text for t in parse(text, "vtt").turns] == ["Revenue grew 40% last year."]
