@@ -69,13 +69,17 @@ class KeepsConcurrentEdits(forms.ModelForm):
                 continue  # nobody changed it since the page was shown
             posted = self._widget_data_value(field.widget, bound.html_name)
             if name in changed and field.has_changed(now, posted):
-                # Both changed it, to different values (to the same one is
-                # no conflict).
+                # Both changed it, to different values.
                 self.add_error(name, CHANGED_MEANWHILE)
                 data = data if data is not None else self.data.copy()
                 data[bound.html_initial_name] = as_posted(field, now)
-            else:
-                cleaned.pop(name, None)
+                continue
+            cleaned.pop(name, None)
+            if name in changed:
+                # Both changed it to the same value: no change left to make
+                # (a save reading changed_data would look for it: found in
+                # review, a KeyError on the person form).
+                self.changed_data.remove(name)
         if data is not None:
             self.data = data
         return cleaned

@@ -143,7 +143,7 @@ class PersonAdmin(
                 changes={
                     name: data[name]
                     for name in workflow.PERSON_FIELDS
-                    if name in form.changed_data
+                    if name in form.changed_data and name in data
                 },
             )
         else:

@@ -104,6 +104,7 @@ _NOTE_WORDS = frozenset(
     "instrumental fades fade transition rings ringing".split()
 )
 _NOTE_WORD = re.compile(r"[^\W\d_]+")
+_TIME_ONLY = re.compile(r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?")
 
 
 def is_annotation(text: str) -> bool:
@@ -119,7 +120,13 @@ def is_annotation(text: str) -> bool:
         return False
     words = [word.casefold() for word in _NOTE_WORD.findall(inside)]
     if not words:
-        return True
+        # No letters ("[♪♪♪]", "[...]", "[00:01:02]"): a note when it stands
+        # alone and holds no number but a time; "[1]: Revenue grew…",
+        # "(€40)", "[10,000]" are someone's (found in review).
+        inside = inside.strip()
+        return not note["label"] and (
+            not any(c.isdigit() for c in inside) or bool(_TIME_ONLY.fullmatch(inside))
+        )
     return len(words) <= 5 and any(word in _NOTE_WORDS for word in words)
 
 

@@ -382,3 +382,26 @@ def test_both_editors_setting_a_field_to_the_same_value_is_no_conflict(
     assert client.post(episode_url(episode), stale).status_code == 302
     episode.refresh_from_db()
     assert episode.title == "Same"
+
+
+def test_both_editors_renaming_a_person_alike_is_no_conflict_and_no_error(
+    client, editor, editor2, speaker
+):
+    # Found in review: a KeyError (a 500) on the person form.
+    from people import workflow as people_workflow
+    from tests.claims.test_admin import form_data
+
+    url = reverse("admin:people_person_change", args=[speaker.pk])
+    client.force_login(editor)
+    stale = form_data(client.get(url))
+    people_workflow.person_update(
+        person=speaker, actor=editor2, changes={"name": "Ranjan Roy Jr"}
+    )
+    stale["name"] = "Ranjan Roy Jr"
+    stale["description"] = "Founder of Margins."
+    assert client.post(url, stale).status_code == 302
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.description) == (
+        "Ranjan Roy Jr",
+        "Founder of Margins.",
+    )

@@ -390,3 +390,18 @@ def test_the_notes_transcription_services_write_are_left_out(note):
         f"00:00:03.000 --> 00:00:05.000\n{note}\n"
     )
     assert [t.text for t in parse(text, "vtt").turns] == ["Revenue grew 40% last year."]
+
+
+def test_numbers_in_brackets_are_speech():
+    # Found in review: a bracketed number, alone or as a label, was dropped
+    # as a note on the recording.
+    text = (
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:02.000\n<v Sam>[1]: Revenue grew 40% last year.\n\n"
+        "00:00:02.000 --> 00:00:03.000\n<v Sam>(€40)\n\n"
+        "00:00:03.000 --> 00:00:04.000\n<v Sam>[10,000]\n\n"
+        "00:00:04.000 --> 00:00:05.000\n<v Sam>[...]\n"
+    )
+    assert [t.text for t in parse(text, "vtt").turns] == [
+        "[1]: Revenue grew 40% last year. (€40) [10,000]"
+    ]
