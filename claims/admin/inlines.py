@@ -15,6 +15,7 @@ from claims.admin.forms import EvidenceForm, NoteForm, QuantityForm
 from claims.extraction.types import shown_amount
 from claims.models import Evidence, Quantity, ReviewNote
 from claims.workflow import Step, rules
+from claims.workflow.sources import url_identity
 
 
 class QuantityFormSet(BaseInlineFormSet):
@@ -66,12 +67,35 @@ class ReadOnlyQuantityInline(QuantityInline):
         return False
 
 
+class EvidenceFormSet(BaseInlineFormSet):
+    def clean(self):
+        """One source typed twice in one save is a row error here, before
+        the workflow: it refused the second as "already linked … added
+        today", a link that, the save rolled back, did not exist (found in
+        review)."""
+        super().clean()
+        seen: set[str] = set()
+        for form in self.extra_forms:
+            if not hasattr(form, "cleaned_data") or not form.has_changed():
+                continue
+            url = form.cleaned_data.get("url")
+            if not url:
+                continue
+            identity = url_identity(url)
+            if identity in seen:
+                form.add_error(
+                    "url", "This source is in another new row of this form; keep one."
+                )
+            seen.add(identity)
+
+
 class EvidenceInline(ReadOnlyUsersAsNames, admin.TabularInline):
     """Saved evidence is read-only; new rows go through ``workflow.evidence_add``
     and deletions (Editors only) through ``workflow.evidence_remove``."""
 
     model = Evidence
     form = EvidenceForm
+    formset = EvidenceFormSet
     fields = (
         "url",
         "stance",

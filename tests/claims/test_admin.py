@@ -1148,6 +1148,29 @@ def test_a_save_with_a_refused_part_keeps_nothing_and_loses_nothing_typed(
     assert (claim.summary, claim.notes.count()) == ("A new summary", 1)
 
 
+def test_one_source_in_two_new_rows_is_a_row_error(client, reviewer, claim):
+    # The workflow refused the second as "already linked … added today", a
+    # link that, the save rolled back, did not exist (found in review).
+    client.force_login(reviewer)
+    data = form_data(client.get(change_url(claim)))
+    data.update(
+        {
+            "evidence-0-url": "https://example.com/same",
+            "evidence-0-stance": Stance.SUPPORTS,
+            "evidence-1-url": "https://EXAMPLE.com/same#top",
+            "evidence-1-stance": Stance.REFUTES,
+        }
+    )
+    data["evidence-TOTAL_FORMS"] = "2"
+    response = client.post(change_url(claim), data)
+    assert response.status_code == 200
+    assert "This source is in another new row of this form; keep one." in (
+        html.unescape(response.text)
+    )
+    assert "already linked" not in response.text
+    assert not claim.evidence.exists()
+
+
 def test_a_note_past_the_limit_is_refused_with_its_length(client, reviewer, claim):
     from claimdesk.limits import NOTE_MAX_CHARS
 
