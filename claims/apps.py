@@ -28,7 +28,8 @@ class ClaimsConfig(AppConfig):
         timeline.register_labels("stance", Stance.choices)
         timeline.register_labels("claim_type", ClaimType.choices)
         timeline.register_text("quantities", amount_as_read)
-        # A person's rename shows on the claims they spoke or made.
+        # A person's new name shows on the claims they spoke or made, and a
+        # new name or profile link on the published ones' dateModified.
         if person_edited not in people_workflow.EDIT_LISTENERS:
             people_workflow.EDIT_LISTENERS.append(person_edited)
         # An edited episode or show gives its published claims a new dateModified.

@@ -248,12 +248,21 @@ QUOTE_NOT_IN_SOURCE = (
 )
 
 
-def verdict_sent_back(verdict_label: str, *, published: bool) -> str:
-    """Said after a change of what a verdict rates sent it back to research
-    (``workflow.rules.sends_back``), which the save alone did not say."""
+def verdict_before(claim: Claim) -> tuple[str, bool, bool]:
+    """What ``verdict_sent_back`` needs of a claim before a save."""
+    return claim.get_status_display(), claim.is_verdict, claim.is_approved
+
+
+def verdict_sent_back(before: tuple[str, bool, bool], status_now: str) -> str | None:
+    """What to say when a save sent the verdict the claim had (``before``,
+    from ``verdict_before``) back to research (``workflow.rules.sends_back``),
+    which "saved" alone did not say; None when it did not."""
+    label, was_verdict, published = before
+    if not was_verdict or status_now in VERDICTS:
+        return None
     return (
         f"What the {'published' if published else 'proposed'} verdict "
-        f"“{verdict_label}” rated changed, so the claim is back in research: "
+        f"“{label}” rated changed, so the claim is back in research: "
         "a verdict is proposed and approved again for what it says now"
         + (", and readers no longer see it meanwhile." if published else ".")
     )

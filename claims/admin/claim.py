@@ -51,9 +51,10 @@ from claims.forms import (
     QUOTE_NOT_IN_SOURCE,
     as_posted,
     refresh_untouched,
+    verdict_before,
     verdict_sent_back,
 )
-from claims.models import VERDICTS, Claim, Evidence, Quantity, ReviewNote, Status
+from claims.models import Claim, Evidence, Quantity, ReviewNote, Status
 from claims.workflow import Step, rules
 
 QUOTE_CONTEXT_CHARS = 300
@@ -716,11 +717,7 @@ class ClaimAdmin(
             # version, so this cannot be stale within this transaction.
             claim = obj
             # For response_change: a verdict the save sends back is said.
-            request.claimdesk_verdict_before = (
-                obj.get_status_display(),
-                obj.is_verdict,
-                obj.is_approved,
-            )
+            request.claimdesk_verdict_before = verdict_before(obj)
             saved = self.write(
                 request,
                 "The claim was not saved",
@@ -768,17 +765,11 @@ class ClaimAdmin(
 
     def response_change(self, request, obj):
         self._quote_warning(request)
-        label, was_verdict, was_published = getattr(
-            request, "claimdesk_verdict_before", ("", False, False)
-        )
-        if was_verdict and not getattr(request, "claimdesk_refused", False):
+        before = getattr(request, "claimdesk_verdict_before", None)
+        if before and before[1] and not getattr(request, "claimdesk_refused", False):
             status = Claim.objects.filter(pk=obj.pk).values_list("status", flat=True)
-            if status.first() not in VERDICTS:
-                self.message_user(
-                    request,
-                    verdict_sent_back(label, published=was_published),
-                    messages.WARNING,
-                )
+            if said := verdict_sent_back(before, status.first()):
+                self.message_user(request, said, messages.WARNING)
         return super().response_change(request, obj)
 
     def save_formset(self, request, form, formset, change):

@@ -34,7 +34,12 @@ from claims.claimreview import claim_review, json_ld, share_metadata, site_url
 from claims.corrections import corrections_of
 from claims.extraction.sentences import sentence_spans
 from claims.extraction.types import QuantityKind, number_day, shown_amount
-from claims.forms import QUOTE_NOT_IN_SOURCE, ClaimForm, verdict_sent_back
+from claims.forms import (
+    QUOTE_NOT_IN_SOURCE,
+    ClaimForm,
+    verdict_before,
+    verdict_sent_back,
+)
 from claims.models import Claim, Quantity, Stance
 from claims.steps import SPECS
 from claims.workflow import Step
@@ -412,7 +417,7 @@ def _edit(request: HttpRequest, claim: Claim) -> HttpResponse:
     with transaction.atomic():
         form = _edit_form(claim, offer, data=request.POST)
         if form.is_valid():
-            before = (claim.get_status_display(), claim.is_verdict, claim.is_approved)
+            before = verdict_before(claim)
             try:
                 saved = workflow.claim_update(
                     claim=claim,
@@ -425,11 +430,8 @@ def _edit(request: HttpRequest, claim: Claim) -> HttpResponse:
                 form.add_workflow_error(error)
             else:
                 messages.success(request, "The claim is saved.")
-                label, was_verdict, was_published = before
-                if was_verdict and not saved.is_verdict:
-                    messages.warning(
-                        request, verdict_sent_back(label, published=was_published)
-                    )
+                if said := verdict_sent_back(before, saved.status):
+                    messages.warning(request, said)
                 if form.quote_not_found:
                     messages.warning(request, QUOTE_NOT_IN_SOURCE)
                 return HttpResponseSeeOther(claim.get_absolute_url())

@@ -467,7 +467,7 @@ def quantities_save(
             )
     before = [describe_quantity(q) for q in locked.quantities.order_by("id")]
     note = rules.check_reopen_reason(locked, {"quantities"}, note)
-    republish = rules.sends_back(locked, {"quantities"})
+    sent_back = rules.sends_back(locked, {"quantities"})
     for quantity in delete:
         if quantity.pk is not None:
             quantity.delete()
@@ -479,7 +479,7 @@ def quantities_save(
         return locked
     changes = {"quantities": [before, after]}
     fields: list[str] = []
-    if republish:
+    if sent_back:
         reopen(
             locked,
             actor=actor,
@@ -538,7 +538,5 @@ def episode_or_show_edited(*, obj, changes: dict, actor: User, cause: Event) -> 
     An episode's new date changed the ClaimReview's datePublished with the
     same dateModified (found by a new user). The edit itself is on the
     episode's or show's timeline. One UPDATE."""
-    from episodes.models import Episode
-
     where = {"episode": obj} if isinstance(obj, Episode) else {"episode__show": obj}
     touched(Claim.objects.filter(approved_at__isnull=False, **where), public=True)

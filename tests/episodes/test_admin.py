@@ -310,6 +310,30 @@ def test_an_alias_is_found_without_its_accents_too(client, speaker):
 # --- concurrent edits in the desk ---------------------------------------------------
 
 
+def opened_before(client, user, url: str, their_save) -> dict[str, str]:
+    """What ``url``'s form posts as ``user`` opened it, before another
+    editor's ``their_save()``."""
+    from tests.claims.test_admin import form_data
+
+    client.force_login(user)
+    stale = form_data(client.get(url))
+    their_save()
+    return stale
+
+
+def their_episode_save(episode, actor, **values):
+    """Another editor's save of ``episode`` with ``values``, in the desk's way."""
+    from episodes import workflow as episodes_workflow
+
+    def save():
+        theirs = Episode.objects.get(pk=episode.pk)
+        for name, value in values.items():
+            setattr(theirs, name, value)
+        episodes_workflow.episode_save(episode=theirs, actor=actor)
+
+    return save
+
+
 def test_a_person_form_opened_before_anothers_save_keeps_their_changes(
     client, editor, editor2, speaker
 ):
@@ -317,15 +341,17 @@ def test_a_person_form_opened_before_anothers_save_keeps_their_changes(
     another's rename wrote the old name and profile link back, both told
     "changed successfully"."""
     from people import workflow as people_workflow
-    from tests.claims.test_admin import form_data
 
     url = reverse("admin:people_person_change", args=[speaker.pk])
-    client.force_login(editor)
-    stale = form_data(client.get(url))
-    people_workflow.person_update(
-        person=speaker,
-        actor=editor2,
-        changes={"name": "Ranjan Roy Jr", "profile_url": "https://example.org/rr"},
+    stale = opened_before(
+        client,
+        editor,
+        url,
+        lambda: people_workflow.person_update(
+            person=speaker,
+            actor=editor2,
+            changes={"name": "Ranjan Roy Jr", "profile_url": "https://example.org/rr"},
+        ),
     )
     stale["description"] = "Founder of Margins."
     assert client.post(url, stale).status_code == 302
@@ -340,14 +366,14 @@ def test_a_person_form_opened_before_anothers_save_keeps_their_changes(
 def test_a_field_both_editors_changed_is_a_conflict_that_keeps_what_was_typed(
     client, editor, editor2, episode
 ):
-    from episodes import workflow as episodes_workflow
     from tests.claims.test_admin import form_data
 
-    client.force_login(editor)
-    stale = form_data(client.get(episode_url(episode)))
-    theirs = Episode.objects.get(pk=episode.pk)
-    theirs.published_on = "2026-05-09"
-    episodes_workflow.episode_save(episode=theirs, actor=editor2)
+    stale = opened_before(
+        client,
+        editor,
+        episode_url(episode),
+        their_episode_save(episode, editor2, published_on="2026-05-09"),
+    )
     stale["published_on"] = "2026-06-01"
     stale["title"] = "My title"
     response = client.post(episode_url(episode), stale)
@@ -370,14 +396,12 @@ def test_a_field_both_editors_changed_is_a_conflict_that_keeps_what_was_typed(
 def test_both_editors_setting_a_field_to_the_same_value_is_no_conflict(
     client, editor, editor2, episode
 ):
-    from episodes import workflow as episodes_workflow
-    from tests.claims.test_admin import form_data
-
-    client.force_login(editor)
-    stale = form_data(client.get(episode_url(episode)))
-    theirs = Episode.objects.get(pk=episode.pk)
-    theirs.title = "Same"
-    episodes_workflow.episode_save(episode=theirs, actor=editor2)
+    stale = opened_before(
+        client,
+        editor,
+        episode_url(episode),
+        their_episode_save(episode, editor2, title="Same"),
+    )
     stale["title"] = "Same"
     assert client.post(episode_url(episode), stale).status_code == 302
     episode.refresh_from_db()
@@ -389,13 +413,15 @@ def test_both_editors_renaming_a_person_alike_is_no_conflict_and_no_error(
 ):
     # Found in review: a KeyError (a 500) on the person form.
     from people import workflow as people_workflow
-    from tests.claims.test_admin import form_data
 
     url = reverse("admin:people_person_change", args=[speaker.pk])
-    client.force_login(editor)
-    stale = form_data(client.get(url))
-    people_workflow.person_update(
-        person=speaker, actor=editor2, changes={"name": "Ranjan Roy Jr"}
+    stale = opened_before(
+        client,
+        editor,
+        url,
+        lambda: people_workflow.person_update(
+            person=speaker, actor=editor2, changes={"name": "Ranjan Roy Jr"}
+        ),
     )
     stale["name"] = "Ranjan Roy Jr"
     stale["description"] = "Founder of Margins."
